@@ -1,0 +1,71 @@
+# art60: `make run` from a fresh clone, `make test` for the whole suite.
+SHELL := /bin/bash
+GO ?= go
+GOROOT := $(shell $(GO) env GOROOT)
+WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+ADDR ?= 127.0.0.1:8080
+# Packages whose tests must also pass compiled to wasm (they ship in the browser).
+WASM_TEST_PKGS := ./calc/... ./app/i18n/...
+
+GO_SOURCES := $(shell find . -name '*.go' -not -path './web/*' -not -path './data/*') go.mod go.sum
+STATIC := $(wildcard assets/web/*)
+
+.PHONY: all build run test vet lint unit wasmtest e2e bench clean fmt
+
+all: build
+
+build: bin/art60 web/app.wasm.br web/.static
+
+bin/art60: $(GO_SOURCES) $(STATIC) assets/i18n/*.json
+	$(GO) build -trimpath -o $@ ./server
+
+# The browser build: no server packages, no DWARF.
+web/app.wasm: $(GO_SOURCES) assets/i18n/*.json
+	@mkdir -p web
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+
+web/app.wasm.br: web/app.wasm
+	$(GO) run ./tools/precompress web/app.wasm
+
+web/.static: $(STATIC)
+	@mkdir -p web
+	cp assets/web/* web/
+	@touch $@
+
+run: build
+	@mkdir -p data
+	./bin/art60 serve -addr $(ADDR) -demo
+
+test: vet build unit wasmtest e2e
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "not gofmt-formatted:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./calc/... ./app/... ./wasm/... ./server/api/...
+
+lint:
+	$(GO) run $(STATICCHECK) ./...
+
+unit:
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v /e2e)
+
+# Tests compiled to wasm run under Node (go_js_wasm_exec).
+wasmtest:
+	PATH="$(GOROOT)/lib/wasm:$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASM_EXEC)" $(WASM_TEST_PKGS)
+
+# Browser tests in real Chromium against the built binary and wasm.
+e2e: build
+	$(GO) test -count=1 -v -timeout 15m ./e2e/ 2>&1 | tee e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|panic)|_test.go' ; exit $${PIPESTATUS[0]}
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./calc/
+	PATH="$(GOROOT)/lib/wasm:$$PATH" GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_EXEC)" -run '^$$' -bench BenchmarkSolve ./calc/
+	@ls -l web/app.wasm web/app.wasm.br web/app.wasm.gz 2>/dev/null || true
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin web e2e/artifacts e2e.log

@@ -1,0 +1,250 @@
+// Package e2e drives the built art60 binary and PWA in real Chromium.
+// `make test` builds bin/art60 and web/ first; with CI=true a missing
+// browser or build is a failure, never a skip.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// root is the repository root (tests run in e2e/).
+var root, _ = filepath.Abs("..")
+
+// need fails in CI and skips elsewhere when a prerequisite is missing.
+func need(t *testing.T, ok bool, what string) {
+	t.Helper()
+	if ok {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is missing (CI=true: browser tests never skip)", what)
+	}
+	t.Skipf("%s is missing; run `make test`", what)
+}
+
+func exists(path string) bool { _, err := os.Stat(path); return err == nil }
+
+// server is one art60 child process.
+type server struct {
+	t    *testing.T
+	cmd  *exec.Cmd
+	URL  string
+	Addr string
+	Data string // data directory, kept across restarts
+	Web  string
+	out  *strings.Builder
+}
+
+// startServer runs bin/art60 serve on a free port with a fresh data
+// directory, and waits for /healthz.
+func startServer(t *testing.T) *server {
+	t.Helper()
+	bin := filepath.Join(root, "bin", "art60")
+	need(t, exists(bin) && exists(filepath.Join(root, "web", "app.wasm")), "bin/art60 and web/app.wasm (make build)")
+	s := &server{t: t, Data: t.TempDir(), Web: filepath.Join(root, "web"), Addr: freeAddr(t)}
+	s.URL = "http://" + s.Addr
+	s.Start()
+	t.Cleanup(func() { s.Stop() })
+	return s
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// Start (re)starts the process on the same address and data.
+func (s *server) Start() {
+	s.t.Helper()
+	s.out = &strings.Builder{}
+	s.cmd = exec.Command(filepath.Join(root, "bin", "art60"), "serve",
+		"-addr", s.Addr, "-web", s.Web,
+		"-data", filepath.Join(s.Data, "db"), "-key-file", filepath.Join(s.Data, "key"), "-demo")
+	s.cmd.Stdout = s.out
+	s.cmd.Stderr = s.out
+	if err := s.cmd.Start(); err != nil {
+		s.t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if res, err := http.Get(s.URL + "/healthz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.t.Fatalf("server did not become healthy:\n%s", s.out)
+}
+
+// Stop sends SIGTERM and waits: a graceful shutdown must exit 0.
+func (s *server) Stop() {
+	if s.cmd == nil || s.cmd.ProcessState != nil {
+		return
+	}
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			s.t.Errorf("server did not exit cleanly on SIGTERM: %v\n%s", err, s.out)
+		}
+	case <-time.After(20 * time.Second):
+		s.cmd.Process.Kill()
+		s.t.Errorf("server ignored SIGTERM for 20s")
+	}
+}
+
+// browser is one headless Chromium with its own profile, kept across server
+// restarts so the service worker and IndexedDB survive like on a laptop.
+type browser struct {
+	ctx     context.Context
+	console *consoleLog
+}
+
+type consoleLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (c *consoleLog) add(s string) { c.mu.Lock(); c.lines = append(c.lines, s); c.mu.Unlock() }
+
+// Matching returns the lines containing sub.
+func (c *consoleLog) Matching(sub string) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for _, l := range c.lines {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func chromiumPath() string {
+	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p != "" && exists(p) {
+			return p
+		}
+	}
+	return ""
+}
+
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
+	path := chromiumPath()
+	need(t, path != "", "Chromium (apt-get install chromium)")
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelB := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelB(); cancelA() })
+	b := &browser{ctx: ctx, console: &consoleLog{}}
+	chromedp.ListenTarget(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			var parts []string
+			for _, a := range ev.Args {
+				parts = append(parts, strings.Trim(string(a.Value), `"`)+a.Description)
+			}
+			b.console.add(string(ev.Type) + ": " + strings.Join(parts, " "))
+		case *runtime.EventExceptionThrown:
+			b.console.add("exception: " + ev.ExceptionDetails.Error())
+		case *log.EventEntryAdded:
+			b.console.add(string(ev.Entry.Level) + " [" + string(ev.Entry.Source) + "]: " + ev.Entry.Text)
+		}
+	})
+	if err := chromedp.Run(ctx, log.Enable(), runtime.Enable()); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return b
+}
+
+// Run runs actions with a time limit, failing the test with the console on error.
+func (b *browser) Run(t *testing.T, what string, actions ...chromedp.Action) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Run(ctx, actions...); err != nil {
+		t.Fatalf("%s: %v\nbrowser console:\n%s", what, err, strings.Join(b.console.Matching(""), "\n"))
+	}
+}
+
+// Open navigates to url and waits until the wasm app has started.
+func (b *browser) Open(t *testing.T, url string) {
+	t.Helper()
+	b.Run(t, "open "+url, chromedp.Navigate(url), waitReady())
+}
+
+// waitReady waits for the marker only the running wasm sets.
+func waitReady() chromedp.Action {
+	return chromedp.WaitVisible(`html[data-art60="ready"] main`, chromedp.ByQuery)
+}
+
+// Eval evaluates JavaScript (awaiting promises) into out.
+func Eval(expr string, out any) chromedp.Action {
+	return chromedp.Evaluate(expr, out, func(p *runtime.EvaluateParams) *runtime.EvaluateParams {
+		return p.WithAwaitPromise(true)
+	})
+}
+
+// Screenshot saves a full-page PNG under e2e/artifacts, kept as a test artifact.
+func (b *browser) Screenshot(t *testing.T, name string) string {
+	t.Helper()
+	var png []byte
+	b.Run(t, "screenshot "+name, chromedp.FullScreenshot(&png, 100))
+	dir := filepath.Join(root, "e2e", "artifacts")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+	return path
+}
+
+// noCSPViolations fails the test if the console reported any.
+func (b *browser) noCSPViolations(t *testing.T) {
+	t.Helper()
+	if v := b.console.Matching("Content Security Policy"); len(v) > 0 {
+		t.Errorf("CSP violations:\n%s", strings.Join(v, "\n"))
+	}
+}
+
+func fmtRoutes(routes []string) string { return fmt.Sprint(routes) }

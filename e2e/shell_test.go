@@ -1,0 +1,79 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Every screen of the product, including a request page that is only
+// reachable through the service worker's navigation fallback.
+var routes = map[string]string{
+	"/":              "#page-requests",
+	"/requests/new":  "#page-editor",
+	"/simulate":      "#page-simulate",
+	"/queue":         "#page-queue",
+	"/login":         "#page-login",
+	"/requests/0f8fad5b-d9cb-469f-a165-70867728950e":      "#page-detail",
+	"/requests/0f8fad5b-d9cb-469f-a165-70867728950e/edit": "#page-editor",
+}
+
+// TestOfflineShell: the app installs its service worker, and once the
+// server process is stopped every route still renders.
+func TestOfflineShell(t *testing.T) {
+	srv := startServer(t)
+	b := newBrowser(t)
+	b.Open(t, srv.URL+"/")
+
+	var controlled bool
+	b.Run(t, "service worker takes control",
+		chromedp.Poll(`navigator.serviceWorker.controller !== null`, &controlled,
+			chromedp.WithPollingTimeout(30*time.Second)))
+	b.Screenshot(t, "shell-online")
+
+	srv.Stop()
+	for path, marker := range routes {
+		b.Run(t, "offline "+path, chromedp.Navigate(srv.URL+path), waitReady(),
+			chromedp.WaitVisible(marker+" h1", chromedp.ByQuery))
+		var h1 string
+		b.Run(t, "title of "+path, chromedp.Text(marker+" h1", &h1, chromedp.ByQuery))
+		if h1 == "" {
+			t.Errorf("offline %s: empty page title", path)
+		}
+	}
+	b.Screenshot(t, "shell-offline")
+	b.noCSPViolations(t)
+}
+
+// TestLanguageSwitch: the choice sets <html lang>, translates the page and
+// is remembered across a reload.
+func TestLanguageSwitch(t *testing.T) {
+	srv := startServer(t)
+	b := newBrowser(t)
+	b.Open(t, srv.URL+"/simulate")
+
+	for _, c := range []struct{ lang, h1 string }{
+		{"nl", "Simulatie"}, {"de", "Simulation"}, {"en", "Simulation"}, {"fr", "Simulation"}, {"nl", "Simulatie"},
+	} {
+		var lang, h1 string
+		b.Run(t, "switch to "+c.lang,
+			chromedp.SetValue("#lang-select", c.lang, chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelector("#lang-select").dispatchEvent(new Event("change", {bubbles: true}))`, nil),
+			chromedp.Poll(`document.documentElement.lang === "`+c.lang+`"`, nil, chromedp.WithPollingTimeout(5*time.Second)),
+			chromedp.Evaluate(`document.documentElement.lang`, &lang),
+			chromedp.Text("#page-simulate h1", &h1, chromedp.ByQuery),
+		)
+		if lang != c.lang || h1 != c.h1 {
+			t.Errorf("after choosing %s: lang=%q h1=%q, want h1 %q", c.lang, lang, h1, c.h1)
+		}
+	}
+	var nav string
+	b.Open(t, srv.URL+"/simulate")
+	b.Run(t, "remembered", chromedp.Poll(`document.documentElement.lang === "nl"`, nil, chromedp.WithPollingTimeout(5*time.Second)),
+		chromedp.Text(`nav a[href="/simulate"]`, &nav, chromedp.ByQuery))
+	if nav != "Simuleren" {
+		t.Errorf("after reload the navigation says %q, want Simuleren", nav)
+	}
+	b.noCSPViolations(t)
+}

@@ -1,0 +1,130 @@
+// Package serve is the `art60 serve` command: configuration from flags and
+// environment, the HTTP server with its routes, structured logs, and a
+// graceful shutdown on SIGTERM.
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"art60/server/web"
+)
+
+// Config is everything `art60 serve` can be told.
+type Config struct {
+	Addr    string // listen address
+	WebDir  string // app.wasm and static files
+	DataDir string // the store
+	KeyFile string // the store's encryption key
+	Demo    bool   // create demo accounts on first start
+	BaseURL string // public URL, for links in e-mails
+	TLS     bool   // served behind TLS (Secure cookies, HSTS)
+}
+
+// Run parses args and serves until SIGINT or SIGTERM. It returns the exit code.
+func Run(args []string, stdout, stderr io.Writer) int {
+	cfg, err := parse(args, stderr)
+	if err != nil {
+		return 2
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, cfg, log, stdout); err != nil {
+		log.Error("server stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func parse(args []string, stderr io.Writer) (Config, error) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c Config
+	fs.StringVar(&c.Addr, "addr", env("ART60_ADDR", "127.0.0.1:8080"), "listen address (env ART60_ADDR)")
+	fs.StringVar(&c.WebDir, "web", env("ART60_WEB", "web"), "directory of app.wasm and static files (env ART60_WEB)")
+	fs.StringVar(&c.DataDir, "data", env("ART60_DATA", "data/db"), "store directory (env ART60_DATA)")
+	fs.StringVar(&c.KeyFile, "key-file", env("ART60_KEY_FILE", "data/key"), "store encryption key file (env ART60_KEY_FILE; ART60_KEY overrides)")
+	fs.BoolVar(&c.Demo, "demo", os.Getenv("ART60_DEMO") == "true", "create demo accounts on first start (env ART60_DEMO=true)")
+	fs.StringVar(&c.BaseURL, "base-url", env("ART60_BASE_URL", ""), "public URL for links (env ART60_BASE_URL; default http://ADDR)")
+	fs.BoolVar(&c.TLS, "tls", os.Getenv("ART60_TLS") == "true", "served behind TLS: Secure cookies and HSTS (env ART60_TLS=true)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	return c, nil
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer) error {
+	pwa, err := web.New(cfg.WebDir)
+	if err != nil {
+		return err
+	}
+	backend, err := openBackend(cfg, log, stdout)
+	if err != nil {
+		return err
+	}
+	defer backend.Close()
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", health(pwa.Version))
+	backend.Mount(mux)
+	mux.Handle("/", pwa)
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           web.SecurityHeaders(accessLog(log, mux), cfg.TLS),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	log.Info("art60 serving", "addr", ln.Addr().String(), "version", pwa.Version, "web", cfg.WebDir)
+	fmt.Fprintf(stdout, "art60 is ready at http://%s\n", ln.Addr())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func health(version string) http.HandlerFunc {
+	body, _ := json.Marshal(map[string]string{"status": "ok", "version": version})
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(body)
+	}
+}

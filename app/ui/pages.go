@@ -21,18 +21,18 @@ func (s *shell) titleID() string {
 	return "page.notfound.title"
 }
 
-// content renders the current page. The pages are placeholders until their
-// issues land; each already takes all its text from the catalogue.
+// content renders the current page. The queue and login are placeholders
+// until their issues land; they already take their text from the catalogue.
 func (s *shell) content() app.UI {
 	switch s.page {
 	case PageRequests:
-		return s.placeholder("page-requests", "page.requests.empty")
+		return &requestList{Lang: s.lang}
 	case PageEditor:
-		return s.placeholder("page-editor", "page.editor.intro")
+		return &editor{Lang: s.lang, DraftID: s.requestID}
 	case PageDetail:
-		return s.placeholder("page-detail", "page.detail.intro", "id", s.requestID)
+		return &requestDetail{Lang: s.lang, RequestID: s.requestID}
 	case PageSimulate:
-		return s.placeholder("page-simulate", "page.simulate.intro")
+		return &editor{Lang: s.lang, Simulation: true}
 	case PageQueue:
 		return s.placeholder("page-queue", "page.queue.intro")
 	case PageLogin:

@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"art60/app/drafts"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// actions are the buttons under the result: save (simulations), check
+// everything, export, import, print, delete.
+func (e *editor) actions() app.UI {
+	return app.Div().Class("card actions no-print").Body(
+		app.If(e.saveMsg != "", func() app.UI {
+			class := "muted"
+			if e.saveErr {
+				class = "field-error"
+			}
+			return app.P().ID("save-status").Class(class).Role("status").Text(e.saveMsg)
+		}),
+		app.Div().Class("button-row").Body(
+			app.If(e.draft.Simulation && e.DraftID == "", func() app.UI {
+				return app.Button().Type("button").ID("save-simulation").Text(e.t("action.saveSimulation")).
+					OnClick(func(ctx app.Context, ev app.Event) { e.save(ctx) })
+			}),
+			app.Button().Type("button").Class("secondary").ID("check-all").Text(e.t("action.checkAll")).
+				OnClick(func(ctx app.Context, ev app.Event) { e.showAll = true }),
+			app.Button().Type("button").Class("secondary").ID("export").Text(e.t("action.export")).
+				OnClick(e.export),
+			app.Label().Class("button secondary").For("import-file").Text(e.t("action.import")),
+			app.Input().Type("file").ID("import-file").Class("visually-hidden").Accept("application/json,.json").
+				OnChange(e.importFile),
+			app.Button().Type("button").Class("secondary").ID("print").Text(e.t("action.print")).
+				OnClick(func(ctx app.Context, ev app.Event) { app.Window().Call("print") }),
+			app.If(e.DraftID != "", func() app.UI {
+				return app.Button().Type("button").Class("secondary").ID("delete").Text(e.t("action.delete")).
+					OnClick(e.deleteDraft)
+			}),
+		),
+	)
+}
+
+// export downloads the draft as a JSON file through a blob: URL.
+func (e *editor) export(ctx app.Context, ev app.Event) {
+	data, err := e.draft.ExportJSON()
+	if err != nil {
+		e.saveMsg, e.saveErr = err.Error(), true
+		return
+	}
+	blob := app.Window().Get("Blob").New([]any{string(data)}, map[string]any{"type": "application/json"})
+	url := app.Window().Get("URL").Call("createObjectURL", blob)
+	a := app.Window().Get("document").Call("createElement", "a")
+	a.Set("href", url)
+	a.Set("download", "art60-"+e.draft.ID[:8]+".json")
+	a.Call("click")
+	app.Window().Get("URL").Call("revokeObjectURL", url)
+}
+
+// importFile reads a chosen export file into a new draft and opens it.
+func (e *editor) importFile(ctx app.Context, ev app.Event) {
+	files := ctx.JSSrc().Get("files")
+	if !files.Truthy() || files.Length() == 0 {
+		return
+	}
+	readFile(ctx, files.Index(0), func(data []byte, err error) {
+		if err != nil {
+			e.saveMsg, e.saveErr = err.Error(), true
+			return
+		}
+		d, err := drafts.Import(data, string(e.Lang), time.Now())
+		if err != nil {
+			e.saveMsg, e.saveErr = e.t("import.failed", "error", err.Error()), true
+			return
+		}
+		withStore(ctx, func(c context.Context, st drafts.Store) error { return st.Put(c, d) }, func(err error) {
+			if err != nil {
+				e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", err.Error()), true
+				return
+			}
+			ctx.Navigate(requestURL(d.ID, true))
+		})
+	})
+}
+
+func (e *editor) deleteDraft(ctx app.Context, ev app.Event) {
+	if !app.Window().Call("confirm", e.t("action.delete.confirm")).Bool() {
+		return
+	}
+	id := e.draft.ID
+	withStore(ctx, func(c context.Context, st drafts.Store) error { return st.Delete(c, id) }, func(err error) {
+		if err != nil {
+			e.saveMsg, e.saveErr = err.Error(), true
+			return
+		}
+		ctx.Navigate("/")
+	})
+}
+
+// readFile reads a File's bytes (File.arrayBuffer) and calls done on the UI
+// goroutine.
+func readFile(ctx app.Context, file app.Value, done func([]byte, error)) {
+	size := file.Get("size").Int()
+	if size > drafts.MaxAttachmentSize {
+		done(nil, errTooLarge)
+		return
+	}
+	file.Call("arrayBuffer").Call("then", app.FuncOf(func(this app.Value, args []app.Value) any {
+		arr := app.Window().Get("Uint8Array").New(args[0])
+		data := make([]byte, arr.Length())
+		app.CopyBytesToGo(data, arr)
+		ctx.Dispatch(func(app.Context) { done(data, nil) })
+		return nil
+	}))
+}
+
+type uiError string
+
+func (e uiError) Error() string { return string(e) }
+
+const errTooLarge = uiError("file larger than 10 MB")

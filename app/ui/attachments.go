@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+
+	"art60/app/drafts"
+	"art60/app/i18n"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// sniffType names a file by its content, never by its name: PDF, PNG and
+// JPEG only, as ONEM accepts.
+func sniffType(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("%PDF-")):
+		return "application/pdf"
+	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+		return "image/png"
+	case bytes.HasPrefix(data, []byte("\xff\xd8\xff")):
+		return "image/jpeg"
+	}
+	return ""
+}
+
+func (e *editor) attachmentsField() app.UI {
+	list := e.draft.Attachments
+	return app.Div().Class("field attachments").Body(
+		app.Label().For("attach-file").Text(e.t("attach.label")),
+		app.Span().ID("attach-hint").Class("muted").Text(e.t("attach.hint")),
+		app.Input().Type("file").ID("attach-file").Accept("application/pdf,image/png,image/jpeg").
+			Aria("describedby", "attach-hint").OnChange(e.attach),
+		app.If(len(list) > 0, func() app.UI {
+			return app.Ul().ID("attach-list").Body(app.Range(list).Slice(func(i int) app.UI {
+				a := list[i]
+				return app.Li().Body(
+					app.Text(a.Name+" ("+i18n.Number(float64(a.Size)/1024)+" kB) "),
+					app.Button().Type("button").Class("secondary small").Aria("label", e.t("attach.remove")+" "+a.Name).
+						Text("✕").OnClick(func(ctx app.Context, ev app.Event) { e.detach(ctx, i) }),
+				)
+			}))
+		}),
+	)
+}
+
+func (e *editor) attach(ctx app.Context, ev app.Event) {
+	files := ctx.JSSrc().Get("files")
+	if !files.Truthy() || files.Length() == 0 {
+		return
+	}
+	file := files.Index(0)
+	name := file.Get("name").String()
+	readFile(ctx, file, func(data []byte, err error) {
+		if err != nil {
+			e.saveMsg, e.saveErr = e.t("attach.tooLarge", "name", name), true
+			return
+		}
+		typ := sniffType(data)
+		if typ == "" {
+			e.saveMsg, e.saveErr = e.t("attach.badType", "name", name), true
+			return
+		}
+		sum := sha256.Sum256(data)
+		a := drafts.Attachment{Name: name, Type: typ, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
+		withStore(ctx, func(c context.Context, st drafts.Store) error { return st.PutBlob(c, a.SHA256, data) }, func(err error) {
+			if err != nil {
+				e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", err.Error()), true
+				return
+			}
+			e.draft.Attachments = append(e.draft.Attachments, a)
+			e.changed(ctx, "attachments")
+		})
+	})
+}
+
+func (e *editor) detach(ctx app.Context, i int) {
+	as := e.draft.Attachments
+	e.draft.Attachments = append(as[:i:i], as[i+1:]...)
+	e.changed(ctx, "attachments")
+}

@@ -1,0 +1,167 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"art60/app/drafts"
+	"art60/app/i18n"
+	"art60/server/api"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// requestDetail is the read-only view of a request: the case, ONEM's answer
+// and remarks, and what the CPAS may do next (modify, end-of-contract check).
+type requestDetail struct {
+	app.Compo
+
+	Lang      i18n.Lang
+	RequestID string
+
+	loadedID      string
+	d             drafts.Draft
+	out           outcome
+	missing       bool
+	justification string
+	msg           string
+}
+
+func (p *requestDetail) OnMount(ctx app.Context)  { p.load(ctx) }
+func (p *requestDetail) OnUpdate(ctx app.Context) { p.load(ctx) }
+
+func (p *requestDetail) load(ctx app.Context) {
+	if p.loadedID == p.RequestID {
+		return
+	}
+	p.loadedID = p.RequestID
+	var d drafts.Draft
+	withStore(ctx, func(c context.Context, st drafts.Store) (err error) {
+		d, err = st.Get(c, p.RequestID)
+		return err
+	}, func(err error) {
+		p.missing = err != nil
+		p.d = d
+		p.out = solve(&d.Case, p.Lang)
+	})
+}
+
+func (p *requestDetail) t(id string, args ...string) string { return i18n.T(p.Lang, id, args...) }
+
+func (p *requestDetail) Render() app.UI {
+	if p.missing {
+		return app.Section().ID("page-detail").Body(
+			app.H1().Text(p.t("page.detail.title")),
+			app.P().Class("banner").Role("alert").Text(p.t("editor.missing")),
+		)
+	}
+	d := &p.d
+	status := effectiveStatus(*d)
+	name := strings.TrimSpace(d.LastName + " " + d.FirstName)
+	return app.Section().ID("page-detail").Class("page").Body(
+		app.H1().Text(p.t("page.detail.title")),
+		app.Div().Class("card").Body(
+			app.Dl().Class("summary").Body(
+				dlRow(p.t("list.person"), name),
+				dlRow(p.t("person.niss"), d.Case.Person.NISS),
+				dlRow(p.t("list.status"), p.t("status."+string(status))),
+				dlRow(p.t("contract.start"), i18n.Date(d.Case.Contract.Start)),
+				dlRow(p.t("details.referenceEmail"), d.ReferenceEmail),
+			),
+			app.If(d.Comments != "", func() app.UI { return app.P().Class("comments").Text(d.Comments) }),
+		),
+		p.decision(),
+		view{p.Lang}.resultPanel(p.out),
+		view{p.Lang}.timelinePanel(p.out),
+		p.nextSteps(status),
+	)
+}
+
+func dlRow(label, value string) app.UI {
+	return app.Div().Class("summary-row").Body(app.Dt().Text(label), app.Dd().Text(value))
+}
+
+// decision shows ONEM's answer and remarks once there is one.
+func (p *requestDetail) decision() app.UI {
+	r := p.d.Remote
+	if r == nil || r.Decision == nil {
+		return nil
+	}
+	dec := r.Decision
+	end := r.ContractEnd()
+	return app.Section().ID("decision").Class("card decision").Body(
+		app.H2().Text(p.t("status."+string(dec.Outcome))),
+		app.If(end != "", func() app.UI { return app.P().Text(p.t("result.contractEnd") + " : " + i18n.Date(end)) }),
+		app.If(dec.Remark != "", func() app.UI { return app.P().ID("decision-remark").Text(dec.Remark) }),
+		app.P().Class("muted").Text(i18n.Date(dateOf(dec.DecidedAt))),
+	)
+}
+
+// nextSteps offers what RULES.md §11 allows in this status.
+func (p *requestDetail) nextSteps(status api.Status) app.UI {
+	d := &p.d
+	if d.Editable() {
+		return app.Div().Class("card no-print").Body(app.A().Class("button").Href(requestURL(d.ID, true)).Text(p.t("action.edit")))
+	}
+	end := ""
+	if d.Remote != nil {
+		end = d.Remote.ContractEnd()
+	}
+	open := endCheckOpen(end, time.Now().Format(time.DateOnly))
+	return app.Div().Class("card no-print").Body(
+		app.If(p.msg != "", func() app.UI { return app.P().Class("field-error").Role("alert").Text(p.msg) }),
+		app.Div().Class("button-row").Body(
+			app.If(api.CanCopy(status), func() app.UI {
+				return app.Button().Type("button").ID("modify").Text(p.t("action.modify")).
+					OnClick(func(ctx app.Context, e app.Event) { p.copy(ctx, api.KindModification) })
+			}),
+			app.If(status == api.StatusCalculated && open, func() app.UI {
+				return app.Button().Type("button").ID("end-check").Text(p.t("action.endCheck")).
+					OnClick(func(ctx app.Context, e app.Event) { p.copy(ctx, api.KindEndCheck) })
+			}),
+			app.Button().Type("button").Class("secondary").Text(p.t("action.print")).
+				OnClick(func(ctx app.Context, e app.Event) { app.Window().Call("print") }),
+		),
+		app.If(status == api.StatusCalculated && !open, p.derogation),
+	)
+}
+
+// derogation lets a complex case ask for an end-of-contract check outside
+// the window, with a written justification (seed 000).
+func (p *requestDetail) derogation() app.UI {
+	return app.Details().Class("derogation").Body(
+		app.Summary().Text(p.t("endCheck.derogation")),
+		app.P().Class("muted").ID("derogation-hint").Text(p.t("endCheck.window")),
+		app.Label().For("justification").Text(p.t("endCheck.justification")),
+		app.Textarea().ID("justification").Aria("describedby", "derogation-hint").Text(p.justification).
+			OnInput(func(ctx app.Context, e app.Event) { p.justification = ctx.JSSrc().Get("value").String() }),
+		app.Button().Type("button").ID("end-check-derogation").Text(p.t("action.endCheck")).
+			OnClick(func(ctx app.Context, e app.Event) {
+				if len([]rune(strings.TrimSpace(p.justification))) < api.MinJustification {
+					p.msg = p.t("endCheck.justification.short", "min", itoa(api.MinJustification))
+					return
+				}
+				p.copy(ctx, api.KindEndCheck)
+			}),
+	)
+}
+
+// copy creates the editable copy and opens it.
+func (p *requestDetail) copy(ctx app.Context, kind api.Kind) {
+	c, err := p.d.Copy(kind, time.Now())
+	if err != nil {
+		p.msg = err.Error()
+		return
+	}
+	if kind == api.KindEndCheck {
+		c.Derogation = strings.TrimSpace(p.justification)
+	}
+	withStore(ctx, func(cx context.Context, st drafts.Store) error { return st.Put(cx, c) }, func(err error) {
+		if err != nil {
+			p.msg = err.Error()
+			return
+		}
+		ctx.Navigate(requestURL(c.ID, true))
+	})
+}

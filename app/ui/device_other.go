@@ -1,0 +1,8 @@
+//go:build !(js && wasm)
+
+package ui
+
+import "art60/app/drafts"
+
+// On the server (pre-rendering) there is no device: an empty memory store.
+func openDeviceStore() (drafts.Store, error) { return drafts.NewMemory(), nil }

@@ -1,0 +1,372 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"art60/app/drafts"
+	"art60/app/i18n"
+	"art60/calc"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// editor edits one draft (or a scratch simulation) and recomputes the
+// result with calc on every change. Drafts are saved to the device on every
+// change; a simulation is saved only when asked.
+type editor struct {
+	app.Compo
+
+	Lang       i18n.Lang
+	DraftID    string // "" for a new draft or a new simulation
+	Simulation bool
+
+	loadedID string
+	loaded   bool
+	missing  bool
+	draft    drafts.Draft
+	out      outcome
+	local    map[string]string // parse errors of the fields, by path
+	touched  map[string]bool   // fields the user changed: only they show errors
+	showAll  bool              // after "check everything": every error shows
+	saveMsg  string
+	saveErr  bool
+	paste    string
+	variant  *variant
+}
+
+// outcome is one computation of a case.
+type outcome struct {
+	result  *calc.Result
+	unreach *calc.UnreachableError
+	errs    map[string]string // calc's validation errors, by path
+}
+
+func solve(c *calc.Case, lang i18n.Lang) outcome {
+	res, err := calc.Solve(c, string(lang))
+	out := outcome{result: res, errs: map[string]string{}}
+	var verr *calc.ValidationError
+	var uerr *calc.UnreachableError
+	switch {
+	case errors.As(err, &verr):
+		for _, f := range verr.Fields {
+			if _, seen := out.errs[f.Path]; !seen {
+				out.errs[f.Path] = f.Message
+			}
+		}
+	case errors.As(err, &uerr):
+		out.unreach = uerr
+	}
+	return out
+}
+
+func (e *editor) OnMount(ctx app.Context)  { e.load(ctx) }
+func (e *editor) OnUpdate(ctx app.Context) { e.load(ctx) }
+
+func (e *editor) t(id string, args ...string) string { return i18n.T(e.Lang, id, args...) }
+
+// load reads the draft named by DraftID, or starts a new one.
+func (e *editor) load(ctx app.Context) {
+	if e.loaded && e.loadedID == e.DraftID {
+		return
+	}
+	if e.loaded && e.DraftID != "" && e.DraftID == e.draft.ID {
+		e.loadedID = e.DraftID // a new draft now at its own address: keep editing it
+		return
+	}
+	e.loaded, e.loadedID, e.missing = true, e.DraftID, false
+	e.local, e.touched, e.showAll, e.variant = map[string]string{}, map[string]bool{}, false, nil
+	if e.DraftID == "" {
+		e.draft = drafts.New(time.Now())
+		e.draft.Simulation = e.Simulation
+		e.recompute()
+		return
+	}
+	var d drafts.Draft
+	withStore(ctx, func(c context.Context, st drafts.Store) (err error) {
+		d, err = st.Get(c, e.DraftID)
+		return err
+	}, func(err error) {
+		if err != nil {
+			e.missing = true
+			return
+		}
+		e.draft = d
+		e.recompute()
+	})
+}
+
+func (e *editor) recompute() {
+	e.out = solve(&e.draft.Case, e.Lang)
+	e.draft.Result = nil
+	if r := e.out.result; r != nil {
+		d := &drafts.ResultDigest{ClaimDate: r.ClaimDate}
+		if r.ContractEnd != nil {
+			d.ContractEnd = *r.ContractEnd
+		}
+		e.draft.Result = d
+	}
+}
+
+// changed records an edit of path: recompute at once, then save.
+func (e *editor) changed(ctx app.Context, path string) {
+	e.touched[path] = true
+	e.recompute()
+	if e.draft.Simulation && e.DraftID == "" {
+		return // a scratch simulation is saved only when asked
+	}
+	e.save(ctx)
+}
+
+// save writes the draft to the device; a new draft gets its own URL so a
+// reload reopens it.
+func (e *editor) save(ctx app.Context) {
+	e.draft.UpdatedAt = time.Now().UTC().Format(time.RFC3339)
+	d := e.draft
+	firstSave := e.DraftID == ""
+	withStore(ctx, func(c context.Context, st drafts.Store) error {
+		return st.Put(c, d)
+	}, func(err error) {
+		if err != nil {
+			e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", err.Error()), true
+			return
+		}
+		e.saveMsg, e.saveErr = e.t("editor.saved", "time", time.Now().Format("15:04:05")), false
+		if firstSave && e.DraftID == "" {
+			ctx.Navigate(requestURL(d.ID, true))
+		}
+	})
+}
+
+// errFor is the message to show at path: a parse error first, then calc's,
+// only for touched fields unless everything is being checked.
+func (e *editor) errFor(path string) string {
+	if m, ok := e.local[path]; ok {
+		return m
+	}
+	if !e.showAll && !e.touched[path] {
+		return ""
+	}
+	return e.out.errs[path]
+}
+
+func (e *editor) Render() app.UI {
+	if e.missing {
+		return app.Section().ID("page-editor").Body(
+			app.H1().Text(e.t("page.editor.title")),
+			app.P().Class("banner").Role("alert").Text(e.t("editor.missing")),
+		)
+	}
+	title := e.t("page.editor.title")
+	if e.draft.Simulation {
+		title = e.t("page.simulate.title")
+	}
+	return app.Section().ID(map[bool]string{true: "page-simulate", false: "page-editor"}[e.Simulation]).Class("page editor").Body(
+		app.H1().Text(title),
+		app.P().Class("muted no-print").Text(e.t(map[bool]string{true: "page.simulate.intro", false: "page.editor.intro"}[e.Simulation])),
+		app.Div().Class("editor-grid").Body(
+			app.Form().Class("editor-form").OnSubmit(func(ctx app.Context, ev app.Event) { ev.PreventDefault() }).Body(
+				e.personSection(),
+				e.contractSection(),
+				e.periodSections(),
+				e.optionsSection(),
+				app.If(!e.draft.Simulation, e.detailsSection),
+			),
+			app.Aside().Class("editor-result").Aria("label", e.t("result.title")).Body(
+				e.resultPanel(),
+				e.actions(),
+				e.whatIf(),
+			),
+		),
+		view{e.Lang}.timelinePanel(e.out),
+	)
+}
+
+func (e *editor) personSection() app.UI {
+	p := &e.draft.Case.Person
+	nissHint := ""
+	if info, err := calc.ParseNISS(p.NISS); err == nil && info.BirthDate != "" {
+		nissHint = e.t("person.niss.born", "date", i18n.Date(info.BirthDate))
+	}
+	return app.FieldSet().Class("card").Body(
+		app.Legend().Text(e.t("section.person")),
+		app.Div().Class("form-grid").Body(
+			input{path: "lastName", label: e.t("person.lastName"), value: e.draft.LastName, instant: true,
+				onChange: func(ctx app.Context, v string) { e.draft.LastName = v; e.changed(ctx, "lastName") }}.render(),
+			input{path: "firstName", label: e.t("person.firstName"), value: e.draft.FirstName, instant: true,
+				onChange: func(ctx app.Context, v string) { e.draft.FirstName = v; e.changed(ctx, "firstName") }}.render(),
+			input{path: "person.niss", label: e.t("person.niss"), value: p.NISS, err: e.errFor("person.niss"),
+				hint: nissHint, instant: true, onChange: e.setNISS}.render(),
+			e.dateInput("person.birthDate", e.t("person.birthDate"), &p.BirthDate, ""),
+		),
+	)
+}
+
+// setNISS stores the NISS and, once it is complete and valid, the birth
+// date it carries (RULES.md §9).
+func (e *editor) setNISS(ctx app.Context, v string) {
+	p := &e.draft.Case.Person
+	p.NISS = strings.TrimSpace(v)
+	if info, err := calc.ParseNISS(p.NISS); err == nil && info.BirthDate != "" {
+		p.BirthDate = info.BirthDate
+	}
+	digits := 0
+	for _, r := range p.NISS {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	if digits >= 11 || p.NISS == "" {
+		e.touched["person.niss"] = true
+	}
+	e.recomputeAndSave(ctx)
+}
+
+func (e *editor) recomputeAndSave(ctx app.Context) {
+	e.recompute()
+	if !(e.draft.Simulation && e.DraftID == "") {
+		e.save(ctx)
+	}
+}
+
+// dateInput is a DD/MM/YYYY text field bound to an ISO date string.
+func (e *editor) dateInput(path, label string, target *string, hint string) app.UI {
+	return input{path: path, label: label, kind: "date", value: showDate(*target), err: e.errFor(path), hint: hint,
+		onChange: func(ctx app.Context, v string) {
+			*target = e.parseDate(path, v)
+			e.changed(ctx, path)
+		}}.render()
+}
+
+// parseDate turns typed text into ISO; text that is no date is kept as
+// typed and flagged, so nothing the user typed is lost.
+func (e *editor) parseDate(path, v string) string {
+	delete(e.local, path)
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return ""
+	}
+	iso, ok := i18n.ParseDate(v)
+	if !ok {
+		e.local[path] = e.t("field.date.format")
+		return v
+	}
+	return iso
+}
+
+// showDate is the editable text of a stored date.
+func showDate(v string) string { return i18n.Date(v) }
+
+// numberInput is a decimal field bound to an optional number.
+func (e *editor) numberInput(path, label string, target **float64, compact bool) app.UI {
+	return input{path: path, label: label, kind: "number", value: showNumber(*target), err: e.errFor(path), compact: compact, instant: true,
+		onChange: func(ctx app.Context, v string) {
+			delete(e.local, path)
+			n, ok := parseNumber(v)
+			if !ok {
+				e.local[path] = e.t("field.number.format")
+				return
+			}
+			*target = n
+			e.changed(ctx, path)
+		}}.render()
+}
+
+func (e *editor) contractSection() app.UI {
+	c := &e.draft.Case.Contract
+	return app.FieldSet().Class("card").Body(
+		app.Legend().Text(e.t("section.contract")),
+		app.Div().Class("form-grid").Body(
+			e.dateInput("contract.start", e.t("contract.start"), &c.Start, ""),
+			e.numberInput("contract.daysPerWeek", e.t("contract.daysPerWeek"), &c.DaysPerWeek, false),
+			e.numberInput("contract.q", e.t("contract.q"), &c.Q, false),
+			e.numberInput("contract.s", e.t("contract.s"), &c.S, false),
+		),
+		app.Button().Type("button").Class("secondary").ID("full-time").Text(e.t("contract.fullTime")).
+			OnClick(func(ctx app.Context, ev app.Event) {
+				s := 38.0
+				if c.S != nil && *c.S > 0 {
+					s = *c.S
+				}
+				q := s
+				c.Q, c.S = &q, &s
+				e.changed(ctx, "contract.q")
+			}),
+	)
+}
+
+func (e *editor) optionsSection() app.UI {
+	c := &e.draft.Case
+	return app.FieldSet().Class("card").Body(
+		app.Legend().Text(e.t("section.options")),
+		app.Div().Class("form-grid").Body(
+			e.selectInput("options.claimDays", e.t("options.claimDays"), c.Options.ClaimDays,
+				[][2]string{{"mon-sat", e.t("options.claimDays.monsat")}, {"mon-fri", e.t("options.claimDays.monfri")}},
+				func(v string) { c.Options.ClaimDays = v }),
+			e.optionalDate("lastBenefitDate", e.t("options.lastBenefitDate"), &c.LastBenefitDate),
+			e.optionalDate("previousAdmissionDate", e.t("options.previousAdmissionDate"), &c.PreviousAdmissionDate),
+		),
+	)
+}
+
+// optionalDate binds a date that may be absent (null in the case).
+func (e *editor) optionalDate(path, label string, target **string) app.UI {
+	val := ""
+	if *target != nil {
+		val = **target
+	}
+	return input{path: path, label: label, kind: "date", value: showDate(val), err: e.errFor(path),
+		onChange: func(ctx app.Context, v string) {
+			if d := e.parseDate(path, v); d != "" {
+				*target = &d
+			} else {
+				*target = nil
+			}
+			e.changed(ctx, path)
+		}}.render()
+}
+
+func (e *editor) selectInput(path, label, value string, options [][2]string, set func(string)) app.UI {
+	id := fieldID(path)
+	return app.Div().Class("field").Body(
+		app.Label().For(id).Text(label),
+		app.Select().ID(id).Name(path).Aria("invalid", e.errFor(path) != "").
+			OnChange(func(ctx app.Context, ev app.Event) {
+				set(ctx.JSSrc().Get("value").String())
+				e.changed(ctx, path)
+			}).Body(
+			app.Range(options).Slice(func(i int) app.UI {
+				return app.Option().Value(options[i][0]).Selected(options[i][0] == value).Text(options[i][1])
+			}),
+		),
+		app.If(e.errFor(path) != "", func() app.UI { return app.Span().ID(id + "-err").Class("field-error").Text(e.errFor(path)) }),
+	)
+}
+
+func (e *editor) detailsSection() app.UI {
+	return app.FieldSet().Class("card").Body(
+		app.Legend().Text(e.t("section.details")),
+		input{path: "referenceEmail", label: e.t("details.referenceEmail"), kind: "email", value: e.draft.ReferenceEmail,
+			hint: e.t("details.referenceEmail.hint"), err: e.local["referenceEmail"],
+			onChange: func(ctx app.Context, v string) {
+				e.draft.ReferenceEmail = strings.TrimSpace(v)
+				e.changed(ctx, "referenceEmail")
+			}}.render(),
+		input{path: "comments", label: e.t("details.comments"), kind: "textarea", value: e.draft.Comments,
+			onChange: func(ctx app.Context, v string) { e.draft.Comments = v; e.changed(ctx, "comments") }}.render(),
+		e.attachmentsField(),
+	)
+}
+
+// requestURL is the address of a request's page; ids only, never a name.
+func requestURL(id string, edit bool) string {
+	if edit {
+		return "/requests/" + id + "/edit"
+	}
+	return "/requests/" + id
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// input describes one labelled form control bound to a JSON path of the
+// case (or of the draft), so calc's errors land on the right field.
+type input struct {
+	path     string // "contract.start", "periods[3].to"
+	label    string
+	value    string
+	err      string
+	hint     string
+	kind     string // "text", "email", "number", "date", "textarea"
+	onChange func(ctx app.Context, v string)
+	instant  bool // recompute on every keystroke, not only on change
+	required bool
+	compact  bool // inside a table row: the label is visually hidden
+}
+
+// fieldID turns a path into a DOM id: "periods[3].to" -> "f-periods-3-to".
+func fieldID(path string) string {
+	r := strings.NewReplacer("[", "-", "]", "", ".", "-")
+	return "f-" + r.Replace(path)
+}
+
+func (in input) render() app.UI {
+	id := fieldID(in.path)
+	var describedBy []string
+	if in.hint != "" {
+		describedBy = append(describedBy, id+"-hint")
+	}
+	if in.err != "" {
+		describedBy = append(describedBy, id+"-err")
+	}
+	handler := func(ctx app.Context, e app.Event) {
+		in.onChange(ctx, ctx.JSSrc().Get("value").String())
+	}
+	var control app.UI
+	if in.kind == "textarea" {
+		ta := app.Textarea().ID(id).Name(in.path).Text(in.value).Aria("invalid", in.err != "").OnChange(handler)
+		if len(describedBy) > 0 {
+			ta = ta.Aria("describedby", strings.Join(describedBy, " "))
+		}
+		control = ta
+	} else {
+		control = in.textInput(id, describedBy, handler)
+	}
+	labelClass := ""
+	if in.compact {
+		labelClass = "visually-hidden"
+	}
+	return app.Div().Class("field").Body(
+		app.Label().For(id).Class(labelClass).Text(in.label),
+		control,
+		app.If(in.hint != "", func() app.UI { return app.Span().ID(id + "-hint").Class("muted").Text(in.hint) }),
+		app.If(in.err != "", func() app.UI { return app.Span().ID(id + "-err").Class("field-error").Text(in.err) }),
+	)
+}
+
+func (in input) textInput(id string, describedBy []string, handler app.EventHandler) app.UI {
+	typ, mode := "text", ""
+	switch in.kind {
+	case "email":
+		typ = "email"
+	case "number":
+		mode = "decimal"
+	case "date":
+		mode = "numeric"
+	}
+	el := app.Input().ID(id).Name(in.path).Type(typ).Value(in.value).
+		Aria("invalid", in.err != "").AutoComplete(false)
+	if mode != "" {
+		el = el.Attr("inputmode", mode)
+	}
+	if in.kind == "date" {
+		el = el.Placeholder("DD/MM/YYYY").Size(10)
+	}
+	if in.required {
+		el = el.Required(true)
+	}
+	if len(describedBy) > 0 {
+		el = el.Aria("describedby", strings.Join(describedBy, " "))
+	}
+	if in.instant {
+		return el.OnInput(handler)
+	}
+	return el.OnChange(handler)
+}
+
+// parseNumber reads "19,5" or "19.5"; empty is nil, ok=true.
+func parseNumber(s string) (*float64, bool) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
+	if s == "" {
+		return nil, true
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil, false
+	}
+	return &v, true
+}
+
+// showNumber is the editable text of an optional number ("19,5").
+func showNumber(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return strings.ReplaceAll(strconv.FormatFloat(*v, 'f', -1, 64), ".", ",")
+}

@@ -1,0 +1,170 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"art60/app/drafts"
+	"art60/app/i18n"
+	"art60/server/api"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// requestList is the home screen: every request of the device, newest ONEM
+// answers on top (seed 004), searchable by name or NISS, filterable by status.
+type requestList struct {
+	app.Compo
+
+	Lang i18n.Lang
+
+	all    []drafts.Draft
+	query  string
+	status string
+	err    string
+	loaded bool
+}
+
+func (l *requestList) OnMount(ctx app.Context) {
+	var ds []drafts.Draft
+	withStore(ctx, func(c context.Context, st drafts.Store) (err error) {
+		ds, err = st.List(c)
+		return err
+	}, func(err error) {
+		l.loaded = true
+		if err != nil {
+			l.err = err.Error()
+			return
+		}
+		l.all = ds
+	})
+}
+
+func (l *requestList) t(id string, args ...string) string { return i18n.T(l.Lang, id, args...) }
+
+// visible applies the search and the status filter.
+func (l *requestList) visible() []drafts.Draft {
+	q := strings.ToLower(strings.TrimSpace(l.query))
+	qDigits := digitsOf(q)
+	var out []drafts.Draft
+	for _, d := range l.all {
+		if l.status != "" && string(effectiveStatus(d)) != l.status {
+			continue
+		}
+		name := strings.ToLower(d.LastName + " " + d.FirstName + " " + d.FirstName + " " + d.LastName)
+		if q != "" && !strings.Contains(name, q) && (qDigits == "" || !strings.Contains(digitsOf(d.Case.Person.NISS), qDigits)) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// effectiveStatus is the server's status once the request is known there.
+func effectiveStatus(d drafts.Draft) api.Status {
+	if d.Remote != nil {
+		return d.Remote.Status
+	}
+	return d.Status
+}
+
+func digitsOf(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func (l *requestList) Render() app.UI {
+	rows := l.visible()
+	return app.Section().ID("page-requests").Class("page").Body(
+		app.H1().Text(l.t("page.requests.title")),
+		app.Div().Class("card filters no-print").Body(
+			app.Div().Class("form-grid").Body(
+				app.Div().Class("field").Body(
+					app.Label().For("search").Text(l.t("list.search")),
+					app.Input().Type("search").ID("search").Value(l.query).
+						OnInput(func(ctx app.Context, e app.Event) { l.query = ctx.JSSrc().Get("value").String() }),
+				),
+				app.Div().Class("field").Body(
+					app.Label().For("status-filter").Text(l.t("list.status")),
+					app.Select().ID("status-filter").OnChange(func(ctx app.Context, e app.Event) {
+						l.status = ctx.JSSrc().Get("value").String()
+					}).Body(
+						app.Option().Value("").Selected(l.status == "").Text(l.t("list.status.all")),
+						app.Range(allStatuses).Slice(func(i int) app.UI {
+							s := string(allStatuses[i])
+							return app.Option().Value(s).Selected(l.status == s).Text(l.t("status." + s))
+						}),
+					),
+				),
+			),
+			app.A().Class("button").Href("/requests/new").Text(l.t("nav.new")),
+		),
+		app.If(l.err != "", func() app.UI { return app.P().Class("banner").Role("alert").Text(l.err) }),
+		app.If(l.loaded && len(l.all) == 0, func() app.UI { return app.P().Class("card").Text(l.t("page.requests.empty")) }),
+		app.If(len(l.all) > 0, func() app.UI { return l.table(rows) }),
+	)
+}
+
+var allStatuses = []api.Status{api.StatusDraft, api.StatusSent, api.StatusCalculated, api.StatusInvalidated}
+
+func (l *requestList) table(rows []drafts.Draft) app.UI {
+	today := time.Now().Format(time.DateOnly)
+	return app.Div().Class("table-scroll").Body(app.Table().ID("request-table").Body(
+		app.Caption().Class("visually-hidden").Text(l.t("page.requests.title")),
+		app.THead().Body(app.Tr().Body(
+			app.Th().Scope("col").Text(l.t("list.person")),
+			app.Th().Scope("col").Text(l.t("person.niss")),
+			app.Th().Scope("col").Text(l.t("list.status")),
+			app.Th().Scope("col").Text(l.t("result.contractEnd")),
+			app.Th().Scope("col").Text(l.t("list.updated")),
+		)),
+		app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
+			d := rows[i]
+			end := ""
+			if d.Result != nil {
+				end = d.Result.ContractEnd
+			}
+			checkOpen := effectiveStatus(d) == api.StatusCalculated && endCheckOpen(end, today)
+			name := strings.TrimSpace(d.LastName + " " + d.FirstName)
+			if name == "" {
+				name = l.t("list.unnamed")
+			}
+			if d.Simulation {
+				name += " · " + l.t("list.simulation")
+			}
+			tr := app.Tr()
+			if checkOpen {
+				tr = tr.Class("endcheck-open")
+			}
+			return tr.Body(
+				app.Td().Body(app.A().Href(requestURL(d.ID, d.Editable())).Text(name)),
+				app.Td().Text(d.Case.Person.NISS),
+				app.Td().Body(app.Span().Class("badge status-"+string(effectiveStatus(d))).Text(l.t("status."+string(effectiveStatus(d))))),
+				app.Td().Body(
+					app.Text(i18n.Date(end)),
+					app.If(checkOpen, func() app.UI { return app.Span().Class("badge endcheck").Text(" " + l.t("list.endCheckOpen")) }),
+				),
+				app.Td().Text(i18n.Date(dateOf(d.UpdatedAt))),
+			)
+		})),
+	))
+}
+
+// endCheckOpen says whether today lies in the end-of-contract check window.
+func endCheckOpen(end, today string) bool {
+	from, to, ok := api.EndCheckWindow(end)
+	return ok && today >= from && today <= to
+}
+
+func dateOf(rfc3339 string) string {
+	if len(rfc3339) >= 10 {
+		return rfc3339[:10]
+	}
+	return rfc3339
+}

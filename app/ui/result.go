@@ -1,0 +1,150 @@
+package ui
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"art60/app/i18n"
+	"art60/calc"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// view renders what the editor and the detail page both show.
+type view struct{ lang i18n.Lang }
+
+func (v view) t(id string, args ...string) string { return i18n.T(v.lang, id, args...) }
+
+// resultPanel shows the live answer: end date, claim date, days to work,
+// the window, the rule set and option, the steps and the timeline.
+func (e *editor) resultPanel() app.UI {
+	return view{e.Lang}.resultPanel(e.out)
+}
+
+func (v view) resultPanel(o outcome) app.UI {
+	return app.Section().ID("result").Class("card result").Aria("live", "polite").Body(
+		app.H2().Text(v.t("result.title")),
+		v.resultBody(o),
+	)
+}
+
+func (v view) resultBody(o outcome) app.UI {
+	switch {
+	case o.unreach != nil:
+		return app.P().ID("result-unreachable").Class("banner").Text(v.t("result.unreachable",
+			"credit", i18n.Number(o.unreach.BestCredit), "required", i18n.Number(o.unreach.BestRequiredDays),
+			"horizon", i18n.Date(o.unreach.Horizon)))
+	case o.result == nil:
+		return v.problems(o)
+	}
+	r := o.result
+	return app.Div().Body(
+		v.summary(r),
+		app.H3().Text(v.t("result.steps")),
+		app.Ol().ID("result-steps").Class("steps").Body(app.Range(r.Steps).Slice(func(i int) app.UI {
+			return app.Li().Text(r.Steps[i])
+		})),
+		app.If(len(r.Warnings) > 0, func() app.UI {
+			return app.Ul().Class("warnings").Body(app.Range(r.Warnings).Slice(func(i int) app.UI {
+				return app.Li().Class("banner").Text(r.Warnings[i])
+			}))
+		}),
+	)
+}
+
+// timelinePanel draws the window of a computed case, full width.
+func (v view) timelinePanel(o outcome) app.UI {
+	if o.result == nil {
+		return nil
+	}
+	return app.Section().ID("timeline").Class("card").Body(
+		app.H2().Text(v.t("result.timeline")),
+		app.Raw(`<div class="timeline-wrap">`+timelineSVG(o.result.Timeline, v.lang)+`</div>`),
+		timelineLegend(v.lang),
+	)
+}
+
+// summary is the answer in a few lines, the figures the worker copies.
+func (v view) summary(r *calc.Result) app.UI {
+	end := v.t("result.alreadyAdmissible")
+	if r.ContractEnd != nil {
+		end = i18n.Date(*r.ContractEnd)
+	}
+	rows := [][2]string{
+		{v.t("result.contractEnd"), end},
+		{v.t("result.claimDate"), i18n.Date(r.ClaimDate)},
+		{v.t("result.daysToWork"), itoa(r.ContractScheduledDays)},
+		{v.t("result.contractCredit"), i18n.Number(r.ContractCredit)},
+		{v.t("result.creditBefore"), i18n.Number(r.CreditedBeforeContract)},
+		{v.t("result.requirement"), v.t("result.requirement.value", "days", i18n.Number(r.RequiredDays), "months", itoa(r.ReferenceMonths))},
+		{v.t("result.ruleSet"), r.RuleSet.Name},
+		{v.t("result.age"), itoa(r.AgeAtClaim)},
+	}
+	if r.Window != nil {
+		rows = append(rows, [2]string{v.t("result.window"), v.t("result.window.value",
+			"from", i18n.Date(r.Window.From), "to", i18n.Date(r.Window.To), "days", itoa(r.Window.ExtensionDays))})
+	}
+	ids := []string{"result-end", "result-claim", "result-days", "result-contract-credit", "result-credit-before",
+		"result-requirement", "result-ruleset", "result-age", "result-window"}
+	return app.Dl().Class("summary").Body(app.Range(rows).Slice(func(i int) app.UI {
+		return app.Div().Class("summary-row").Body(
+			app.Dt().Text(rows[i][0]),
+			app.Dd().ID(ids[i]).Text(rows[i][1]),
+		)
+	}))
+}
+
+// problems lists what keeps the case from being computed, each a link to
+// its field.
+func (v view) problems(o outcome) app.UI {
+	paths := make([]string, 0, len(o.errs))
+	for p := range o.errs {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	return app.Div().ID("result-incomplete").Body(
+		app.P().Text(v.t("result.incomplete", "count", itoa(len(paths)))),
+		app.Ul().Body(app.Range(paths).Slice(func(i int) app.UI {
+			return app.Li().Body(app.A().Href("#" + fieldID(paths[i])).Text(v.pathLabel(paths[i]) + " : " + o.errs[paths[i]]))
+		})),
+	)
+}
+
+// pathLabel names a field for the user: "periods[3].to" -> "Row 4: To".
+func (v view) pathLabel(path string) string {
+	labels := map[string]string{
+		"person.niss": "person.niss", "person.birthDate": "person.birthDate", "contract.start": "contract.start",
+		"contract.daysPerWeek": "contract.daysPerWeek", "contract.q": "contract.q", "contract.s": "contract.s",
+		"lastBenefitDate": "options.lastBenefitDate", "previousAdmissionDate": "options.previousAdmissionDate",
+		"options.claimDays": "options.claimDays",
+	}
+	if id, ok := labels[path]; ok {
+		return v.t(id)
+	}
+	if row, field, ok := periodPath(path); ok {
+		return v.t("period.row", "n", itoa(row+1)) + " – " + v.t("period."+field)
+	}
+	return path
+}
+
+// periodPath parses "periods[3].to" into 3 and "to".
+func periodPath(path string) (row int, field string, ok bool) {
+	rest, found := strings.CutPrefix(path, "periods[")
+	if !found {
+		return 0, "", false
+	}
+	num, field, found := strings.Cut(rest, "].")
+	row, err := strconv.Atoi(num)
+	return row, field, found && err == nil
+}
+
+func timelineLegend(lang i18n.Lang) app.UI {
+	items := []string{"credit", "extend", "none", "window", "extension", "contract"}
+	return app.Ul().Class("legend").Body(app.Range(items).Slice(func(i int) app.UI {
+		return app.Li().Body(
+			app.Span().Class("swatch tl-"+items[i]).Aria("hidden", "true"),
+			app.Text(i18n.T(lang, "legend."+items[i])),
+		)
+	}))
+}

@@ -142,3 +142,34 @@ func TestDraftSurvivesReloadAndOffline(t *testing.T) {
 	b.Run(t, "offline edit kept", waitText("#result-end", "12/07/2024"))
 	b.Screenshot(t, "editor-offline")
 }
+
+// TestEditorManyRows: 150 past-work rows pasted from a spreadsheet; the
+// editor stays responsive (latency logged for the README).
+func TestEditorManyRows(t *testing.T) {
+	srv := startServer(t)
+	b := newBrowser(t)
+	b.Open(t, srv.URL+"/requests/new")
+	enterV2(t, b)
+	var rows []string
+	day := time.Date(2010, 1, 4, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < 149; i++ { // V2's own row makes 150
+		from, to := day, day.AddDate(0, 0, 4)
+		rows = append(rows, from.Format("02/01/2006")+"\t"+to.Format("02/01/2006")+"\tJob "+fmt.Sprint(i)+"\t5\t19\t38\tBE")
+		day = day.AddDate(0, 0, 14)
+	}
+	var n int
+	b.Run(t, "paste 149 rows",
+		chromedp.Evaluate(`document.querySelector("details.paste").open = true`, nil),
+		fill("#paste-rows", strings.Join(rows, "\n")),
+		chromedp.Click("#paste-add", chromedp.ByQuery),
+		chromedp.Poll(`document.querySelectorAll("#periods-work tbody tr").length === 150`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Evaluate(`document.querySelectorAll("#periods-work tbody tr").length`, &n))
+	if n != 150 {
+		t.Fatalf("%d rows, want 150", n)
+	}
+	lat := measureEdits(t, b, 20)
+	t.Logf("150 rows: input-to-result latency over %d edits: p50 %.1f ms, p95 %.1f ms", len(lat), pct(lat, 50), pct(lat, 95))
+	if p95 := pct(lat, 95); p95 >= 2000 {
+		t.Errorf("with 150 rows an edit took %.0f ms (p95): not responsive", p95)
+	}
+}

@@ -75,7 +75,34 @@ func (e *editor) periodTable(g periodGroup) app.UI {
 	)
 }
 
+// periodRow is one table row as its own component: go-app re-renders a
+// child only when its exported fields change, so an edit redraws one row,
+// not 150 (README: latency with 150 rows).
+type periodRow struct {
+	app.Compo
+
+	Lang   i18n.Lang
+	Index  int
+	Period calc.Period
+	Errs   map[string]string // this row's messages, by path
+
+	ed *editor
+}
+
+func (r *periodRow) Render() app.UI { return r.ed.periodRowBody(r.Index) }
+
 func (e *editor) periodRow(i int) app.UI {
+	base := "periods[" + itoa(i) + "]"
+	errs := map[string]string{}
+	for _, f := range []string{"kind", "from", "to", "daysPerWeek", "q", "s", "country", "days", "hours"} {
+		if m := e.errFor(base + "." + f); m != "" {
+			errs[f] = m
+		}
+	}
+	return &periodRow{Lang: e.Lang, Index: i, Period: e.draft.Case.Periods[i], Errs: errs, ed: e}
+}
+
+func (e *editor) periodRowBody(i int) app.UI {
 	p := &e.draft.Case.Periods[i]
 	base := "periods[" + itoa(i) + "]"
 	n := itoa(i + 1)

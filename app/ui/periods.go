@@ -60,6 +60,8 @@ func (e *editor) periodTable(g periodGroup) app.UI {
 					app.Th().Scope("col").Text(e.t("period.daysPerWeek")),
 					app.Th().Scope("col").Text(e.t("period.q")),
 					app.Th().Scope("col").Text(e.t("period.s")),
+					app.Th().Scope("col").Text(e.t("period.days")),
+					app.Th().Scope("col").Text(e.t("period.hours")),
 					app.Th().Scope("col").Text(e.t("period.country")),
 					app.Th().Scope("col").Text(e.t("period.label")),
 					app.Th().Scope("col").Body(app.Span().Class("visually-hidden").Text(e.t("period.actions"))),
@@ -113,6 +115,8 @@ func (e *editor) periodRowBody(i int) app.UI {
 		app.Td().Body(e.numberInput(base+".daysPerWeek", e.t("period.daysPerWeek")+" "+n, &p.DaysPerWeek, true)),
 		app.Td().Body(e.numberInput(base+".q", e.t("period.q")+" "+n, &p.Q, true)),
 		app.Td().Body(e.numberInput(base+".s", e.t("period.s")+" "+n, &p.S, true)),
+		app.Td().Body(e.numberInput(base+".days", e.t("period.days")+" "+n, &p.Days, true)),
+		app.Td().Body(e.numberInput(base+".hours", e.t("period.hours")+" "+n, &p.Hours, true)),
 		app.Td().Body(input{path: base + ".country", label: e.t("period.country") + " " + n, value: p.Country, compact: true,
 			err: e.errFor(base + ".country"),
 			onChange: func(ctx app.Context, v string) {

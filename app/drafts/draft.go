@@ -32,6 +32,8 @@ type Draft struct {
 	Attachments    []Attachment  `json:"attachments,omitempty"`
 	Derogation     string        `json:"derogation,omitempty"` // written justification, end-of-contract check
 	Remote         *api.Request  `json:"remote,omitempty"`     // the server's view once sent
+	Outbox         int64         `json:"outbox,omitempty"`     // mutation id while waiting to be sent
+	Rejection      *api.Error    `json:"rejection,omitempty"`  // why the server refused the last send
 	UpdatedAt      string        `json:"updatedAt"`            // RFC 3339
 	Result         *ResultDigest `json:"result,omitempty"`     // for the list, without recomputing
 }
@@ -81,8 +83,9 @@ func NewID() string {
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
-// Editable says whether the CPAS may still change the draft.
-func (d *Draft) Editable() bool { return d.Status == api.StatusDraft }
+// Editable says whether the CPAS may still change the draft: not once it
+// is queued for sending or sent.
+func (d *Draft) Editable() bool { return d.Status == api.StatusDraft && d.Outbox == 0 }
 
 // Copy makes the editable copy that "modify" creates from a request ONEM
 // has answered (RULES.md §11): same person and case, a new id, the
@@ -96,8 +99,7 @@ func (d *Draft) Copy(kind api.Kind, now time.Time) (Draft, error) {
 	c.Status = api.StatusDraft
 	c.Kind = kind
 	c.ParentID = d.ID
-	c.Remote = nil
-	c.Result = nil
+	c.Remote, c.Result, c.Outbox, c.Rejection = nil, nil, 0, nil
 	c.Derogation = ""
 	c.UpdatedAt = now.UTC().Format(time.RFC3339)
 	var err error

@@ -5,18 +5,24 @@ package drafts
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"syscall/js"
+	"time"
+
+	"art60/server/api"
 
 	"github.com/hack-pad/go-indexeddb/idb"
 )
 
-// The IndexedDB database: one object store of drafts (JSON text keyed by
-// id) and one of attachment bytes (keyed by SHA-256).
+// The IndexedDB database: drafts (JSON text keyed by id), attachment bytes
+// (keyed by SHA-256), the outbox (keyed by mutation id) and device meta.
 const (
-	dbName     = "art60"
-	dbVersion  = 1
-	draftStore = "drafts"
-	blobStore  = "blobs"
+	dbName      = "art60"
+	dbVersion   = 2
+	draftStore  = "drafts"
+	blobStore   = "blobs"
+	outboxStore = "outbox" // version 2: mutations waiting to be pushed
+	metaStore   = "meta"   // version 2: client id, last mutation id, pull cursor
 )
 
 // IDB is the browser's Store.
@@ -26,12 +32,12 @@ type IDB struct{ db *idb.Database }
 // browser to keep it under storage pressure (navigator.storage.persist).
 func OpenIDB(ctx context.Context) (*IDB, error) {
 	req, err := idb.Global().Open(ctx, dbName, dbVersion, func(db *idb.Database, oldVersion, newVersion uint) error {
-		if oldVersion < 1 {
-			if _, err := db.CreateObjectStore(draftStore, idb.ObjectStoreOptions{}); err != nil {
-				return err
-			}
-			if _, err := db.CreateObjectStore(blobStore, idb.ObjectStoreOptions{}); err != nil {
-				return err
+		stores := map[uint][]string{1: {draftStore, blobStore}, 2: {outboxStore, metaStore}}
+		for v := oldVersion + 1; v <= newVersion; v++ {
+			for _, name := range stores[v] {
+				if _, err := db.CreateObjectStore(name, idb.ObjectStoreOptions{}); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -177,4 +183,109 @@ func (s *IDB) write(ctx context.Context, name string, op func(*idb.ObjectStore) 
 		return err
 	}
 	return txn.Await(ctx)
+}
+
+// Queue implements Store in one transaction over drafts, outbox and meta.
+func (s *IDB) Queue(ctx context.Context, d Draft, sub api.Submission) (Pending, error) {
+	txn, err := s.db.Transaction(idb.TransactionReadWrite, draftStore, outboxStore, metaStore)
+	if err != nil {
+		return Pending{}, err
+	}
+	meta, _ := txn.ObjectStore(metaStore)
+	req, err := meta.Get(js.ValueOf(metaNextMutation))
+	if err != nil {
+		return Pending{}, err
+	}
+	v, err := req.Await(ctx)
+	if err != nil {
+		return Pending{}, err
+	}
+	var last int64
+	if v.Type() == js.TypeString {
+		last, _ = strconv.ParseInt(v.String(), 10, 64)
+	}
+	p := Pending{MutationID: last + 1, RequestID: d.ID, Submission: sub, QueuedAt: time.Now().UTC().Format(time.RFC3339)}
+	d.Outbox = p.MutationID
+	pj, _ := json.Marshal(p)
+	dj, _ := json.Marshal(d)
+	outbox, _ := txn.ObjectStore(outboxStore)
+	drafts, _ := txn.ObjectStore(draftStore)
+	if _, err := meta.PutKey(js.ValueOf(metaNextMutation), js.ValueOf(strconv.FormatInt(p.MutationID, 10))); err != nil {
+		return Pending{}, err
+	}
+	if _, err := outbox.PutKey(js.ValueOf(float64(p.MutationID)), js.ValueOf(string(pj))); err != nil {
+		return Pending{}, err
+	}
+	if _, err := drafts.PutKey(js.ValueOf(d.ID), js.ValueOf(string(dj))); err != nil {
+		return Pending{}, err
+	}
+	return p, txn.Await(ctx)
+}
+
+// Pending implements Store: the outbox in key (mutation id) order.
+func (s *IDB) Pending(ctx context.Context) ([]Pending, error) {
+	_, st, err := s.store(outboxStore, idb.TransactionReadOnly)
+	if err != nil {
+		return nil, err
+	}
+	req, err := st.OpenCursor(idb.CursorNext)
+	if err != nil {
+		return nil, err
+	}
+	var out []Pending
+	err = req.Iter(ctx, func(c *idb.CursorWithValue) error {
+		v, err := c.Value()
+		if err != nil {
+			return err
+		}
+		var p Pending
+		if json.Unmarshal([]byte(v.String()), &p) == nil {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Done implements Store in one transaction over outbox and drafts.
+func (s *IDB) Done(ctx context.Context, id int64, d Draft) error {
+	txn, err := s.db.Transaction(idb.TransactionReadWrite, draftStore, outboxStore)
+	if err != nil {
+		return err
+	}
+	outbox, _ := txn.ObjectStore(outboxStore)
+	drafts, _ := txn.ObjectStore(draftStore)
+	dj, _ := json.Marshal(d)
+	if _, err := outbox.Delete(js.ValueOf(float64(id))); err != nil {
+		return err
+	}
+	if _, err := drafts.PutKey(js.ValueOf(d.ID), js.ValueOf(string(dj))); err != nil {
+		return err
+	}
+	return txn.Await(ctx)
+}
+
+// Meta implements Store.
+func (s *IDB) Meta(ctx context.Context, key string) (string, error) {
+	_, st, err := s.store(metaStore, idb.TransactionReadOnly)
+	if err != nil {
+		return "", err
+	}
+	req, err := st.Get(js.ValueOf(key))
+	if err != nil {
+		return "", err
+	}
+	v, err := req.Await(ctx)
+	if err != nil || v.Type() != js.TypeString {
+		return "", err
+	}
+	return v.String(), nil
+}
+
+// SetMeta implements Store.
+func (s *IDB) SetMeta(ctx context.Context, key, value string) error {
+	return s.write(ctx, metaStore, func(st *idb.ObjectStore) error {
+		_, err := st.PutKey(js.ValueOf(key), js.ValueOf(value))
+		return err
+	})
 }

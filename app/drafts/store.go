@@ -3,7 +3,12 @@ package drafts
 import (
 	"context"
 	"errors"
+	"sort"
+	"strconv"
 	"sync"
+	"time"
+
+	"art60/server/api"
 )
 
 // ErrNotFound is returned when no draft or blob has the id.
@@ -17,18 +22,44 @@ type Store interface {
 	Delete(ctx context.Context, id string) error
 	PutBlob(ctx context.Context, sha256 string, data []byte) error
 	GetBlob(ctx context.Context, sha256 string) ([]byte, error)
+
+	// Queue puts the draft's submission in the outbox under the next
+	// mutation id and stores the draft marked as queued, in one transaction:
+	// a request is never lost between the two, nor queued twice.
+	Queue(ctx context.Context, d Draft, sub api.Submission) (Pending, error)
+	// Pending lists the outbox, oldest first.
+	Pending(ctx context.Context) ([]Pending, error)
+	// Done removes a mutation from the outbox and stores the draft as the
+	// server answered, in one transaction.
+	Done(ctx context.Context, mutationID int64, d Draft) error
+	// Meta reads and writes small device settings (client id, cursor).
+	Meta(ctx context.Context, key string) (string, error)
+	SetMeta(ctx context.Context, key, value string) error
 }
+
+// Pending is one mutation waiting in the outbox.
+type Pending struct {
+	MutationID int64          `json:"mutationId"`
+	RequestID  string         `json:"requestId"`
+	Submission api.Submission `json:"submission"`
+	QueuedAt   string         `json:"queuedAt"`
+}
+
+// metaNextMutation is the meta key of the last mutation id handed out.
+const metaNextMutation = "lastMutationId"
 
 // Memory is a Store in memory: for server-side rendering and tests.
 type Memory struct {
 	mu     sync.Mutex
 	drafts map[string]Draft
 	blobs  map[string][]byte
+	outbox map[int64]Pending
+	meta   map[string]string
 }
 
 // NewMemory returns an empty in-memory store.
 func NewMemory() *Memory {
-	return &Memory{drafts: map[string]Draft{}, blobs: map[string][]byte{}}
+	return &Memory{drafts: map[string]Draft{}, blobs: map[string][]byte{}, outbox: map[int64]Pending{}, meta: map[string]string{}}
 }
 
 // List returns every draft, in list order.
@@ -92,4 +123,53 @@ func (m *Memory) GetBlob(_ context.Context, sum string) ([]byte, error) {
 		return nil, ErrNotFound
 	}
 	return b, nil
+}
+
+// Queue implements Store.
+func (m *Memory) Queue(_ context.Context, d Draft, sub api.Submission) (Pending, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	last, _ := strconv.ParseInt(m.meta[metaNextMutation], 10, 64)
+	p := Pending{MutationID: last + 1, RequestID: d.ID, Submission: sub, QueuedAt: time.Now().UTC().Format(time.RFC3339)}
+	d.Outbox = p.MutationID
+	m.meta[metaNextMutation] = strconv.FormatInt(p.MutationID, 10)
+	m.outbox[p.MutationID] = p
+	m.drafts[d.ID] = d
+	return p, nil
+}
+
+// Pending implements Store.
+func (m *Memory) Pending(context.Context) ([]Pending, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]Pending, 0, len(m.outbox))
+	for _, p := range m.outbox {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].MutationID < out[j].MutationID })
+	return out, nil
+}
+
+// Done implements Store.
+func (m *Memory) Done(_ context.Context, id int64, d Draft) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.outbox, id)
+	m.drafts[d.ID] = d
+	return nil
+}
+
+// Meta implements Store.
+func (m *Memory) Meta(_ context.Context, key string) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.meta[key], nil
+}
+
+// SetMeta implements Store.
+func (m *Memory) SetMeta(_ context.Context, key, value string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.meta[key] = value
+	return nil
 }

@@ -1,0 +1,404 @@
+// Package syncer is the PWA's sync engine: it pushes the outbox of queued
+// requests to the server, pulls the CPAS's requests back, and reports its
+// state (reachable, pending, last sync, errors) to the UI. It uses net/http,
+// which in the browser goes through fetch, so the same engine is tested
+// natively against the real server.
+package syncer
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"art60/app/drafts"
+	"art60/calc"
+	"art60/server/api"
+)
+
+// State is what the UI shows of the sync.
+type State struct {
+	Reachable      bool      // the server answered the last call
+	Pending        int       // mutations in the outbox
+	LastSync       time.Time // last complete push and pull
+	Error          string    // last failure, "" when the last sync worked
+	NeedLogin      bool      // the session is missing or expired: the outbox waits
+	UpdateRequired bool      // the server refuses this app's schema version
+	Syncing        bool
+}
+
+// Timings of the loop.
+const (
+	idleInterval = 30 * time.Second
+	minBackoff   = time.Second
+	maxBackoff   = time.Minute
+)
+
+// Engine syncs one device's store with the server at BaseURL.
+type Engine struct {
+	store   drafts.Store
+	client  *http.Client
+	base    string
+	lang    string
+	lock    func(ctx context.Context, critical func()) // one tab at a time (Web Locks in the browser)
+	changed func()                                     // other tabs should reload (BroadcastChannel)
+
+	mu      sync.Mutex
+	state   State
+	subs    []func(State)
+	kick    chan struct{}
+	backoff time.Duration
+}
+
+// New returns an engine; base is "" in the browser (same origin).
+func New(st drafts.Store, client *http.Client, base string) *Engine {
+	var mu sync.Mutex
+	return &Engine{
+		store: st, client: client, base: base, lang: calc.LangFR,
+		lock:    func(_ context.Context, f func()) { mu.Lock(); defer mu.Unlock(); f() },
+		changed: func() {},
+		kick:    make(chan struct{}, 1),
+		state:   State{Reachable: true},
+	}
+}
+
+// Subscribe calls f with every new state (from the engine's goroutine).
+func (e *Engine) Subscribe(f func(State)) {
+	e.mu.Lock()
+	e.subs = append(e.subs, f)
+	s := e.state
+	e.mu.Unlock()
+	f(s)
+}
+
+// State returns the current state.
+func (e *Engine) State() State {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.state
+}
+
+func (e *Engine) update(f func(*State)) {
+	e.mu.Lock()
+	f(&e.state)
+	s, subs := e.state, append([]func(State){}, e.subs...)
+	e.mu.Unlock()
+	for _, sub := range subs {
+		sub(s)
+	}
+}
+
+// Kick asks for a sync as soon as possible (send, login, back online).
+func (e *Engine) Kick() {
+	select {
+	case e.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Send queues a draft for ONEM and kicks the loop. The draft must be
+// complete; the server checks it again.
+func (e *Engine) Send(ctx context.Context, d drafts.Draft) error {
+	if !d.Editable() {
+		return errors.New("this request is already sent or waiting to be sent")
+	}
+	sub, err := Submission(d, e.lang)
+	if err != nil {
+		return err
+	}
+	d.Rejection = nil
+	if _, err := e.store.Queue(ctx, d, sub); err != nil {
+		return err
+	}
+	e.refreshPending(ctx)
+	e.changed()
+	e.Kick()
+	return nil
+}
+
+// Submission builds what the server receives from a draft.
+func Submission(d drafts.Draft, lang string) (api.Submission, error) {
+	caseJSON, err := json.Marshal(d.Case)
+	if err != nil {
+		return api.Submission{}, err
+	}
+	sub := api.Submission{ID: d.ID, ParentID: d.ParentID, Kind: d.Kind, Case: caseJSON,
+		ReferenceEmail: d.ReferenceEmail, Comments: d.Comments, Lang: lang}
+	if res, err := calc.Solve(&d.Case, lang); err == nil {
+		sub.ClientResult = res
+	}
+	for _, a := range d.Attachments {
+		sub.Attachments = append(sub.Attachments, a.SHA256)
+	}
+	if d.Derogation != "" {
+		sub.Derogation = &api.Derogation{Justification: d.Derogation}
+	}
+	return sub, nil
+}
+
+// Run syncs at start, on Kick, and every idleInterval, backing off
+// exponentially while the server is unreachable. It returns with ctx.
+func (e *Engine) Run(ctx context.Context) {
+	for {
+		wait := idleInterval
+		if err := e.SyncOnce(ctx); err != nil && e.shouldRetry() {
+			e.backoff = min(max(2*e.backoff, minBackoff), maxBackoff)
+			wait = e.backoff
+		} else {
+			e.backoff = 0
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-e.kick:
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+}
+
+func (e *Engine) shouldRetry() bool {
+	s := e.State()
+	return !s.NeedLogin && !s.UpdateRequired
+}
+
+// SyncOnce pushes the outbox then pulls, holding the cross-tab lock so two
+// tabs never send the same mutation.
+func (e *Engine) SyncOnce(ctx context.Context) error {
+	var err error
+	e.update(func(s *State) { s.Syncing = true })
+	e.lock(ctx, func() {
+		if err = e.push(ctx); err == nil {
+			err = e.pull(ctx)
+		}
+	})
+	e.refreshPending(ctx)
+	e.update(func(s *State) {
+		s.Syncing = false
+		if err == nil {
+			s.LastSync, s.Error, s.NeedLogin, s.UpdateRequired = time.Now(), "", false, false
+		} else {
+			s.Error = err.Error()
+		}
+	})
+	return err
+}
+
+func (e *Engine) refreshPending(ctx context.Context) {
+	if ps, err := e.store.Pending(ctx); err == nil {
+		e.update(func(s *State) { s.Pending = len(ps) })
+	}
+}
+
+// errUnreachable is a network failure: the request may not have arrived.
+var errUnreachable = errors.New("server unreachable")
+
+// call sends one request and reads the whole answer.
+func (e *Engine) call(ctx context.Context, method, path string, body io.Reader, contentType string) (int, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, method, e.base+path, body)
+	if err != nil {
+		return 0, nil, err
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("X-Art60-Schema", strconv.Itoa(api.SchemaVersion))
+	res, err := e.client.Do(req)
+	if err != nil {
+		e.update(func(s *State) { s.Reachable = false })
+		return 0, nil, errUnreachable
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(res.Body, 64<<20))
+	e.update(func(s *State) { s.Reachable = true })
+	if err != nil {
+		return 0, nil, errUnreachable
+	}
+	return res.StatusCode, data, e.checkStatus(res.StatusCode, data)
+}
+
+// checkStatus turns the answers that stop every call into state.
+func (e *Engine) checkStatus(status int, data []byte) error {
+	var env struct {
+		Error *api.Error `json:"error"`
+	}
+	json.Unmarshal(data, &env)
+	switch {
+	case status == http.StatusUnauthorized:
+		e.update(func(s *State) { s.NeedLogin = true })
+		return errors.New("log in again to send your requests")
+	case env.Error != nil && env.Error.Code == api.CodeUpdateRequired:
+		e.update(func(s *State) { s.UpdateRequired = true })
+		return errors.New(env.Error.Message)
+	case status >= 500:
+		return errors.New("the server failed (" + strconv.Itoa(status) + "); retrying")
+	}
+	return nil
+}
+
+// clientID is this device's id for the server's idempotency records.
+func (e *Engine) clientID(ctx context.Context) (string, error) {
+	id, err := e.store.Meta(ctx, "clientId")
+	if err != nil || id != "" {
+		return id, err
+	}
+	id = drafts.NewID()
+	return id, e.store.SetMeta(ctx, "clientId", id)
+}
+
+func (e *Engine) push(ctx context.Context) error {
+	pending, err := e.store.Pending(ctx)
+	if err != nil || len(pending) == 0 {
+		return err
+	}
+	if len(pending) > api.MaxMutations {
+		pending = pending[:api.MaxMutations]
+	}
+	if err := e.uploadAttachments(ctx, pending); err != nil {
+		return err
+	}
+	clientID, err := e.clientID(ctx)
+	if err != nil {
+		return err
+	}
+	body := api.PushRequest{ClientID: clientID, SchemaVersion: api.SchemaVersion}
+	for _, p := range pending {
+		sub := p.Submission
+		body.Mutations = append(body.Mutations, api.Mutation{MutationID: p.MutationID, Op: api.OpSubmit, Request: &sub})
+	}
+	data, _ := json.Marshal(body)
+	status, resp, err := e.call(ctx, http.MethodPost, "/api/v1/sync/push", bytes.NewReader(data), "application/json")
+	if err != nil {
+		return err
+	}
+	var reply api.PushReply
+	if err := json.Unmarshal(resp, &reply); err != nil || (len(reply.Results) == 0 && status >= 400) {
+		msg := "the server refused the sending"
+		if reply.Error != nil {
+			msg = reply.Error.Message
+		}
+		return errors.New(msg)
+	}
+	for _, r := range reply.Results {
+		if err := e.settle(ctx, r); err != nil {
+			return err
+		}
+	}
+	e.changed()
+	return nil
+}
+
+// settle records the server's answer to one mutation on its draft.
+func (e *Engine) settle(ctx context.Context, r api.MutationResult) error {
+	pending, err := e.store.Pending(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range pending {
+		if p.MutationID != r.MutationID {
+			continue
+		}
+		d, err := e.store.Get(ctx, p.RequestID)
+		if err != nil {
+			return err
+		}
+		d.Outbox = 0
+		if r.Outcome == api.OutcomeApplied && r.Receipt != nil {
+			d.Status, d.Rejection = r.Receipt.Status, nil
+			if d.Remote == nil {
+				d.Remote = &api.Request{Submission: p.Submission}
+			}
+			d.Remote.Status, d.Remote.ReceivedAt, d.Remote.DueDate = r.Receipt.Status, r.Receipt.ReceivedAt, r.Receipt.DueDate
+		} else {
+			d.Status, d.Rejection = api.StatusDraft, r.Error
+		}
+		return e.store.Done(ctx, p.MutationID, d)
+	}
+	return nil
+}
+
+// uploadAttachments sends the files of the pending requests (content
+// addressed: sending one twice stores it once).
+func (e *Engine) uploadAttachments(ctx context.Context, pending []drafts.Pending) error {
+	for _, p := range pending {
+		for _, sum := range p.Submission.Attachments {
+			data, err := e.store.GetBlob(ctx, sum)
+			if err != nil {
+				return errors.New("an attachment is missing on this device")
+			}
+			if _, _, err := e.call(ctx, http.MethodPost, "/api/v1/attachments", bytes.NewReader(data), "application/octet-stream"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// pull brings the requests of the CPAS changed since the saved cursor.
+func (e *Engine) pull(ctx context.Context) error {
+	cursor, err := e.store.Meta(ctx, "cursor")
+	if err != nil {
+		return err
+	}
+	for {
+		q := url.Values{"cursor": {cursor}, "schemaVersion": {strconv.Itoa(api.SchemaVersion)}}
+		status, resp, err := e.call(ctx, http.MethodGet, "/api/v1/sync/pull?"+q.Encode(), nil, "")
+		if err != nil {
+			return err
+		}
+		var reply api.PullReply
+		if status != http.StatusOK || json.Unmarshal(resp, &reply) != nil {
+			return errors.New("the server's answer could not be read")
+		}
+		changed := false
+		for i := range reply.Requests {
+			c, err := e.merge(ctx, reply.Requests[i])
+			if err != nil {
+				return err
+			}
+			changed = changed || c
+		}
+		if err := e.store.SetMeta(ctx, "cursor", reply.Cursor); err != nil {
+			return err
+		}
+		cursor = reply.Cursor
+		if changed {
+			e.changed()
+		}
+		if !reply.More {
+			return nil
+		}
+	}
+}
+
+// merge stores the server's view of one request on its local copy, or
+// creates the copy (a request sent from another device of the CPAS).
+func (e *Engine) merge(ctx context.Context, r api.Request) (bool, error) {
+	d, err := e.store.Get(ctx, r.ID)
+	if errors.Is(err, drafts.ErrNotFound) {
+		d = drafts.Draft{ID: r.ID, Kind: r.Kind, ParentID: r.ParentID, ReferenceEmail: r.ReferenceEmail, Comments: r.Comments}
+		json.Unmarshal(r.Case, &d.Case)
+	} else if err != nil {
+		return false, err
+	}
+	if d.Remote != nil && d.Remote.Seq == r.Seq && d.Remote.Status == r.Status {
+		return false, nil
+	}
+	rc := r
+	d.Remote, d.Status, d.UpdatedAt = &rc, r.Status, r.UpdatedAt
+	if r.Result != nil {
+		d.Result = &drafts.ResultDigest{ClaimDate: r.Result.ClaimDate}
+		if end := r.ContractEnd(); end != "" {
+			d.Result.ContractEnd = end
+		}
+	}
+	return true, e.store.Put(ctx, d)
+}

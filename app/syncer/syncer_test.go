@@ -1,0 +1,201 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"art60/app/drafts"
+	"art60/calc"
+	"art60/server/admin"
+	"art60/server/api"
+	"art60/server/httpapi"
+)
+
+// origin adds the Origin header a browser would send (the server refuses
+// state changes without Fetch Metadata or Origin).
+type origin struct{ base string }
+
+func (o origin) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Origin", o.base)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// server is the real API on a fixed loopback address that can be stopped
+// and started again on the same data.
+type server struct {
+	t    *testing.T
+	addr string
+	dir  string
+	svc  *httpapi.Service
+	http *http.Server
+}
+
+func newServer(t *testing.T) *server {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	s := &server{t: t, addr: addr, dir: t.TempDir()}
+	t.Cleanup(s.stop)
+	return s
+}
+
+func (s *server) start() {
+	svc, err := httpapi.Open(httpapi.Options{DataDir: filepath.Join(s.dir, "db"), KeyFile: filepath.Join(s.dir, "key"),
+		CreateKey: true, Demo: true, DemoOut: io.Discard, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", s.addr)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/api/", svc.Handler())
+	s.svc, s.http = svc, &http.Server{Handler: mux}
+	go s.http.Serve(ln)
+}
+
+func (s *server) stop() {
+	if s.http != nil {
+		s.http.Close()
+		s.svc.Close()
+		s.http = nil
+	}
+}
+
+func newEngine(t *testing.T, base string) (*Engine, drafts.Store) {
+	jar, _ := cookiejar.New(nil)
+	st := drafts.NewMemory()
+	return New(st, &http.Client{Jar: jar, Transport: origin{base}, Timeout: 10 * time.Second}, base), st
+}
+
+func draft(t *testing.T, birth string) drafts.Draft {
+	d := drafts.New(time.Now())
+	d.LastName, d.ReferenceEmail = "Test", "cpas@example.be"
+	d.Case.Person.BirthDate = birth
+	d.Case.Contract.Start = "2026-01-05"
+	return d
+}
+
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+// Sent while the server is down: the outbox keeps both; once the server
+// is up and the worker logged in, each arrives exactly once.
+func TestOutboxWaitsForTheServer(t *testing.T) {
+	srv := newServer(t)
+	eng, st := newEngine(t, "http://"+srv.addr)
+	c := ctx(t)
+	a, b := draft(t, "1995-03-10"), draft(t, "1990-01-01")
+	for _, d := range []drafts.Draft{a, b} {
+		st.Put(c, d)
+		if err := eng.Send(c, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := eng.Send(c, mustGet(t, st, a.ID)); err == nil {
+		t.Error("a queued draft was queued again")
+	}
+	if err := eng.SyncOnce(c); !errors.Is(err, errUnreachable) {
+		t.Fatalf("sync with the server down: %v", err)
+	}
+	if s := eng.State(); s.Pending != 2 || s.Reachable {
+		t.Fatalf("state %+v, want 2 pending and unreachable", s)
+	}
+
+	srv.start()
+	if err := eng.SyncOnce(c); err == nil || !eng.State().NeedLogin {
+		t.Fatalf("sync without a session: %v %+v", err, eng.State())
+	}
+	if eng.State().Pending != 2 {
+		t.Fatal("the outbox lost requests on a 401")
+	}
+	if _, err := eng.Login(c, admin.DemoWorker, "wrong"); !errors.Is(err, ErrBadLogin) {
+		t.Fatalf("bad password: %v", err)
+	}
+	if _, err := eng.Login(c, admin.DemoWorker, admin.DemoPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.SyncOnce(c); err != nil {
+		t.Fatal(err)
+	}
+	if s := eng.State(); s.Pending != 0 || s.Error != "" || s.LastSync.IsZero() {
+		t.Fatalf("state after sync %+v", s)
+	}
+	for _, id := range []string{a.ID, b.ID} {
+		d := mustGet(t, st, id)
+		if d.Status != api.StatusSent || d.Remote == nil || d.Remote.Result == nil || d.Outbox != 0 {
+			t.Errorf("draft %s after sync: status %s remote %+v", id, d.Status, d.Remote)
+		}
+	}
+	// Pull from a second device of the same CPAS: both, once each.
+	other, ost := newEngine(t, "http://"+srv.addr)
+	other.Login(c, admin.DemoWorker, admin.DemoPassword)
+	if err := other.SyncOnce(c); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := ost.List(c)
+	if len(list) != 2 {
+		t.Fatalf("the other device sees %d requests, want 2", len(list))
+	}
+}
+
+// A request the server refuses comes back editable, with the reason.
+func TestRejectedRequestComesBack(t *testing.T) {
+	srv := newServer(t)
+	srv.start()
+	eng, st := newEngine(t, "http://"+srv.addr)
+	c := ctx(t)
+	eng.Login(c, admin.DemoWorker, admin.DemoPassword)
+	d := draft(t, "1995-03-10")
+	d.Case.Person.NISS = "12345678901" // invalid check digits
+	st.Put(c, d)
+	if err := eng.Send(c, d); err != nil {
+		t.Fatal(err)
+	}
+	eng.SyncOnce(c)
+	got := mustGet(t, st, d.ID)
+	if !got.Editable() || got.Rejection == nil || len(got.Rejection.Fields) == 0 {
+		t.Fatalf("rejected draft: editable %v rejection %+v", got.Editable(), got.Rejection)
+	}
+	if eng.State().Pending != 0 {
+		t.Error("a rejected mutation stayed in the outbox")
+	}
+}
+
+func TestSubmissionCarriesTheDraft(t *testing.T) {
+	d := draft(t, "1995-03-10")
+	d.Attachments = []drafts.Attachment{{SHA256: "ab"}}
+	d.Derogation = "complex case, documents arrived late"
+	sub, err := Submission(d, calc.LangNL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sub.ID != d.ID || sub.Lang != "nl" || len(sub.Attachments) != 1 || sub.Derogation == nil || sub.ClientResult == nil {
+		t.Errorf("submission %+v", sub)
+	}
+}
+
+func mustGet(t *testing.T, st drafts.Store, id string) drafts.Draft {
+	t.Helper()
+	d, err := st.Get(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}

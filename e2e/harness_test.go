@@ -194,6 +194,19 @@ func newBrowser(t *testing.T) *browser {
 	return b
 }
 
+// newTab opens a second tab in the same browser (same profile, same
+// service worker and IndexedDB). Its first Run must use the tab's own
+// context: chromedp closes a tab when the context that created it ends.
+func (b *browser) newTab(t *testing.T) *browser {
+	t.Helper()
+	tab, cancel := chromedp.NewContext(b.ctx)
+	t.Cleanup(cancel)
+	if err := chromedp.Run(tab, runtime.Enable()); err != nil {
+		t.Fatalf("opening a tab: %v", err)
+	}
+	return &browser{ctx: tab, console: b.console}
+}
+
 // Run runs actions with a time limit, failing the test with the console on error.
 func (b *browser) Run(t *testing.T, what string, actions ...chromedp.Action) {
 	t.Helper()

@@ -10,11 +10,11 @@ import (
 // Every screen of the product, including a request page that is only
 // reachable through the service worker's navigation fallback.
 var routes = map[string]string{
-	"/":              "#page-requests",
-	"/requests/new":  "#page-editor",
-	"/simulate":      "#page-simulate",
-	"/queue":         "#page-queue",
-	"/login":         "#page-login",
+	"/":             "#page-requests",
+	"/requests/new": "#page-editor",
+	"/simulate":     "#page-simulate",
+	"/queue":        "#page-queue",
+	"/login":        "#page-login",
 	"/requests/0f8fad5b-d9cb-469f-a165-70867728950e":      "#page-detail",
 	"/requests/0f8fad5b-d9cb-469f-a165-70867728950e/edit": "#page-editor",
 }

@@ -1,11 +1,9 @@
 package syncer
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 
 	"art60/server/api"
 )
@@ -17,8 +15,8 @@ var ErrBadLogin = errors.New("login refused")
 // jar). The outbox is pushed right after.
 func (e *Engine) Login(ctx context.Context, login, password string) (api.SessionInfo, error) {
 	body, _ := json.Marshal(api.LoginRequest{Login: login, Password: password})
-	status, resp, err := e.call(ctx, http.MethodPost, "/api/v1/session", bytes.NewReader(body), "application/json")
-	if status == http.StatusUnauthorized || status == http.StatusTooManyRequests || (status >= 400 && err == nil) {
+	status, resp, err := e.call(ctx, methodPost, "/api/v1/session", body, "application/json")
+	if status == statusUnauthorized || status == statusTooMany || (status >= 400 && err == nil) {
 		return api.SessionInfo{}, ErrBadLogin
 	}
 	if err != nil {
@@ -35,14 +33,14 @@ func (e *Engine) Login(ctx context.Context, login, password string) (api.Session
 
 // Logout closes the session. Queued requests stay in the outbox.
 func (e *Engine) Logout(ctx context.Context) error {
-	_, _, err := e.call(ctx, http.MethodDelete, "/api/v1/session", nil, "")
+	_, _, err := e.call(ctx, methodDelete, "/api/v1/session", nil, "")
 	return err
 }
 
 // Session says who is logged in; ok is false without a valid session.
 func (e *Engine) Session(ctx context.Context) (api.SessionInfo, bool, error) {
-	status, resp, err := e.call(ctx, http.MethodGet, "/api/v1/session", nil, "")
-	if status == http.StatusUnauthorized {
+	status, resp, err := e.call(ctx, methodGet, "/api/v1/session", nil, "")
+	if status == statusUnauthorized {
 		return api.SessionInfo{}, false, nil
 	}
 	if err != nil {

@@ -1,17 +1,15 @@
 // Package syncer is the PWA's sync engine: it pushes the outbox of queued
 // requests to the server, pulls the CPAS's requests back, and reports its
 // state (reachable, pending, last sync, errors) to the UI. It uses net/http,
-// which in the browser goes through fetch, so the same engine is tested
-// natively against the real server.
+// Calls go through a Transport: fetch in the browser (net/http would add
+// a megabyte to the wasm), net/http natively, so the same engine is tested
+// against the real server.
 package syncer
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
-	"net/http"
 	"net/url"
 	"strconv"
 	"sync"
@@ -40,11 +38,27 @@ const (
 	maxBackoff   = time.Minute
 )
 
-// Engine syncs one device's store with the server at BaseURL.
+// Transport sends one HTTP request and returns the status and the whole
+// body; err is a network failure (the server may not have seen the call).
+type Transport interface {
+	Do(ctx context.Context, method, path, contentType string, body []byte) (status int, resp []byte, err error)
+}
+
+// HTTP methods and statuses used here (without importing net/http).
+const (
+	methodGet    = "GET"
+	methodPost   = "POST"
+	methodDelete = "DELETE"
+
+	statusOK           = 200
+	statusUnauthorized = 401
+	statusTooMany      = 429
+)
+
+// Engine syncs one device's store with the server.
 type Engine struct {
 	store   drafts.Store
-	client  *http.Client
-	base    string
+	tr      Transport
 	lang    string
 	lock    func(ctx context.Context, critical func()) // one tab at a time (Web Locks in the browser)
 	changed func()                                     // other tabs should reload (BroadcastChannel)
@@ -56,17 +70,28 @@ type Engine struct {
 	backoff time.Duration
 }
 
-// New returns an engine; base is "" in the browser (same origin).
-func New(st drafts.Store, client *http.Client, base string) *Engine {
+// New returns an engine syncing st through tr.
+func New(st drafts.Store, tr Transport) *Engine {
 	var mu sync.Mutex
 	return &Engine{
-		store: st, client: client, base: base, lang: calc.LangFR,
+		store: st, tr: tr, lang: calc.LangFR,
 		lock:    func(_ context.Context, f func()) { mu.Lock(); defer mu.Unlock(); f() },
 		changed: func() {},
 		kick:    make(chan struct{}, 1),
 		state:   State{Reachable: true},
 	}
 }
+
+// UseLock replaces the in-process lock around a sync, e.g. with Web Locks
+// so that two tabs never push the same mutation.
+func (e *Engine) UseLock(lock func(ctx context.Context, critical func())) { e.lock = lock }
+
+// OnChange sets what to call when requests changed on this device (to
+// redraw, and to tell the other tabs).
+func (e *Engine) OnChange(f func()) { e.changed = f }
+
+// SetLang sets the language of the explanations sent with requests.
+func (e *Engine) SetLang(lang string) { e.lang = lang }
 
 // Subscribe calls f with every new state (from the engine's goroutine).
 func (e *Engine) Subscribe(f func(State)) {
@@ -202,28 +227,18 @@ func (e *Engine) refreshPending(ctx context.Context) {
 var errUnreachable = errors.New("server unreachable")
 
 // call sends one request and reads the whole answer.
-func (e *Engine) call(ctx context.Context, method, path string, body io.Reader, contentType string) (int, []byte, error) {
-	req, err := http.NewRequestWithContext(ctx, method, e.base+path, body)
-	if err != nil {
-		return 0, nil, err
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	req.Header.Set("X-Art60-Schema", strconv.Itoa(api.SchemaVersion))
-	res, err := e.client.Do(req)
+func (e *Engine) call(ctx context.Context, method, path string, body []byte, contentType string) (int, []byte, error) {
+	status, data, err := e.tr.Do(ctx, method, path, contentType, body)
 	if err != nil {
 		e.update(func(s *State) { s.Reachable = false })
 		return 0, nil, errUnreachable
 	}
-	defer res.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(res.Body, 64<<20))
 	e.update(func(s *State) { s.Reachable = true })
-	if err != nil {
-		return 0, nil, errUnreachable
-	}
-	return res.StatusCode, data, e.checkStatus(res.StatusCode, data)
+	return status, data, e.checkStatus(status, data)
 }
+
+// SchemaHeader carries the app's schema version on every call.
+const SchemaHeader = "X-Art60-Schema"
 
 // checkStatus turns the answers that stop every call into state.
 func (e *Engine) checkStatus(status int, data []byte) error {
@@ -232,7 +247,7 @@ func (e *Engine) checkStatus(status int, data []byte) error {
 	}
 	json.Unmarshal(data, &env)
 	switch {
-	case status == http.StatusUnauthorized:
+	case status == statusUnauthorized:
 		e.update(func(s *State) { s.NeedLogin = true })
 		return errors.New("log in again to send your requests")
 	case env.Error != nil && env.Error.Code == api.CodeUpdateRequired:
@@ -275,7 +290,7 @@ func (e *Engine) push(ctx context.Context) error {
 		body.Mutations = append(body.Mutations, api.Mutation{MutationID: p.MutationID, Op: api.OpSubmit, Request: &sub})
 	}
 	data, _ := json.Marshal(body)
-	status, resp, err := e.call(ctx, http.MethodPost, "/api/v1/sync/push", bytes.NewReader(data), "application/json")
+	status, resp, err := e.call(ctx, methodPost, "/api/v1/sync/push", data, "application/json")
 	if err != nil {
 		return err
 	}
@@ -334,7 +349,7 @@ func (e *Engine) uploadAttachments(ctx context.Context, pending []drafts.Pending
 			if err != nil {
 				return errors.New("an attachment is missing on this device")
 			}
-			if _, _, err := e.call(ctx, http.MethodPost, "/api/v1/attachments", bytes.NewReader(data), "application/octet-stream"); err != nil {
+			if _, _, err := e.call(ctx, methodPost, "/api/v1/attachments", data, "application/octet-stream"); err != nil {
 				return err
 			}
 		}
@@ -350,12 +365,12 @@ func (e *Engine) pull(ctx context.Context) error {
 	}
 	for {
 		q := url.Values{"cursor": {cursor}, "schemaVersion": {strconv.Itoa(api.SchemaVersion)}}
-		status, resp, err := e.call(ctx, http.MethodGet, "/api/v1/sync/pull?"+q.Encode(), nil, "")
+		status, resp, err := e.call(ctx, methodGet, "/api/v1/sync/pull?"+q.Encode(), nil, "")
 		if err != nil {
 			return err
 		}
 		var reply api.PullReply
-		if status != http.StatusOK || json.Unmarshal(resp, &reply) != nil {
+		if status != statusOK || json.Unmarshal(resp, &reply) != nil {
 			return errors.New("the server's answer could not be read")
 		}
 		changed := false

@@ -1,3 +1,5 @@
+//go:build !(js && wasm)
+
 package syncer
 
 import (
@@ -18,16 +20,6 @@ import (
 	"art60/server/api"
 	"art60/server/httpapi"
 )
-
-// origin adds the Origin header a browser would send (the server refuses
-// state changes without Fetch Metadata or Origin).
-type origin struct{ base string }
-
-func (o origin) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Origin", o.base)
-	return http.DefaultTransport.RoundTrip(r)
-}
 
 // server is the real API on a fixed loopback address that can be stopped
 // and started again on the same data.
@@ -78,7 +70,7 @@ func (s *server) stop() {
 func newEngine(t *testing.T, base string) (*Engine, drafts.Store) {
 	jar, _ := cookiejar.New(nil)
 	st := drafts.NewMemory()
-	return New(st, &http.Client{Jar: jar, Transport: origin{base}, Timeout: 10 * time.Second}, base), st
+	return New(st, HTTPTransport{Client: &http.Client{Jar: jar, Timeout: 10 * time.Second}, Base: base}), st
 }
 
 func draft(t *testing.T, birth string) drafts.Draft {

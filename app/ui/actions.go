@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"art60/app/drafts"
@@ -20,7 +21,14 @@ func (e *editor) actions() app.UI {
 			}
 			return app.P().ID("save-status").Class(class).Role("status").Text(e.saveMsg)
 		}),
+		app.If(e.draft.Rejection != nil, func() app.UI {
+			return app.P().ID("send-rejected").Class("field-error").Role("alert").
+				Text(e.t("send.rejected") + " " + e.draft.Rejection.Message)
+		}),
 		app.Div().Class("button-row").Body(
+			app.If(!e.draft.Simulation, func() app.UI {
+				return app.Button().Type("button").ID("send").Text(e.t("action.send")).OnClick(e.send)
+			}),
 			app.If(e.draft.Simulation && e.DraftID == "", func() app.UI {
 				return app.Button().Type("button").ID("save-simulation").Text(e.t("action.saveSimulation")).
 					OnClick(func(ctx app.Context, ev app.Event) { e.save(ctx) })
@@ -40,6 +48,45 @@ func (e *editor) actions() app.UI {
 			}),
 		),
 	)
+}
+
+// send checks everything and queues the request for ONEM; it leaves the
+// device when the server is reachable, even if the app is closed meanwhile
+// and reopened later.
+func (e *editor) send(ctx app.Context, ev app.Event) {
+	e.showAll = true
+	delete(e.local, "referenceEmail")
+	if !validEmail(e.draft.ReferenceEmail) {
+		e.local["referenceEmail"] = e.t("send.email")
+	}
+	if len(e.local) > 0 || len(e.out.errs) > 0 {
+		e.saveMsg, e.saveErr = e.t("send.fix"), true
+		return
+	}
+	eng := engine()
+	if eng == nil {
+		return
+	}
+	d := e.draft
+	d.UpdatedAt = time.Now().UTC().Format(time.RFC3339)
+	ctx.Async(func() {
+		c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err := eng.Send(c, d)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", err.Error()), true
+				return
+			}
+			ctx.Navigate(requestURL(d.ID, false))
+		})
+	})
+}
+
+// validEmail is a light check; the server checks the address again.
+func validEmail(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	return at > 0 && at < len(s)-3 && strings.IndexByte(s[at:], '.') > 0 && !strings.ContainsAny(s, " ,;<>")
 }
 
 // export downloads the draft as a JSON file through a blob: URL.

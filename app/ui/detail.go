@@ -19,8 +19,10 @@ type requestDetail struct {
 
 	Lang      i18n.Lang
 	RequestID string
+	Version   int // the shell's data version: a new one reloads the request
 
 	loadedID      string
+	loadedVersion int
 	d             drafts.Draft
 	out           outcome
 	missing       bool
@@ -32,10 +34,10 @@ func (p *requestDetail) OnMount(ctx app.Context)  { p.load(ctx) }
 func (p *requestDetail) OnUpdate(ctx app.Context) { p.load(ctx) }
 
 func (p *requestDetail) load(ctx app.Context) {
-	if p.loadedID == p.RequestID {
+	if p.loadedID == p.RequestID && p.loadedVersion == p.Version {
 		return
 	}
-	p.loadedID = p.RequestID
+	p.loadedID, p.loadedVersion = p.RequestID, p.Version
 	var d drafts.Draft
 	withStore(ctx, func(c context.Context, st drafts.Store) (err error) {
 		d, err = st.Get(c, p.RequestID)
@@ -71,6 +73,7 @@ func (p *requestDetail) Render() app.UI {
 			),
 			app.If(d.Comments != "", func() app.UI { return app.P().Class("comments").Text(d.Comments) }),
 		),
+		p.rejection(),
 		p.decision(),
 		view{p.Lang}.resultPanel(p.out),
 		view{p.Lang}.timelinePanel(p.out),
@@ -80,6 +83,21 @@ func (p *requestDetail) Render() app.UI {
 
 func dlRow(label, value string) app.UI {
 	return app.Div().Class("summary-row").Body(app.Dt().Text(label), app.Dd().Text(value))
+}
+
+// rejection shows why the server refused the last sending.
+func (p *requestDetail) rejection() app.UI {
+	r := p.d.Rejection
+	if r == nil {
+		return nil
+	}
+	return app.Section().ID("rejection").Class("card banner").Role("alert").Body(
+		app.H2().Text(p.t("send.rejected")),
+		app.P().Text(r.Message),
+		app.Ul().Body(app.Range(r.Fields).Slice(func(i int) app.UI {
+			return app.Li().Text(r.Fields[i].Path + " : " + r.Fields[i].Message)
+		})),
+	)
 }
 
 // decision shows ONEM's answer and remarks once there is one.

@@ -94,6 +94,10 @@ func (e *editor) load(ctx app.Context) {
 			e.missing = true
 			return
 		}
+		if !d.Editable() { // sent or waiting to be sent: read-only
+			ctx.Navigate(requestURL(d.ID, false))
+			return
+		}
 		e.draft = d
 		e.recompute()
 	})

@@ -17,7 +17,8 @@ import (
 type requestList struct {
 	app.Compo
 
-	Lang i18n.Lang
+	Lang    i18n.Lang
+	Version int // the shell's data version: a new one reloads the list
 
 	all    []drafts.Draft
 	query  string
@@ -26,7 +27,10 @@ type requestList struct {
 	loaded bool
 }
 
-func (l *requestList) OnMount(ctx app.Context) {
+func (l *requestList) OnMount(ctx app.Context)  { l.load(ctx) }
+func (l *requestList) OnUpdate(ctx app.Context) { l.load(ctx) }
+
+func (l *requestList) load(ctx app.Context) {
 	var ds []drafts.Draft
 	withStore(ctx, func(c context.Context, st drafts.Store) (err error) {
 		ds, err = st.List(c)
@@ -61,9 +65,15 @@ func (l *requestList) visible() []drafts.Draft {
 	return out
 }
 
-// effectiveStatus is the server's status once the request is known there.
+// statusPending is shown for a request waiting in the outbox.
+const statusPending api.Status = "pending"
+
+// effectiveStatus is "pending" while queued, then the server's status.
 func effectiveStatus(d drafts.Draft) api.Status {
-	if d.Remote != nil {
+	switch {
+	case d.Outbox != 0:
+		return statusPending
+	case d.Remote != nil:
 		return d.Remote.Status
 	}
 	return d.Status
@@ -111,7 +121,7 @@ func (l *requestList) Render() app.UI {
 	)
 }
 
-var allStatuses = []api.Status{api.StatusDraft, api.StatusSent, api.StatusCalculated, api.StatusInvalidated}
+var allStatuses = []api.Status{api.StatusDraft, statusPending, api.StatusSent, api.StatusCalculated, api.StatusInvalidated}
 
 func (l *requestList) table(rows []drafts.Draft) app.UI {
 	today := time.Now().Format(time.DateOnly)

@@ -26,17 +26,17 @@ func (s *shell) titleID() string {
 func (s *shell) content() app.UI {
 	switch s.page {
 	case PageRequests:
-		return &requestList{Lang: s.lang}
+		return &requestList{Lang: s.lang, Version: s.dataVersion}
 	case PageEditor:
 		return &editor{Lang: s.lang, DraftID: s.requestID}
 	case PageDetail:
-		return &requestDetail{Lang: s.lang, RequestID: s.requestID}
+		return &requestDetail{Lang: s.lang, RequestID: s.requestID, Version: s.dataVersion}
 	case PageSimulate:
 		return &editor{Lang: s.lang, Simulation: true}
 	case PageQueue:
 		return s.placeholder("page-queue", "page.queue.intro")
 	case PageLogin:
-		return s.placeholder("page-login", "page.login.intro")
+		return &loginPage{Lang: s.lang}
 	}
 	return app.Section().ID("page-notfound").Body(
 		app.H1().Text(s.t("page.notfound.title")),

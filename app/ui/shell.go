@@ -2,6 +2,8 @@ package ui
 
 import (
 	"art60/app/i18n"
+	"art60/app/syncer"
+	"art60/server/api"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -20,14 +22,26 @@ type shell struct {
 	path      string
 	online    bool
 	update    bool
+
+	sync        syncer.State
+	dataVersion int // grows when requests changed on this device or another tab
+	session     *api.SessionInfo
 }
 
-func newShell() app.Composer { return &shell{lang: i18n.Default, online: true} }
+func newShell() app.Composer {
+	return &shell{lang: i18n.Default, online: true, sync: syncer.State{Reachable: true}}
+}
 
 func (s *shell) OnMount(ctx app.Context) {
 	s.lang = chosenLang(ctx)
+	s.session = rememberedSession(ctx)
+	startSync(ctx, s)
 	if !app.IsClient {
 		return
+	}
+	if eng := engine(); eng != nil {
+		s.sync = eng.State()
+		eng.SetLang(string(s.lang))
 	}
 	s.online = app.Window().Get("navigator").Get("onLine").Bool()
 	s.watchConnectivity(ctx)
@@ -69,6 +83,9 @@ func (s *shell) setLang(ctx app.Context, l i18n.Lang) {
 		app.Log("remembering the language failed:", err)
 	}
 	s.applyLang()
+	if eng := engine(); eng != nil {
+		eng.SetLang(string(l))
+	}
 	ctx.Page().SetTitle("%s · art60", i18n.T(s.lang, s.titleID()))
 }
 
@@ -82,6 +99,9 @@ func (s *shell) watchConnectivity(ctx app.Context) {
 		online := ev == "online"
 		app.Window().Call("addEventListener", ev, app.FuncOf(func(app.Value, []app.Value) any {
 			ctx.Dispatch(func(app.Context) { s.online = online })
+			if eng := engine(); online && eng != nil {
+				eng.Kick() // back online: send what waits now
+			}
 			return nil
 		}))
 	}
@@ -106,15 +126,43 @@ func (s *shell) header() app.UI {
 			app.Span().Text(s.t("app.name")),
 		),
 		app.Nav().Class("app-nav").Aria("label", s.t("nav.label")).Body(
-			app.Ul().Body(
-				s.navItem("/", "nav.requests"),
-				s.navItem("/requests/new", "nav.new"),
-				s.navItem("/simulate", "nav.simulate"),
-				s.navItem("/queue", "nav.queue"),
-				s.navItem("/login", "nav.login"),
-			),
+			app.Ul().Body(app.Range(s.navItems()).Slice(func(i int) app.UI {
+				item := s.navItems()[i]
+				return s.navItem(item[0], item[1])
+			})),
 		),
+		s.userBox(),
 		s.langSwitch(),
+	)
+}
+
+// navItems are the screens of the user's role; without a session, the
+// worker's screens (drafts and simulations work offline) and the login.
+func (s *shell) navItems() [][2]string {
+	worker := [][2]string{{"/", "nav.requests"}, {"/requests/new", "nav.new"}, {"/simulate", "nav.simulate"}}
+	switch {
+	case s.session == nil:
+		return append(worker, [2]string{"/login", "nav.login"})
+	case s.session.Role == api.RoleAgent:
+		return [][2]string{{"/queue", "nav.queue"}, {"/simulate", "nav.simulate"}}
+	}
+	return worker
+}
+
+func (s *shell) userBox() app.UI {
+	if s.session == nil {
+		return nil
+	}
+	who := s.session.DisplayName
+	if s.session.CPASName != "" {
+		who += " · " + s.session.CPASName
+	} else if s.session.OfficeName != "" {
+		who += " · " + s.session.OfficeName
+	}
+	return app.Div().Class("user-box").Body(
+		app.Span().ID("user-name").Text(who),
+		app.Button().Type("button").Class("secondary small").ID("logout").Text(s.t("nav.logout")).
+			OnClick(func(ctx app.Context, e app.Event) { logout(ctx) }),
 	)
 }
 
@@ -151,13 +199,38 @@ func (s *shell) updateBanner() app.UI {
 	)
 }
 
+// footer shows the sync state at all times: reachable or not, what waits
+// to be sent, the last sync, and any error with a retry button.
 func (s *shell) footer() app.UI {
+	st := s.sync
 	status, class := s.t("status.online"), "status-online"
-	if !s.online {
+	if !s.online || !st.Reachable {
 		status, class = s.t("status.offline"), "status-offline"
 	}
 	return app.Footer().Class("app-footer").Body(
 		app.Span().ID("connectivity").Class(class).Role("status").Text(status),
+		app.Span().ID("sync-pending").Role("status").Text(s.t("sync.pending", "count", itoa(st.Pending))),
+		app.If(!st.LastSync.IsZero(), func() app.UI {
+			return app.Span().ID("sync-last").Text(s.t("sync.last", "time", st.LastSync.Format("15:04")))
+		}),
+		app.If(st.NeedLogin, func() app.UI {
+			return app.A().ID("sync-login").Href("/login").Text(s.t("sync.login"))
+		}),
+		app.If(st.UpdateRequired, func() app.UI {
+			return app.Button().Type("button").ID("sync-update").Text(s.t("sync.update")).
+				OnClick(func(ctx app.Context, e app.Event) { ctx.Reload() })
+		}),
+		app.If(st.Error != "" && !st.NeedLogin && !st.UpdateRequired, func() app.UI {
+			return app.Span().ID("sync-error").Class("field-error").Body(
+				app.Text(s.t("sync.error", "error", st.Error)+" "),
+				app.Button().Type("button").Class("secondary small").ID("sync-retry").Text(s.t("sync.retry")).
+					OnClick(func(ctx app.Context, e app.Event) {
+						if eng := engine(); eng != nil {
+							eng.Kick()
+						}
+					}),
+			)
+		}),
 		app.Span().Text(s.t("footer.version", "version", shortVersion())),
 	)
 }

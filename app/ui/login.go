@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"art60/app/i18n"
+	"art60/app/syncer"
+	"art60/server/api"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// sessionKey is where the logged-in user's public details are remembered
+// (name and role for the header; the session itself is an HttpOnly cookie).
+const sessionKey = "art60.session"
+
+// loginPage opens a session; drafts and simulations work without one.
+type loginPage struct {
+	app.Compo
+
+	Lang i18n.Lang
+
+	login    string
+	password string
+	err      string
+	busy     bool
+}
+
+func (p *loginPage) t(id string, args ...string) string { return i18n.T(p.Lang, id, args...) }
+
+func (p *loginPage) Render() app.UI {
+	return app.Section().ID("page-login").Class("page").Body(
+		app.H1().Text(p.t("page.login.title")),
+		app.P().Class("muted").Text(p.t("page.login.intro")),
+		app.Form().Class("card login-form").OnSubmit(p.submit).Body(
+			app.If(p.err != "", func() app.UI { return app.P().ID("login-error").Class("field-error").Role("alert").Text(p.err) }),
+			app.Div().Class("field").Body(
+				app.Label().For("login").Text(p.t("login.login")),
+				app.Input().ID("login").Name("username").AutoComplete(true).Attr("autocomplete", "username").Value(p.login).Required(true).
+					OnChange(func(ctx app.Context, e app.Event) { p.login = ctx.JSSrc().Get("value").String() }),
+			),
+			app.Div().Class("field").Body(
+				app.Label().For("password").Text(p.t("login.password")),
+				app.Input().ID("password").Type("password").Name("password").Attr("autocomplete", "current-password").Required(true).
+					OnChange(func(ctx app.Context, e app.Event) { p.password = ctx.JSSrc().Get("value").String() }),
+			),
+			app.Button().Type("submit").ID("login-submit").Disabled(p.busy).Text(p.t("login.submit")),
+		),
+	)
+}
+
+func (p *loginPage) submit(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	eng := engine()
+	if eng == nil || p.busy {
+		return
+	}
+	// The values as typed, even if no change event fired yet (Enter key).
+	p.login = app.Window().GetElementByID("login").Get("value").String()
+	p.password = app.Window().GetElementByID("password").Get("value").String()
+	p.busy, p.err = true, ""
+	login, password := p.login, p.password
+	ctx.Async(func() {
+		c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		info, err := eng.Login(c, login, password)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.busy = false
+			switch {
+			case errors.Is(err, syncer.ErrBadLogin):
+				p.err = p.t("login.refused")
+			case err != nil:
+				p.err = p.t("login.unreachable")
+			default:
+				p.password = ""
+				rememberSession(ctx, &info)
+				toShell(func(s *shell) { s.session = &info })
+				ctx.Navigate(homeFor(info.Role))
+			}
+		})
+	})
+}
+
+// homeFor is where a role lands after logging in.
+func homeFor(r api.Role) string {
+	if r == api.RoleAgent {
+		return "/queue"
+	}
+	return "/"
+}
+
+func rememberSession(ctx app.Context, info *api.SessionInfo) {
+	if info == nil {
+		ctx.LocalStorage().Del(sessionKey)
+		return
+	}
+	ctx.LocalStorage().Set(sessionKey, *info)
+}
+
+func rememberedSession(ctx app.Context) *api.SessionInfo {
+	var info api.SessionInfo
+	if err := ctx.LocalStorage().Get(sessionKey, &info); err != nil || info.UserID == "" {
+		return nil
+	}
+	return &info
+}
+
+// logout closes the session; queued requests stay in the outbox.
+func logout(ctx app.Context) {
+	rememberSession(ctx, nil)
+	toShell(func(s *shell) { s.session = nil })
+	if eng := engine(); eng != nil {
+		ctx.Async(func() {
+			c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			eng.Logout(c)
+		})
+	}
+	ctx.Navigate("/login")
+}

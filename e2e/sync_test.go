@@ -1,0 +1,145 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/cookiejar"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"art60/app/syncer"
+	"art60/server/admin"
+	"art60/server/api"
+)
+
+// login logs the browser in as the demo worker.
+func (b *browser) login(t *testing.T, base, user, password string) {
+	t.Helper()
+	b.Open(t, base+"/login")
+	b.Run(t, "log in",
+		chromedp.WaitVisible("#login", chromedp.ByQuery),
+		fill("#login", user), fill("#password", password),
+		chromedp.Click("#login-submit", chromedp.ByQuery),
+		chromedp.WaitVisible("#user-name", chromedp.ByQuery))
+}
+
+// newRequest enters a complete request (V1 of RULES.md §10 with a name and
+// an e-mail) and, if send, sends it; it returns the request's id.
+func (b *browser) newRequest(t *testing.T, base, name string, send bool) string {
+	t.Helper()
+	b.Open(t, base+"/requests/new")
+	var loc string
+	b.Run(t, "enter "+name,
+		chromedp.WaitVisible("#page-editor", chromedp.ByQuery),
+		fill("#f-lastName", name),
+		fill("#f-person-birthDate", "10/03/1995"),
+		fill("#f-contract-start", "08/01/2024"),
+		fill("#f-referenceEmail", "cpas@example.be"),
+		waitText("#result-end", "03/01/2025"),
+		chromedp.Poll(`/\/requests\/[0-9a-f-]{36}\/edit$/.test(location.pathname)`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Location(&loc))
+	if send {
+		b.Run(t, "send "+name, chromedp.Click("#send", chromedp.ByQuery),
+			chromedp.Poll(`/\/requests\/[0-9a-f-]{36}$/.test(location.pathname)`, nil, chromedp.WithPollingTimeout(10*time.Second)))
+	}
+	id := strings.TrimSuffix(loc[strings.Index(loc, "/requests/")+len("/requests/"):], "/edit")
+	return id
+}
+
+// serverRequests pulls, as the demo worker over plain HTTP, every request
+// the server holds for the demo CPAS, counted by id.
+func serverRequests(t *testing.T, base string) map[string]int {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	tr := syncer.HTTPTransport{Client: &http.Client{Jar: jar, Timeout: 10 * time.Second}, Base: base}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	body, _ := json.Marshal(api.LoginRequest{Login: admin.DemoWorker, Password: admin.DemoPassword})
+	if status, resp, err := tr.Do(ctx, "POST", "/api/v1/session", "application/json", body); err != nil || status != 200 {
+		t.Fatalf("login: %d %s %v", status, resp, err)
+	}
+	count := map[string]int{}
+	cursor := ""
+	for {
+		status, resp, err := tr.Do(ctx, "GET", "/api/v1/sync/pull?schemaVersion=1&cursor="+cursor, "", nil)
+		var reply api.PullReply
+		if err != nil || status != 200 || json.Unmarshal(resp, &reply) != nil {
+			t.Fatalf("pull: %d %s %v", status, resp, err)
+		}
+		for _, r := range reply.Requests {
+			count[r.ID]++
+		}
+		cursor = reply.Cursor
+		if !reply.More {
+			return count
+		}
+	}
+}
+
+// TestSendWhileServerStopped: issue 7, acceptance 1.
+func TestSendWhileServerStopped(t *testing.T) {
+	srv := startServer(t)
+	b := newBrowser(t)
+	b.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword)
+	b.Run(t, "french", chooseLang("fr"),
+		chromedp.Poll(`navigator.serviceWorker.controller !== null`, nil, chromedp.WithPollingTimeout(30*time.Second)))
+
+	srv.Stop()
+	sent := []string{b.newRequest(t, srv.URL, "Alpha", true), b.newRequest(t, srv.URL, "Beta", true)}
+	b.newRequest(t, srv.URL, "Gamma", false)
+
+	b.Open(t, srv.URL+"/")
+	b.Run(t, "2 pending", waitText("#sync-pending", "2 en attente d'envoi"))
+	b.Open(t, srv.URL+"/")
+	b.Run(t, "still 2 pending after a reload", waitText("#sync-pending", "2 en attente d'envoi"))
+	b.Screenshot(t, "sync-pending-offline")
+
+	srv.Start()
+	b.Run(t, "sent once the server is back",
+		chromedp.Poll(`document.querySelector("#sync-pending").textContent === "0 en attente d'envoi"`, nil,
+			chromedp.WithPollingTimeout(90*time.Second)),
+		chromedp.Poll(`[...document.querySelectorAll("#request-table .badge")].filter(e => e.textContent === "Envoyé à l'ONEM").length === 2`, nil,
+			chromedp.WithPollingTimeout(20*time.Second)))
+	got := serverRequests(t, srv.URL)
+	for _, id := range sent {
+		if got[id] != 1 {
+			t.Errorf("request %s is on the server %d times, want once", id, got[id])
+		}
+	}
+	if len(got) != 2 {
+		t.Errorf("the server holds %d requests, want the 2 sent", len(got))
+	}
+	b.noCSPViolations(t)
+}
+
+// TestTwoTabs: issue 7, acceptance 2: a request sent from one tab arrives
+// once, and the other tab shows it without a reload.
+func TestTwoTabs(t *testing.T) {
+	srv := startServer(t)
+	b := newBrowser(t)
+	b.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword)
+	b.Open(t, srv.URL+"/")
+
+	other := b.newTab(t)
+	other.Open(t, srv.URL+"/")
+
+	// Chromium throttles timers in background tabs, and the wasm runtime
+	// schedules its goroutines with timers: act in the tab in front, as a
+	// person does.
+	b.Run(t, "first tab in front", page.BringToFront())
+	id := b.newRequest(t, srv.URL, "Delta", true)
+	other.Run(t, "the other tab shows it", page.BringToFront(),
+		chromedp.Poll(`[...document.querySelectorAll("#request-table a")].some(a => a.textContent.startsWith("Delta"))`, nil,
+			chromedp.WithPollingTimeout(30*time.Second)),
+		chromedp.Poll(`document.querySelector("#sync-pending").textContent.startsWith("0")`, nil, chromedp.WithPollingTimeout(30*time.Second)))
+	b.Open(t, srv.URL+"/")
+	b.Run(t, "sent", chromedp.Poll(`document.querySelector("#sync-pending").textContent.startsWith("0")`, nil, chromedp.WithPollingTimeout(30*time.Second)))
+	if got := serverRequests(t, srv.URL); got[id] != 1 || len(got) != 1 {
+		t.Errorf("server holds %v, want %s once", got, id)
+	}
+}

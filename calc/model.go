@@ -78,7 +78,8 @@ type Result struct {
 	AlreadyAdmissible      bool           `json:"alreadyAdmissible"`
 	Reason                 string         `json:"reason"`
 	AgeAtClaim             int            `json:"ageAtClaim"`
-	Option                 string         `json:"option"`
+	Option                 string         `json:"option"`   // label of the option that held, in the requested language
+	OptionID               string         `json:"optionId"` // stable id of that option, e.g. "312/21", "234/33+P1560"
 	RequiredDays           float64        `json:"requiredDays"`
 	ReferenceMonths        int            `json:"referenceMonths"`
 	Window                 *Window        `json:"window"`
@@ -102,9 +103,11 @@ type Timeline struct {
 }
 
 // TimelineSpan is one bar of the timeline picture.
-// Role is "window", "extension", "contract", or "period" (then Index and
-// Treatment say which input period and what it did); E and C are marks with
-// From == To and Role "end" or "claim".
+// Role is "window", "extension", "contract", "reference10" (the 120 months
+// before the window, drawn only when an option with a condition on them held),
+// or "period" (then Index, Kind and Treatment say which input period and what
+// it did, clipped to the timeline); E and C are marks with From == To and Role
+// "end" or "claim".
 type TimelineSpan struct {
 	Role      string `json:"role"`
 	From      string `json:"from"`
@@ -123,6 +126,12 @@ type FieldError struct {
 // ValidationError carries every problem of a case at once (code "invalid").
 type ValidationError struct {
 	Fields []FieldError `json:"fields"`
+}
+
+// TooLargeError is the error for an input over a caller's size limit: one
+// problem at path "" in lang.
+func TooLargeError(lang string) *ValidationError {
+	return &ValidationError{Fields: []FieldError{{Path: "", Message: tr(langOf(lang), "input.too_large")}}}
 }
 
 func (e *ValidationError) Error() string {

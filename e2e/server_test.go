@@ -127,22 +127,30 @@ func TestETagFollowsTheBuild(t *testing.T) {
 	}
 	srv.Stop()
 
-	// A build that changes one served file: copy web/, change the styles.
-	changed := t.TempDir()
-	entries, _ := os.ReadDir(srv.Web)
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(srv.Web, e.Name()))
-		if err != nil {
-			continue // directories
-		}
-		if e.Name() == "art60.css" {
-			data = append(data, []byte("\n/* rebuilt */\n")...)
-		}
-		os.WriteFile(filepath.Join(changed, e.Name()), data, 0o644)
-	}
-	srv.Web = changed
+	srv.Web = copyWeb(t, srv.Web, "/* rebuilt */") // a build that changes one served file
 	srv.Start()
 	if res, _ := get(t, srv.URL+"/", nil); res.Header.Get("ETag") == etag {
 		t.Errorf("ETag %q did not change with the build", etag)
 	}
+}
+
+// copyWeb copies a web directory with extra appended to the styles: what a
+// new build looks like to the server.
+func copyWeb(t *testing.T, dir, extra string) string {
+	t.Helper()
+	changed := t.TempDir()
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			continue // directories
+		}
+		if e.Name() == "art60.css" {
+			data = append(data, []byte("\n"+extra+"\n")...)
+		}
+		if err := os.WriteFile(filepath.Join(changed, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return changed
 }

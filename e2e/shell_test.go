@@ -30,6 +30,12 @@ func TestOfflineShell(t *testing.T) {
 	b.Run(t, "service worker takes control",
 		chromedp.Poll(`navigator.serviceWorker.controller !== null`, &controlled,
 			chromedp.WithPollingTimeout(30*time.Second)))
+	var banner bool
+	b.Run(t, "no update banner on a first visit", chromedp.Sleep(time.Second),
+		chromedp.Evaluate(`document.querySelector("#update-reload") !== null`, &banner))
+	if banner {
+		t.Error(`a first visit shows "a new version is available"`)
+	}
 	b.Screenshot(t, "shell-online")
 
 	srv.Stop()
@@ -76,4 +82,24 @@ func TestLanguageSwitch(t *testing.T) {
 		t.Errorf("after reload the navigation says %q, want Simuleren", nav)
 	}
 	b.noCSPViolations(t)
+}
+
+// TestUpdateBanner: a new build on the server shows "a new version is
+// available" in an open app, and its button loads the new version.
+func TestUpdateBanner(t *testing.T) {
+	srv := startServer(t)
+	b := newBrowser(t)
+	b.Open(t, srv.URL+"/simulate")
+	b.Run(t, "service worker", chromedp.Poll(`navigator.serviceWorker.controller !== null`, nil, chromedp.WithPollingTimeout(30*time.Second)))
+	var before string
+	b.Run(t, "version", chromedp.Evaluate(`goappGetenv("GOAPP_VERSION")`, &before))
+
+	srv.Stop()
+	srv.Web = copyWeb(t, srv.Web, "/* a new build */")
+	srv.Start()
+	b.Run(t, "banner", chromedp.Evaluate(`goappTryUpdate()`, nil),
+		chromedp.WaitVisible("#update-reload", chromedp.ByQuery),
+		chromedp.Click("#update-reload", chromedp.ByQuery),
+		waitReady(),
+		chromedp.Poll(`goappGetenv("GOAPP_VERSION") !== "`+before+`"`, nil, chromedp.WithPollingTimeout(20*time.Second)))
 }

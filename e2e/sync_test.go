@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -142,4 +143,49 @@ func TestTwoTabs(t *testing.T) {
 	if got := serverRequests(t, srv.URL); got[id] != 1 || len(got) != 1 {
 		t.Errorf("server holds %v, want %s once", got, id)
 	}
+}
+
+// agentDecides validates a request through the API as the demo agent.
+func agentDecides(t *testing.T, base, id string, outcome api.Status, remark string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	tr := syncer.HTTPTransport{Client: &http.Client{Jar: jar, Timeout: 10 * time.Second}, Base: base}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	body, _ := json.Marshal(api.LoginRequest{Login: admin.DemoAgent, Password: admin.DemoAgentPass})
+	if status, resp, err := tr.Do(ctx, "POST", "/api/v1/session", "application/json", body); err != nil || status != 200 {
+		t.Fatalf("agent login: %d %s %v", status, resp, err)
+	}
+	body, _ = json.Marshal(api.DecisionRequest{Outcome: outcome, Remark: remark})
+	if status, resp, err := tr.Do(ctx, "POST", "/api/v1/requests/"+id+"/decision", "application/json", body); err != nil || status != 200 {
+		t.Fatalf("decision: %d %s %v", status, resp, err)
+	}
+}
+
+// TestDecisionReachesAnOfflineWorker: issue 7, acceptance 3. The worker's
+// browser is cut from the network (the server must stay up for the agent),
+// the agent decides, the network comes back: the decision appears on the
+// open request without a reload.
+func TestDecisionReachesAnOfflineWorker(t *testing.T) {
+	srv := startServer(t)
+	b := newBrowser(t)
+	b.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword)
+	b.Run(t, "french", chooseLang("fr"))
+	id := b.newRequest(t, srv.URL, "Epsilon", true)
+	b.Run(t, "sent", waitText("#sync-pending", "0 en attente d'envoi"),
+		chromedp.Poll(`[...document.querySelectorAll("#page-detail dd")].some(d => d.textContent === "Envoyé à l'ONEM")`, nil,
+			chromedp.WithPollingTimeout(30*time.Second)))
+
+	b.Run(t, "offline", network.Enable(), network.EmulateNetworkConditions(true, 0, -1, -1),
+		chromedp.Poll(`!navigator.onLine`, nil, chromedp.WithPollingTimeout(5*time.Second)))
+	agentDecides(t, srv.URL, id, api.StatusCalculated, "Chiffres confirmés")
+	b.Run(t, "back online", network.EmulateNetworkConditions(false, 0, -1, -1),
+		chromedp.Poll(`document.querySelector("#decision-remark") && document.querySelector("#decision-remark").textContent === "Chiffres confirmés"`, nil,
+			chromedp.WithPollingTimeout(30*time.Second)))
+	var status string
+	b.Run(t, "status", chromedp.Text("#decision h2", &status, chromedp.ByQuery))
+	if status != "Calculé par l'ONEM" {
+		t.Errorf("decision title %q", status)
+	}
+	b.Screenshot(t, "decision-after-offline")
 }

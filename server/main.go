@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 
+	"art60/server/admin"
+	"art60/server/calccmd"
 	"art60/server/serve"
 )
 
@@ -15,7 +17,11 @@ const usage = `usage: art60 <command> [flags]
 
 commands:
   serve      serve the app and the API (art60 serve -h for flags)
-  calc       compute one case: art60 calc [-lang fr|nl|de|en] [FILE]
+  calc       compute one case: art60 calc [-lang fr|nl|de|en] [-batch FILE.jsonl] [FILE]
+  admin      accounts: art60 admin cpas add|list, user add|disable|list, office list
+  backup     online backup of the store: art60 backup FILE
+  restore    restore a backup into an empty directory: art60 restore FILE DIR
+  audit      export the audit trail: art60 audit export [-format jsonl|csv]
 `
 
 func main() {
@@ -30,6 +36,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "serve":
 		return serve.Run(args[1:], stdout, stderr)
+	case "calc":
+		return calccmd.Run(args[1:], stdin, stdout, stderr)
+	case "admin", "backup", "restore", "audit":
+		return admin.Run(args[0], args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

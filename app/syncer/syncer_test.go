@@ -191,3 +191,31 @@ func mustGet(t *testing.T, st drafts.Store, id string) drafts.Draft {
 	}
 	return d
 }
+
+// fake answers every call with one status and body.
+type fake struct {
+	status int
+	body   string
+}
+
+func (f fake) Do(context.Context, string, string, string, []byte) (int, []byte, error) {
+	return f.status, []byte(f.body), nil
+}
+
+// An app the server no longer reads says "update the app" and stops
+// retrying; the outbox is kept for the updated app.
+func TestUpdateRequired(t *testing.T) {
+	st := drafts.NewMemory()
+	eng := New(st, fake{426, `{"error":{"code":"update_required","message":"this version of the app is too old: reload it to update"}}`})
+	c := ctx(t)
+	d := draft(t, "1995-03-10")
+	st.Put(c, d)
+	eng.Send(c, d)
+	if err := eng.SyncOnce(c); err == nil {
+		t.Fatal("sync passed")
+	}
+	s := eng.State()
+	if !s.UpdateRequired || s.Pending != 1 || eng.shouldRetry() {
+		t.Errorf("state %+v, retry %v", s, eng.shouldRetry())
+	}
+}

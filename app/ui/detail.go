@@ -46,6 +46,9 @@ func (p *requestDetail) load(ctx app.Context) {
 		p.missing = err != nil
 		p.d = d
 		p.out = solve(&d.Case, p.Lang)
+		if d.Remote != nil && d.Remote.Result != nil {
+			p.out = outcome{result: d.Remote.Result} // the server's result is authoritative
+		}
 	})
 }
 

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"art60/app/i18n"
 	"art60/app/syncer"
 	"art60/server/api"
@@ -44,6 +46,7 @@ func (s *shell) OnMount(ctx app.Context) {
 		eng.SetLang(string(s.lang))
 	}
 	s.online = app.Window().Get("navigator").Get("onLine").Bool()
+	watchUpdates(ctx)
 	s.watchConnectivity(ctx)
 	s.applyLang()
 	// A marker only the running wasm sets: tests wait for it before driving
@@ -57,8 +60,15 @@ func (s *shell) OnNav(ctx app.Context) {
 	ctx.Page().SetTitle("%s · art60", i18n.T(s.lang, s.titleID()))
 }
 
+// OnAppUpdate is go-app's word that a service worker was activated. On the
+// very first visit that is this version's own worker claiming the page, so
+// the banner shows only when this version's cache is gone, i.e. a newer
+// worker replaced it.
 func (s *shell) OnAppUpdate(ctx app.Context) {
-	s.update = ctx.AppUpdateAvailable()
+	ctx.Async(func() {
+		newer := !cacheExists("app-" + app.Getenv("GOAPP_VERSION"))
+		ctx.Dispatch(func(app.Context) { s.update = newer })
+	})
 }
 
 // chosenLang is the remembered language, else the browser's, else French.
@@ -242,4 +252,24 @@ func shortVersion() string {
 		v = v[:8]
 	}
 	return v
+}
+
+// updateCheck is how often the app asks whether a new version is out (the
+// service worker fetches app-worker.js; a changed one means a new build).
+const updateCheck = 10 * time.Minute
+
+var watchingUpdates bool
+
+// watchUpdates checks for a new version now and then; go-app tells the
+// shell through OnAppUpdate, which shows the banner.
+func watchUpdates(ctx app.Context) {
+	if watchingUpdates {
+		return
+	}
+	watchingUpdates = true
+	go func() {
+		for range time.Tick(updateCheck) {
+			app.TryUpdate()
+		}
+	}()
 }

@@ -78,7 +78,11 @@ func timelineSVG(tl calc.Timeline, lang i18n.Lang) string {
 func writeYears(b *strings.Builder, from, to time.Time, x func(string, bool) float64, height int) {
 	for y := from.Year() + 1; y <= to.Year(); y++ {
 		d := strconv.Itoa(y) + "-01-01"
-		px := ftoa(x(d, false))
+		at := x(d, false)
+		if at > tlWidth-45 { // leave the right edge to the E and C marks
+			continue
+		}
+		px := ftoa(at)
 		b.WriteString(`<line class="tl-year" x1="` + px + `" y1="16" x2="` + px + `" y2="` + itoa(height) + `"/>`)
 		b.WriteString(`<text class="tl-year-label" x="` + px + `" y="12">` + strconv.Itoa(y) + `</text>`)
 	}

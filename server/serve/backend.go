@@ -4,21 +4,35 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+
+	"art60/server/httpapi"
 )
 
 // backend is the API side of the server (store, accounts, sync). It is
 // opened before the listener so a bad key or a locked store stops the start.
-type backend interface {
-	Mount(mux *http.ServeMux)
-	Close() error
+type backend struct{ svc *httpapi.Service }
+
+func openBackend(cfg Config, log *slog.Logger, stdout io.Writer) (*backend, error) {
+	svc, err := httpapi.Open(httpapi.Options{
+		DataDir:       cfg.DataDir,
+		KeyFile:       cfg.KeyFile,
+		CreateKey:     true,
+		Demo:          cfg.Demo,
+		DemoOut:       stdout,
+		BaseURL:       cfg.BaseURL,
+		Logger:        log,
+		SecureCookies: cfg.TLS,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &backend{svc: svc}, nil
 }
 
-// noBackend serves the PWA alone, until the API lands.
-type noBackend struct{}
-
-func (noBackend) Mount(*http.ServeMux) {}
-func (noBackend) Close() error         { return nil }
-
-func openBackend(cfg Config, log *slog.Logger, stdout io.Writer) (backend, error) {
-	return noBackend{}, nil
+// Mount adds the API and the metrics to the server's routes.
+func (b *backend) Mount(mux *http.ServeMux) {
+	mux.Handle("/api/", b.svc.Handler())
+	mux.Handle("GET /metrics", b.svc.Metrics())
 }
+
+func (b *backend) Close() error { return b.svc.Close() }

@@ -80,15 +80,15 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer) 
 	if err != nil {
 		return err
 	}
-	backend, err := openBackend(cfg, log, stdout)
+	api, err := openBackend(cfg, log, stdout)
 	if err != nil {
 		return err
 	}
-	defer backend.Close()
+	defer api.Close()
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health(pwa.Version))
-	backend.Mount(mux)
+	api.Mount(mux)
 	mux.Handle("/", pwa)
 
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -1,0 +1,174 @@
+package calc
+
+import "strconv"
+
+// Dates are handled as day numbers: days since 1970-01-01 in the proleptic
+// Gregorian calendar. Only conversions at the edges (parsing, printing) touch
+// year/month/day; everything else is integer arithmetic, which keeps the
+// solver fast and free of time zones.
+
+// Validation bounds of input dates (RULES.md §8): 1900-01-01 … 2100-12-31.
+var (
+	minInputDay = daysFromCivil(1900, 1, 1)
+	maxInputDay = daysFromCivil(2100, 12, 31)
+)
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+// daysFromCivil converts a Gregorian date to a day number (H. Hinnant's algorithm).
+func daysFromCivil(y, m, d int) int {
+	if m <= 2 {
+		y--
+	}
+	era := floorDiv(y, 400)
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+// civil converts a day number back to year, month (1–12) and day.
+func civil(z int) (y, m, d int) {
+	z += 719468
+	era := floorDiv(z, 146097)
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y = yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d = doy - (153*mp+2)/5 + 1
+	if mp < 10 {
+		m = mp + 3
+	} else {
+		m = mp - 9
+	}
+	if m <= 2 {
+		y++
+	}
+	return y, m, d
+}
+
+func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if isLeap(y) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// weekday returns 0 for Monday … 6 for Sunday (1970-01-01 was a Thursday).
+func weekday(z int) int {
+	w := (z + 3) % 7
+	if w < 0 {
+		w += 7
+	}
+	return w
+}
+
+// addMonths moves a date by n months day to day, clamping to the last day of
+// a shorter month (RULES.md §12.2): 31 May − 3 months = 28/29 Feb.
+func addMonths(z, n int) int {
+	y, m, d := civil(z)
+	return addMonthsCivil(y, m, d, n)
+}
+
+func addMonthsCivil(y, m, d, n int) int {
+	t := y*12 + (m - 1) + n
+	y2 := floorDiv(t, 12)
+	m2 := t - y2*12 + 1
+	if dim := daysIn(y2, m2); d > dim {
+		d = dim
+	}
+	return daysFromCivil(y2, m2, d)
+}
+
+// parseDate reads a strict "YYYY-MM-DD" that exists in the calendar. It does
+// not check the 1900–2100 bounds; see inputDay.
+func parseDate(s string) (int, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, false
+	}
+	y, ok1 := digits(s[0:4])
+	m, ok2 := digits(s[5:7])
+	d, ok3 := digits(s[8:10])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return 0, false
+	}
+	return daysFromCivil(y, m, d), true
+}
+
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// isoDate prints a day number as "YYYY-MM-DD".
+func isoDate(z int) string {
+	y, m, d := civil(z)
+	if y < 0 || y > 9999 {
+		return strconv.Itoa(y) + isoDate(daysFromCivil(2000, m, d))[4:]
+	}
+	var b [10]byte
+	put4(b[0:4], y)
+	b[4] = '-'
+	put2(b[5:7], m)
+	b[7] = '-'
+	put2(b[8:10], d)
+	return string(b[:])
+}
+
+// displayDate prints a day number as "DD/MM/YYYY", the format users read
+// (DESIGN.md, conventions).
+func displayDate(z int) string {
+	y, m, d := civil(z)
+	if y < 0 || y > 9999 {
+		return isoDate(z)
+	}
+	var b [10]byte
+	put2(b[0:2], d)
+	b[2] = '/'
+	put2(b[3:5], m)
+	b[5] = '/'
+	put4(b[6:10], y)
+	return string(b[:])
+}
+
+func put2(b []byte, v int) { b[0], b[1] = byte('0'+v/10), byte('0'+v%10) }
+
+func put4(b []byte, v int) { put2(b[0:2], v/100); put2(b[2:4], v%100) }
+
+// ageAt returns the completed years at day c of a person born on by-bm-bd.
+// Born on 29 February: the birthday is 1 March in non-leap years (RULES.md §2.1).
+func ageAt(by, bm, bd, c int) int {
+	cy, cm, cd := civil(c)
+	age := cy - by
+	m, d := bm, bd
+	if m == 2 && d == 29 && !isLeap(cy) {
+		m, d = 3, 1
+	}
+	if cm < m || (cm == m && cd < d) {
+		age--
+	}
+	return age
+}

@@ -1,0 +1,504 @@
+package calc
+
+import (
+	"math"
+	"slices"
+)
+
+// The engine turns a prepared case into per-day arrays over one day range
+// [lo, lo+n) that starts on a Monday, so that index i has weekday i%7 and
+// weeks are [7w, 7w+6]. Everything the solver asks for a candidate E is then
+// a prefix-sum difference (credit, extension days) plus a short loop over the
+// few days between E and C.
+//
+// Arrays that depend on the rule set (the treatment of each kind, §12.13) or
+// on which work abroad counts (§12.11, which only changes at a few candidates)
+// live in a layer, built lazily: most cases need one layer, a contract
+// straddling 1 March 2026 two.
+
+// horizonMonths: candidates run up to the day before start + 6 years (§12.14).
+const horizonMonths = 72
+
+// belgianDaysAfterAbroad: work abroad counts only if followed by 78 regime-6
+// days of Belgian work (AR art. 37 § 2, RULES.md §3, §12.11).
+const belgianDaysAfterAbroad = 78
+
+type engine struct {
+	a       *arena
+	p       *prepared
+	periods []pperiod // sorted canonically: the result never depends on input order
+	lo, n   int
+	startI  int       // index of the contract start
+	nw      []bool    // a non-work period covers the day (§12.9)
+	beWork  []float64 // summed credit of the Belgian work periods
+	evals   []int     // evaluation points: E = start − 1, then every candidate E (§8, §12.14)
+	claims  []int     // C of each evaluation point (§4)
+	reach   []int     // per rule set: earliest day its windows can reach; never if unused
+	pReach  []int     // per rule set: earliest day its P can reach (== reach without P)
+	ea      []int     // per period: first evaluation index from which its work abroad counts
+	phases  []int     // evaluation indexes where the set of counting abroad work changes
+	layers  [][]*layer
+}
+
+const never = math.MaxInt
+
+func newEngine(p *prepared, a *arena) *engine {
+	e := &engine{a: a, p: p, periods: sortPeriods(p.periods)}
+	e.candidates()
+	e.reaches()
+	e.dayRange()
+	e.paintStatic()
+	e.abroadPhases()
+	e.layers = make([][]*layer, len(ruleSets))
+	for i := range e.layers {
+		e.layers[i] = make([]*layer, len(e.phases))
+	}
+	return e
+}
+
+// sortPeriods returns the periods ordered by everything the engine uses,
+// so that two orders of the same input give bit-identical sums.
+func sortPeriods(in []pperiod) []pperiod {
+	type key struct {
+		k   uint64 // from, to, kind, days a week, abroad, convention
+		v   float64
+		s   uint8
+		idx int32
+	}
+	keys := make([]key, len(in))
+	for i := range in {
+		q := &in[i]
+		k := uint64(q.from-minInputDay)<<40 | uint64(q.to-minInputDay)<<20 |
+			uint64(q.kind)<<8 | uint64(q.dpw)<<4 | uint64(b2i(q.abroad))<<1 | uint64(b2i(q.conv))
+		keys[i] = key{k, q.v, q.sched, int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		switch {
+		case a.k != b.k:
+			return cmpU(a.k, b.k)
+		case a.v != b.v:
+			if a.v < b.v {
+				return -1
+			}
+			return 1
+		case a.s != b.s:
+			return cmpU(uint64(a.s), uint64(b.s))
+		}
+		return cmpU(uint64(a.idx), uint64(b.idx))
+	})
+	out := make([]pperiod, len(in))
+	for i, k := range keys {
+		out[i] = in[k.idx]
+	}
+	return out
+}
+
+func cmpU(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// candidates lists E = start − 1 and the contract's scheduled days up to the
+// day before start + 6 years, holidays included, with their claim dates.
+func (e *engine) candidates() {
+	p := e.p
+	end := addMonths(p.start, horizonMonths) - 1
+	e.evals = e.a.ints(countSched(p.start, end, p.csched) + 1)[:0]
+	e.evals = append(e.evals, p.start-1)
+	w := weekday(p.start)
+	for z := p.start; z <= end; z++ {
+		if p.csched&(1<<w) != 0 {
+			e.evals = append(e.evals, z)
+		}
+		if w++; w == 7 {
+			w = 0
+		}
+	}
+	e.claims = e.a.ints(len(e.evals))
+	clear(e.claims)
+}
+
+// claim returns C for evaluation index k, computed once. 0 means "not yet":
+// day 0 is 1 January 1970, a legal holiday, never a claim date.
+func (e *engine) claim(k int) int {
+	if c := e.claims[k]; c != 0 {
+		return c
+	}
+	c := claimAfter(e.evals[k], e.p.monFri)
+	e.claims[k] = c
+	return c
+}
+
+// reaches computes, for every rule set that serves some claim date of the
+// scan, the earliest day any of its windows (with extension) or P can
+// reach, so that the per-day arrays need not go further back.
+//
+// For a claim date C served by rule set rs and an option of M months, the
+// window start s satisfies s = S0 − |U ∩ [s, C−1]| with S0 ≥ B =
+// (first C of rs) − (longest M of rs), U ⊆ V (the periods that may extend
+// under rs) and C ≤ L (last C of rs); hence G(s) = s − B + |V ∩ [s, L−1]| ≥ 0.
+// G never decreases with s, so s is at least the smallest s with G(s) ≥ 0.
+func (e *engine) reaches() {
+	e.reach = make([]int, len(ruleSets))
+	e.pReach = make([]int, len(ruleSets))
+	for r := range ruleSets {
+		rs := &ruleSets[r]
+		k0, _ := searchFirst(len(e.evals), func(k int) bool { return e.claim(k) >= rs.validFrom })
+		k1, _ := searchFirst(len(e.evals), func(k int) bool { return e.claim(k) > rs.validTo })
+		if k0 >= k1 {
+			e.reach[r], e.pReach[r] = never, never
+			continue
+		}
+		cmin, cmax := e.claim(k0), e.claim(k1-1)
+		months, needP := 0, false
+		amin, amax := e.age(cmin), e.age(cmax)
+		for _, row := range rs.rows {
+			if row.maxAge < amin || row.minAge > amax {
+				continue
+			}
+			for _, o := range row.options {
+				months = max(months, o.months)
+				needP = needP || o.p != nil
+			}
+		}
+		s := reachBack(e.mayExtend(rs), addMonths(cmin, -months), cmax)
+		if rs.capYears > 0 {
+			s = max(s, addMonths(cmin, -12*rs.capYears))
+		}
+		e.reach[r], e.pReach[r] = s, s
+		if needP {
+			e.pReach[r] = addMonths(s, -120)
+		}
+	}
+}
+
+func (e *engine) age(c int) int { return ageAt(e.p.by, e.p.bm, e.p.bd, c) }
+
+type interval struct{ from, to int }
+
+// mayExtend returns the merged day intervals of the periods that may
+// extend under rs (before minimum and maximum durations, which only shrink U).
+func (e *engine) mayExtend(rs *ruleSet) []interval {
+	var iv []interval
+	for i := range e.periods { // sorted by from
+		q := &e.periods[i]
+		if !q.abroad && rs.kinds[q.kind].t != tExtend {
+			continue
+		}
+		if n := len(iv); n > 0 && q.from <= iv[n-1].to+1 {
+			iv[n-1].to = max(iv[n-1].to, q.to)
+		} else {
+			iv = append(iv, interval{q.from, q.to})
+		}
+	}
+	return iv
+}
+
+// reachBack returns the smallest s with s − b + |U ∩ [s, c−1]| ≥ 0, U being
+// the union of the sorted disjoint intervals iv: walking back from b, days
+// of U are free and every other day spends one of the |U ∩ [b, c−1]| days.
+func reachBack(iv []interval, b, c int) int {
+	k, j := 0, -1
+	for i, x := range iv {
+		if x.from < b {
+			j = i
+		}
+		k += max(0, min(x.to, c-1)-max(x.from, b)+1)
+	}
+	s := b
+	for ; j >= 0; j-- {
+		gap := s - 1 - min(iv[j].to, s-1)
+		if gap > k {
+			break
+		}
+		k -= gap
+		s = iv[j].from
+	}
+	return s - k
+}
+
+// dayRange picks the day range [lo, hi]: back to the earliest reach of the
+// rule sets in use, the contract start, and the periods whose treatment
+// depends on days before them (unpaid leave counts days per calendar year,
+// §12.8; work abroad looks at the Belgian work after it, §12.11); up to the
+// last claim date. lo is moved back to the Monday on or before 1 January of
+// its year, so that calendar years and weeks (§12.10) are whole.
+func (e *engine) dayRange() {
+	lo := never
+	for _, r := range e.pReach {
+		lo = min(lo, r)
+	}
+	if len(e.periods) > 0 {
+		lo = max(lo, e.periods[0].from) // sorted by from: no data before
+	} else {
+		lo = e.p.start - 1
+	}
+	lo = min(lo, e.p.start-1)
+	for i := range e.periods {
+		switch q := &e.periods[i]; {
+		case q.conv:
+			lo = min(lo, q.to+1)
+		case q.kind == kUnpaidLeave:
+			lo = min(lo, q.from)
+		}
+	}
+	y, _, _ := civil(lo)
+	lo = daysFromCivil(y, 1, 1)
+	lo -= weekday(lo)
+	hi := e.claim(len(e.evals)-1) + 1
+	e.lo, e.n = lo, hi-lo+1
+	e.startI = e.p.start - lo
+}
+
+// clip returns the index range of a period inside the day range.
+func (e *engine) clip(from, to int) (int, int) {
+	return max(from-e.lo, 0), min(to-e.lo, e.n-1)
+}
+
+// paintStatic builds what no rule set changes: which days a non-work period
+// covers, and the credit of Belgian work.
+func (e *engine) paintStatic() {
+	diff := e.a.int32s(e.n + 1)
+	e.beWork = e.a.floats(e.n, true)
+	for i := range e.periods {
+		q := &e.periods[i]
+		a, b := e.clip(q.from, q.to)
+		if a > b {
+			continue
+		}
+		switch {
+		case q.kind != kWork:
+			diff[a]++
+			diff[b+1]--
+		case !q.abroad:
+			paintAdd(e.beWork, a, b, q.sched, q.v)
+		}
+	}
+	e.nw = e.a.bools(e.n)
+	c := int32(0)
+	for i := range e.nw {
+		c += diff[i]
+		e.nw[i] = c > 0
+	}
+}
+
+// paintAdd adds v to the scheduled days of [a, b] of arr, whose index 0 is
+// a Monday.
+func paintAdd(arr []float64, a, b int, sched uint8, v float64) {
+	for i := a; i <= b; i++ {
+		if sched&(1<<(i%7)) != 0 {
+			arr[i] += v
+		}
+	}
+}
+
+// contractDay is the contract's credit on index i when the contract runs on it.
+func (e *engine) contractDay(i int) float64 {
+	if i >= e.startI && e.p.csched&(1<<(i%7)) != 0 {
+		return e.p.cv
+	}
+	return 0
+}
+
+// sumWindow returns the capped credit of the days [a, c−1] when the contract
+// ends on e (all indexes): days up to e come from pre (which has the contract
+// on every day), the few days after e are capped here without the contract,
+// continuing the week of e. raw gives the credit of a day without the contract.
+func sumWindow(pre *prefix, a, e, c int, raw func(i int) float64) float64 {
+	s := 0.0
+	if a <= e {
+		s = pre.sum(a, e)
+	}
+	if e+1 > c-1 {
+		return s
+	}
+	sofar := 0.0
+	if ws := (e + 1) - (e+1)%7; ws <= e {
+		sofar = pre.sum(ws, e)
+	}
+	for i := e + 1; i <= c-1; i++ {
+		if i%7 == 0 {
+			sofar = 0
+		}
+		v := capDay(raw(i), sofar)
+		sofar += v
+		if i >= a {
+			s += v
+		}
+	}
+	return s
+}
+
+// abroadPhases finds, for each work abroad in a convention country, the
+// first evaluation point from which it is followed by 78 days of Belgian
+// work (§12.11): the credit of Belgian work and of the contract through E on
+// the days after its end and before C, days under a non-work period
+// excluded, weekly cap applied. That credit only grows with E: a walk over
+// the days before the contract usually settles it (Belgian work right after
+// the job abroad), otherwise a binary search over the candidates does.
+func (e *engine) abroadPhases() {
+	e.ea = make([]int, len(e.periods))
+	e.phases = []int{0}
+	open := false // some work abroad is not settled by belgianSoon
+	for j := range e.periods {
+		e.ea[j] = never
+		if q := &e.periods[j]; q.conv {
+			if e.belgianSoon(q.to - e.lo + 1) {
+				e.ea[j] = 0
+			} else {
+				open = true
+			}
+		}
+	}
+	if !open {
+		return
+	}
+	be := e.belgianSeries()
+	for j := range e.periods {
+		if q := &e.periods[j]; !q.conv || e.ea[j] == 0 {
+			continue
+		}
+		a := e.periods[j].to - e.lo + 1
+		ok := func(k int) bool {
+			ei := e.evals[k] - e.lo
+			be.ensure(e, ei)
+			x := sumWindow(&be.pre, a, ei, e.claim(k)-e.lo, e.belgianNoContract)
+			return atLeast(x, belgianDaysAfterAbroad)
+		}
+		if k, found := gallop(len(e.evals), ok); found {
+			e.ea[j] = k
+			e.phases = append(e.phases, k)
+		}
+	}
+	slices.Sort(e.phases)
+	e.phases = slices.Compact(e.phases)
+}
+
+// gallop is searchFirst for an answer expected near 0: it tries 0, 1, 3,
+// 7, … before the binary search, so that lazily computed data is only
+// needed up to about twice the answer.
+func gallop(n int, ok func(int) bool) (int, bool) {
+	lo, hi := 0, 1
+	for hi < n && !ok(hi-1) {
+		lo, hi = hi, 2*hi+1
+	}
+	hi = min(hi, n)
+	k, found := searchFirst(hi-lo, func(k int) bool { return ok(lo + k) })
+	return lo + k, found
+}
+
+// searchFirst returns the first k in [0, n) with ok(k), ok being monotone.
+func searchFirst(n int, ok func(int) bool) (int, bool) {
+	lo, hi := 0, n
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if ok(m) {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo, lo < n
+}
+
+func (e *engine) belgianNoContract(i int) float64 {
+	if e.nw[i] {
+		return 0
+	}
+	return e.beWork[i]
+}
+
+// belgianSoon reports whether the Belgian credit of the days from index a
+// reaches 78 days within a year and before the contract starts: then the
+// work abroad ending at a−1 counts from the first candidate on. This settles
+// most old work abroad without the whole series.
+func (e *engine) belgianSoon(a int) bool {
+	x, sofar := 0.0, 0.0
+	for i := max(monday(a), 0); i < min(e.startI, a+366); i++ {
+		if i%7 == 0 {
+			sofar = 0
+		}
+		v := capDay(e.belgianNoContract(i), sofar)
+		sofar += v
+		if i >= a {
+			if x += v; atLeast(x, belgianDaysAfterAbroad) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// beSeries is the capped credit of Belgian work and the contract on the
+// days not under a non-work period (§12.11), from the Monday before the end
+// of the first work abroad, computed up to done as the searches need it.
+type beSeries struct {
+	pre   prefix
+	done  int
+	sofar float64
+}
+
+func (e *engine) belgianSeries() *beSeries {
+	w := e.n
+	for j := range e.periods {
+		if q := &e.periods[j]; q.conv && e.ea[j] == never {
+			w = min(w, monday(max(q.to+1-e.lo, 0)))
+		}
+	}
+	return &beSeries{pre: newPrefix(e.a, w, e.n-w), done: w}
+}
+
+func (s *beSeries) ensure(e *engine, b int) {
+	for i := s.done; i <= min(b, e.n-1); i++ {
+		if i%7 == 0 {
+			s.sofar = 0
+		}
+		raw := 0.0
+		if !e.nw[i] {
+			raw = e.beWork[i] + e.contractDay(i)
+		}
+		v := capDay(raw, s.sofar)
+		s.sofar += v
+		s.pre.set(i, v)
+		s.done = i + 1
+	}
+}
+
+// capDay is the weekly cap of §12.10: a day gets min(its credit, 6 − what
+// its Monday–Sunday week already has).
+func capDay(raw, sofar float64) float64 {
+	v := 6 - sofar
+	if raw < v {
+		v = raw
+	}
+	if v < 0 {
+		v = 0
+	}
+	return v
+}
+
+// layer returns the arrays of a rule set and a phase, building them once.
+func (e *engine) layer(rsI, ph int) *layer {
+	if ly := e.layers[rsI][ph]; ly != nil {
+		return ly
+	}
+	var prev *layer
+	if ph > 0 {
+		prev = e.layers[rsI][ph-1]
+	}
+	ly := e.buildLayer(&ruleSets[rsI], e.phases[ph], e.reach[rsI], e.pReach[rsI], prev)
+	e.layers[rsI][ph] = ly
+	return ly
+}

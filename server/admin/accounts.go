@@ -1,0 +1,188 @@
+package admin
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"art60/server/api"
+	"art60/server/store"
+
+	"github.com/google/uuid"
+)
+
+// NewCPAS checks and builds a CPAS record.
+func NewCPAS(name, enterprise, office string) (store.CPAS, error) {
+	id, ok := api.NormalizeEnterpriseNumber(enterprise)
+	if !ok {
+		return store.CPAS{}, usageError("invalid enterprise number " + enterprise + " (10 digits, starting with 0 or 1, mod-97 check)")
+	}
+	if strings.TrimSpace(name) == "" {
+		return store.CPAS{}, usageError("-name is required")
+	}
+	if _, ok := store.OfficeByID(office); !ok {
+		return store.CPAS{}, usageError("unknown office " + office + " (see: art60 admin office list)")
+	}
+	return store.CPAS{ID: id, Name: strings.TrimSpace(name), OfficeID: office, CreatedAt: now()}, nil
+}
+
+// UserSpec describes a user to create.
+type UserSpec struct {
+	Login, Name, Password string
+	Role                  api.Role
+	CPASID, OfficeID      string
+}
+
+// NewUser checks a user against the stored CPAS and offices and hashes the
+// password.
+func NewUser(ctx context.Context, st store.Store, s UserSpec) (store.User, error) {
+	login := strings.ToLower(strings.TrimSpace(s.Login))
+	if login == "" || len(login) > 254 || strings.ContainsAny(login, " /\t\n") {
+		return store.User{}, usageError("-login is required (no spaces or slashes)")
+	}
+	if strings.TrimSpace(s.Name) == "" {
+		return store.User{}, usageError("-name is required")
+	}
+	if err := checkBinding(ctx, st, &s); err != nil {
+		return store.User{}, err
+	}
+	if len(s.Password) < 12 {
+		return store.User{}, usageError("the password must have at least 12 characters")
+	}
+	hash, err := store.HashPassword(s.Password)
+	if err != nil {
+		return store.User{}, err
+	}
+	return store.User{ID: uuid.NewString(), Login: login, DisplayName: strings.TrimSpace(s.Name), Role: s.Role,
+		CPASID: s.CPASID, OfficeID: s.OfficeID, PasswordHash: hash, CreatedAt: now()}, nil
+}
+
+// checkBinding: a worker belongs to one CPAS, an agent to one office, an
+// admin to neither.
+func checkBinding(ctx context.Context, st store.Store, s *UserSpec) error {
+	switch s.Role {
+	case api.RoleWorker:
+		id, ok := api.NormalizeEnterpriseNumber(s.CPASID)
+		if !ok || s.OfficeID != "" {
+			return usageError("a cpas_worker needs -cpas ENTERPRISE_NUMBER and no -office")
+		}
+		if _, err := st.CPAS(ctx, id); errors.Is(err, store.ErrNotFound) {
+			return usageError("unknown CPAS " + id + " (see: art60 admin cpas list)")
+		} else if err != nil {
+			return err
+		}
+		s.CPASID = id
+	case api.RoleAgent:
+		if _, ok := store.OfficeByID(s.OfficeID); !ok || s.CPASID != "" {
+			return usageError("an onem_agent needs -office OFFICE (see: art60 admin office list) and no -cpas")
+		}
+	case api.RoleAdmin:
+		if s.CPASID != "" || s.OfficeID != "" {
+			return usageError("an admin has neither -cpas nor -office")
+		}
+	default:
+		return usageError("-role must be cpas_worker, onem_agent or admin")
+	}
+	return nil
+}
+
+func addCPAS(ctx context.Context, st store.Store, inv *invocation, out io.Writer) error {
+	c, err := NewCPAS(inv.flag("name"), inv.flag("enterprise"), inv.flag("office"))
+	if err != nil {
+		return err
+	}
+	if err := st.PutCPAS(ctx, c); errors.Is(err, store.ErrExists) {
+		return fmt.Errorf("CPAS %s already exists", c.ID)
+	} else if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "added CPAS %s (%s), office %s\n", c.ID, c.Name, c.OfficeID)
+	return nil
+}
+
+func listCPAS(ctx context.Context, st store.Store, out io.Writer) error {
+	all, err := st.ListCPAS(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ENTERPRISE\tNAME\tOFFICE")
+	for _, c := range all {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.ID, c.Name, c.OfficeID)
+	}
+	return tw.Flush()
+}
+
+func addUser(ctx context.Context, st store.Store, inv *invocation, out io.Writer) error {
+	spec := UserSpec{Login: inv.flag("login"), Name: inv.flag("name"), Role: api.Role(inv.flag("role")),
+		CPASID: inv.flag("cpas"), OfficeID: inv.flag("office"), Password: inv.flag("password")}
+	generated := spec.Password == ""
+	if generated {
+		spec.Password = RandomPassword()
+	}
+	u, err := NewUser(ctx, st, spec)
+	if err != nil {
+		return err
+	}
+	if err := st.AddUser(ctx, u); errors.Is(err, store.ErrExists) {
+		return fmt.Errorf("login %s is taken", u.Login)
+	} else if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "added user %s (%s) id %s\n", u.Login, u.Role, u.ID)
+	if generated {
+		fmt.Fprintf(out, "password: %s\n(shown once: hand it over securely)\n", spec.Password)
+	}
+	return nil
+}
+
+func disableUser(ctx context.Context, st store.Store, inv *invocation, out io.Writer) error {
+	u, err := st.UserByLogin(ctx, strings.ToLower(strings.TrimSpace(inv.flag("login"))))
+	if errors.Is(err, store.ErrNotFound) {
+		return usageError("no user with login " + inv.flag("login"))
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := st.UpdateUser(ctx, u.ID, func(u *store.User) error { u.Disabled = true; return nil }); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "disabled %s: its sessions stop working within seconds\n", u.Login)
+	return nil
+}
+
+func listUsers(ctx context.Context, st store.Store, out io.Writer) error {
+	users, err := st.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "LOGIN\tROLE\tCPAS\tOFFICE\tSTATE\tNAME")
+	for _, u := range users {
+		state := "active"
+		if u.Disabled {
+			state = "disabled"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Login, u.Role, u.CPASID, u.OfficeID, state, u.DisplayName)
+	}
+	return tw.Flush()
+}
+
+func listOffices(out io.Writer) error {
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tPHONE\tE-MAIL")
+	for _, o := range store.Offices() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", o.ID, o.Name, o.Phone, strings.Join(o.Emails, ", "))
+	}
+	return tw.Flush()
+}
+
+// RandomPassword returns 26 random base32 characters (130 bits).
+func RandomPassword() string { return rand.Text() }
+
+func now() string { return time.Now().UTC().Format(time.RFC3339) }

@@ -1,0 +1,105 @@
+package httpapi
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"time"
+
+	"art60/server/api"
+	"art60/server/store"
+)
+
+// Attachments are PDF, PNG or JPEG only, recognised by their first bytes:
+// the declared Content-Type is not trusted, and a file whose bytes say
+// otherwise is refused (a "disguised" file).
+var fileTypes = []struct {
+	magic []byte
+	mime  string
+}{
+	{[]byte("%PDF-"), "application/pdf"},
+	{[]byte("\x89PNG\r\n\x1a\n"), "image/png"},
+	{[]byte("\xff\xd8\xff"), "image/jpeg"},
+}
+
+func sniff(data []byte) string {
+	for _, t := range fileTypes {
+		if bytes.HasPrefix(data, t.magic) {
+			return t.mime
+		}
+	}
+	return ""
+}
+
+func (s *Service) uploadAttachment(c *call) error {
+	data, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, maxAttachmentBody))
+	var maxErr *http.MaxBytesError
+	if errors.As(err, &maxErr) {
+		return fail(api.CodeTooLarge, "attachments are limited to 10 MiB")
+	}
+	if err != nil {
+		return fail(api.CodeInvalid, "could not read the file")
+	}
+	if len(data) == 0 {
+		return fail(api.CodeInvalid, "the file is empty", api.FieldError{Path: "", Message: "empty"})
+	}
+	kind := sniff(data)
+	declared, _, _ := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
+	if kind == "" || (declared != "" && declared != "application/octet-stream" && declared != kind) {
+		return fail(api.CodeUnsupportedFile, "only PDF, PNG and JPEG files are accepted, with their real type")
+	}
+	sum := sha256.Sum256(data)
+	a := store.Attachment{CPASID: c.p.user.CPASID, SHA256: hex.EncodeToString(sum[:]), ContentType: kind,
+		Size: int64(len(data)), UploadedBy: c.p.user.ID, UploadedAt: s.now().UTC().Format(time.RFC3339)}
+	audit := c.p.audit(store.ActionAttachmentUpload)
+	audit.CPASID, audit.Object = a.CPASID, a.SHA256
+	if err := s.st.PutAttachment(c.r.Context(), a, data, audit); err != nil {
+		return err
+	}
+	writeJSON(c.w, http.StatusCreated, api.AttachmentInfo{ID: a.SHA256, ContentType: kind, Size: a.Size})
+	return nil
+}
+
+func (s *Service) getAttachment(c *call) error {
+	sha := c.r.PathValue("sha256")
+	if !api.IsSHA256(sha) {
+		return errNotFound
+	}
+	cpas, err := s.tenants(c)
+	if err != nil {
+		return err
+	}
+	for _, cp := range cpas {
+		a, data, err := s.st.Attachment(c.r.Context(), cp, sha)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		return s.sendAttachment(c, a, data)
+	}
+	return errNotFound
+}
+
+func (s *Service) sendAttachment(c *call, a store.Attachment, data []byte) error {
+	audit := c.p.audit(store.ActionAttachmentRead)
+	audit.CPASID, audit.Object = a.CPASID, a.SHA256
+	if err := s.st.AppendAudit(c.r.Context(), audit); err != nil {
+		return err
+	}
+	h := c.w.Header()
+	h.Set("Content-Type", a.ContentType)
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	h.Set("Content-Disposition", "attachment")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "private, no-store")
+	c.w.WriteHeader(http.StatusOK)
+	c.w.Write(data)
+	return nil
+}

@@ -1,0 +1,209 @@
+package httpapi
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"art60/server/api"
+	"art60/server/store"
+)
+
+const (
+	cookieName     = "art60_session"
+	sessionTTL     = 12 * time.Hour
+	maxLoginLength = 254
+)
+
+// principal is the authenticated caller. The tenant (CPAS or office) comes
+// from here and only from here, never from a parameter.
+type principal struct {
+	user    store.User
+	session store.Session
+	addr    string
+}
+
+func (p *principal) has(roles []api.Role) bool { return slices.Contains(roles, p.user.Role) }
+
+// audit starts an audit entry for this caller.
+func (p *principal) audit(action string) store.AuditEntry {
+	return store.AuditEntry{UserID: p.user.ID, Role: p.user.Role, Action: action, ClientAddr: p.addr}
+}
+
+var errUnauthenticated = fail(api.CodeUnauthenticated, "sign in first")
+
+func (s *Service) authenticate(r *http.Request) (*principal, error) {
+	ck, err := r.Cookie(cookieName)
+	if err != nil || ck.Value == "" {
+		return nil, errUnauthenticated
+	}
+	hash := hashToken(ck.Value)
+	if p, ok := s.sessions.get(hash, s.now()); ok {
+		p.addr = clientAddr(r)
+		return p, nil
+	}
+	p, err := s.loadPrincipal(r, hash)
+	if err != nil {
+		return nil, err
+	}
+	s.sessions.put(hash, p, s.now())
+	p.addr = clientAddr(r)
+	return p, nil
+}
+
+func (s *Service) loadPrincipal(r *http.Request, hash string) (*principal, error) {
+	se, err := s.st.Session(r.Context(), hash)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errUnauthenticated
+	}
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.st.User(r.Context(), se.UserID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && u.Disabled) {
+		return nil, errUnauthenticated
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &principal{user: u, session: se}, nil
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// clientAddr is the peer address. The server does not trust forwarding
+// headers: behind a proxy, every caller would otherwise choose its address.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// login checks a password and opens a session. A wrong login, a wrong
+// password and a disabled account get the same answer, after the same work.
+func (s *Service) login(c *call) error {
+	var in api.LoginRequest
+	if err := decodeJSON(c.w, c.r, 4<<10, &in); err != nil {
+		return err
+	}
+	login := strings.ToLower(strings.TrimSpace(in.Login))
+	if fs := checkLogin(login, in.Password); fs != nil {
+		return fail(api.CodeInvalid, "login and password are required", fs...)
+	}
+	now, addr := s.now(), clientAddr(c.r)
+	if wait := s.throttle.blocked(now, login, addr); wait > 0 {
+		e := fail(api.CodeThrottled, "too many failed sign-ins: wait before trying again")
+		e.retryAfter = wait
+		return e
+	}
+	u, ok, err := s.checkCredentials(c, login, in.Password)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		s.throttle.fail(now, login, addr)
+		s.log.Info("sign-in refused", "user", u.ID)
+		return fail(api.CodeBadCredentials, "wrong login or password")
+	}
+	s.throttle.succeed(login)
+	return s.openSession(c, u)
+}
+
+func checkLogin(login, password string) []api.FieldError {
+	var fs []api.FieldError
+	if login == "" || len(login) > maxLoginLength {
+		fs = append(fs, api.FieldError{Path: "login", Message: "is required"})
+	}
+	if password == "" || len(password) > 1024 {
+		fs = append(fs, api.FieldError{Path: "password", Message: "is required"})
+	}
+	return fs
+}
+
+func (s *Service) checkCredentials(c *call, login, password string) (store.User, bool, error) {
+	s.hashing <- struct{}{}
+	defer func() { <-s.hashing }()
+	u, err := s.st.UserByLogin(c.r.Context(), login)
+	if errors.Is(err, store.ErrNotFound) {
+		store.DummyCheck(password)
+		return store.User{}, false, nil
+	}
+	if err != nil {
+		return u, false, err
+	}
+	ok, err := store.CheckPassword(u.PasswordHash, password)
+	return u, ok && err == nil && !u.Disabled, nil
+}
+
+func (s *Service) openSession(c *call, u store.User) error {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	now := s.now()
+	se := store.Session{TokenHash: hashToken(token), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(sessionTTL)}
+	if err := s.st.PutSession(c.r.Context(), se); err != nil {
+		return err
+	}
+	http.SetCookie(c.w, s.cookie(token, int(sessionTTL.Seconds())))
+	info, err := s.sessionInfo(c, &principal{user: u, session: se})
+	if err != nil {
+		return err
+	}
+	writeJSON(c.w, http.StatusOK, info)
+	return nil
+}
+
+func (s *Service) cookie(value string, maxAge int) *http.Cookie {
+	return &http.Cookie{Name: cookieName, Value: value, Path: "/api/", MaxAge: maxAge,
+		HttpOnly: true, Secure: s.opt.SecureCookies, SameSite: http.SameSiteStrictMode}
+}
+
+func (s *Service) whoAmI(c *call) error {
+	info, err := s.sessionInfo(c, c.p)
+	if err != nil {
+		return err
+	}
+	writeJSON(c.w, http.StatusOK, info)
+	return nil
+}
+
+func (s *Service) logout(c *call) error {
+	if err := s.st.DeleteSession(c.r.Context(), c.p.session.TokenHash); err != nil {
+		return err
+	}
+	s.sessions.drop(c.p.session.TokenHash)
+	http.SetCookie(c.w, s.cookie("", -1))
+	c.w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Service) sessionInfo(c *call, p *principal) (api.SessionInfo, error) {
+	u := p.user
+	info := api.SessionInfo{UserID: u.ID, Login: u.Login, DisplayName: u.DisplayName, Role: u.Role,
+		CPASID: u.CPASID, OfficeID: u.OfficeID, ExpiresAt: p.session.ExpiresAt.UTC().Format(time.RFC3339)}
+	if u.CPASID != "" {
+		cp, err := s.st.CPAS(c.r.Context(), u.CPASID)
+		if err != nil {
+			return info, err
+		}
+		info.CPASName, info.OfficeID = cp.Name, cp.OfficeID
+	}
+	if o, ok := store.OfficeByID(info.OfficeID); ok {
+		info.OfficeName = o.Name
+	}
+	return info, nil
+}

@@ -1,0 +1,308 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"art60/server/admin"
+	"art60/server/api"
+	"art60/server/store"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/google/uuid"
+)
+
+// Fixture accounts: two CPAS in two offices, so that every route can be
+// tried across tenants.
+const (
+	cpasA    = "0212345668" // office namur
+	cpasB    = "0209876524" // office liege
+	password = "correct horse battery staple"
+	nissA    = "85073003328"
+)
+
+type fixture struct {
+	t       *testing.T
+	svc     *Service
+	srv     *httptest.Server
+	dir     string // data directory
+	keyFile string
+	st      *store.Badger
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	root := t.TempDir()
+	f := &fixture{t: t, dir: filepath.Join(root, "db"), keyFile: filepath.Join(root, "key")}
+	svc, err := Open(Options{DataDir: f.dir, KeyFile: f.keyFile, CreateKey: true, Logger: quietLog(), BaseURL: "http://x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.svc, f.st = svc, svc.st.(*store.Badger)
+	f.seed()
+	mux := http.NewServeMux()
+	mux.Handle("/api/", svc.Handler())
+	mux.Handle("/metrics", svc.Metrics())
+	f.srv = httptest.NewServer(mux)
+	t.Cleanup(func() {
+		f.srv.Close()
+		if err := svc.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return f
+}
+
+func quietLog() *slog.Logger {
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+func (f *fixture) seed() {
+	ctx := context.Background()
+	for _, c := range []struct{ id, name, office string }{{cpasA, "CPAS A", "namur"}, {cpasB, "CPAS B", "liege"}} {
+		cp, err := admin.NewCPAS(c.name, c.id, c.office)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		if err := f.svc.st.PutCPAS(ctx, cp); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	for _, u := range []admin.UserSpec{
+		{Login: "worker-a", Role: api.RoleWorker, CPASID: cpasA},
+		{Login: "worker-b", Role: api.RoleWorker, CPASID: cpasB},
+		{Login: "agent-a", Role: api.RoleAgent, OfficeID: "namur"},
+		{Login: "agent-b", Role: api.RoleAgent, OfficeID: "liege"},
+		{Login: "admin", Role: api.RoleAdmin},
+	} {
+		u.Name, u.Password = "Test "+u.Login, password
+		user, err := admin.NewUser(ctx, f.svc.st, u)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		if err := f.svc.st.AddUser(ctx, user); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+}
+
+// client is a browser-like API client: a cookie jar and same-origin fetch
+// metadata. Every answer is checked against the OpenAPI document.
+type client struct {
+	f       *fixture
+	http    *http.Client
+	headers map[string]string
+}
+
+func (f *fixture) anonymous() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{f: f, http: &http.Client{Jar: jar}, headers: map[string]string{"Sec-Fetch-Site": "same-origin"}}
+}
+
+func (f *fixture) login(login string) *client {
+	f.t.Helper()
+	c := f.anonymous()
+	res := c.do("POST", "/api/v1/session", api.LoginRequest{Login: login, Password: password})
+	if res.status != 200 {
+		f.t.Fatalf("login %s: %d %s", login, res.status, res.body)
+	}
+	return c
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r response) decode(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.body, err)
+	}
+}
+
+func (r response) errorBody(t *testing.T) *api.Error {
+	t.Helper()
+	var b struct {
+		Error *api.Error `json:"error"`
+	}
+	r.decode(t, &b)
+	if b.Error == nil {
+		t.Fatalf("no error in %s", r.body)
+	}
+	return b.Error
+}
+
+// do sends body as JSON (a []byte is sent as is, with the JSON type unless
+// a Content-Type header is set on the client).
+func (c *client) do(method, path string, body any, headers ...string) response {
+	c.f.t.Helper()
+	var rd io.Reader
+	ctype := "application/json"
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			c.f.t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, c.f.srv.URL+path, rd)
+	if err != nil {
+		c.f.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", ctype)
+	}
+	for k, v := range c.headers {
+		req.Header.Set(k, v)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.f.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	out, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.f.t.Fatal(err)
+	}
+	checkOpenAPI(c.f.t, req, res, out)
+	return response{status: res.StatusCode, header: res.Header, body: out}
+}
+
+var spec = sync.OnceValues(func() (routers.Router, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(OpenAPIDocument)
+	if err != nil {
+		return nil, err
+	}
+	if err := doc.Validate(loader.Context); err != nil {
+		return nil, err
+	}
+	return gorillamux.NewRouter(doc)
+})
+
+func init() {
+	for _, t := range []string{"application/pdf", "image/png", "image/jpeg"} {
+		openapi3filter.RegisterBodyDecoder(t, openapi3filter.FileBodyDecoder)
+	}
+}
+
+// checkOpenAPI fails the test when an answer does not match the document.
+// Answers of paths the document does not have (404 fallbacks) are skipped.
+func checkOpenAPI(t *testing.T, req *http.Request, res *http.Response, body []byte) {
+	t.Helper()
+	router, err := spec()
+	if err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		if res.StatusCode != 404 && res.StatusCode != 405 {
+			t.Errorf("%s %s: not in openapi.json: %v", req.Method, req.URL.Path, err)
+		}
+		return
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
+		Status: res.StatusCode, Header: res.Header, Options: &openapi3filter.Options{IncludeResponseStatus: true},
+	}
+	in.SetBodyBytes(body)
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		t.Errorf("%s %s → %d does not match openapi.json: %v\n%s", req.Method, req.URL.Path, res.StatusCode, err, clip(body))
+	}
+}
+
+func clip(b []byte) string {
+	if len(b) > 600 {
+		return string(b[:600]) + "…"
+	}
+	return string(b)
+}
+
+// validCase is example V1 of RULES.md with a NISS.
+func validCase() json.RawMessage {
+	return json.RawMessage(`{"person":{"niss":"` + nissA + `","birthDate":"1985-07-30"},` +
+		`"contract":{"start":"2024-01-08","daysPerWeek":5,"q":38,"s":38},"periods":[],` +
+		`"lastBenefitDate":null,"previousAdmissionDate":null,"options":{"claimDays":"mon-sat","conventionCountries":[]}}`)
+}
+
+func submission() *api.Submission {
+	return &api.Submission{ID: uuid.NewString(), Kind: api.KindInitial, Case: validCase(),
+		ReferenceEmail: "referent@cpas.example", Comments: "test"}
+}
+
+func pushOf(clientID string, id int64, sub *api.Submission) api.PushRequest {
+	return api.PushRequest{ClientID: clientID, SchemaVersion: api.SchemaVersion,
+		Mutations: []api.Mutation{{MutationID: id, Op: api.OpSubmit, Request: sub}}}
+}
+
+// submit pushes one submission and fails the test unless it is applied.
+func (c *client) submit(sub *api.Submission) api.MutationResult {
+	c.f.t.Helper()
+	res := c.do("POST", "/api/v1/sync/push", pushOf("dev-"+sub.ID[:8], 1, sub))
+	var reply api.PushReply
+	res.decode(c.f.t, &reply)
+	if res.status != 200 || reply.Results[0].Outcome != api.OutcomeApplied {
+		c.f.t.Fatalf("submit: %d %s", res.status, res.body)
+	}
+	return reply.Results[0]
+}
+
+// pullAll pulls a full snapshot, page by page.
+func (c *client) pullAll() []api.Request {
+	c.f.t.Helper()
+	var all []api.Request
+	cursor := ""
+	for {
+		res := c.do("GET", "/api/v1/sync/pull?schemaVersion=1&cursor="+cursor, nil)
+		if res.status != 200 {
+			c.f.t.Fatalf("pull: %d %s", res.status, res.body)
+		}
+		var p api.PullReply
+		res.decode(c.f.t, &p)
+		all = append(all, p.Requests...)
+		cursor = p.Cursor
+		if !p.More {
+			return all
+		}
+	}
+}
+
+func (c *client) decide(id string, outcome api.Status) response {
+	return c.do("POST", "/api/v1/requests/"+id+"/decision", api.DecisionRequest{Outcome: outcome, Remark: "checked"})
+}
+
+func contains(haystack []byte, needles ...string) string {
+	for _, n := range needles {
+		if n != "" && strings.Contains(string(haystack), n) {
+			return n
+		}
+	}
+	return ""
+}
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+type storeUser = store.User

@@ -1,0 +1,180 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strconv"
+	"strings"
+
+	"art60/server/api"
+)
+
+// Route is one entry of the route table. The table is the single source of
+// what the API serves and who may call it: the mux, the metrics labels, the
+// OpenAPI coverage test and the isolation matrix are all built from it.
+type Route struct {
+	Method  string
+	Pattern string     // ServeMux pattern, e.g. /api/v1/requests/{id}
+	Roles   []api.Role // who may call it; empty: no session needed
+	handle  func(s *Service, c *call) error
+}
+
+var (
+	anyRole    = []api.Role{api.RoleWorker, api.RoleAgent, api.RoleAdmin}
+	workers    = []api.Role{api.RoleWorker}
+	agents     = []api.Role{api.RoleAgent}
+	caseRoles  = []api.Role{api.RoleWorker, api.RoleAgent} // who may open a person's file
+	adminsOnly = []api.Role{api.RoleAdmin}
+)
+
+// Routes returns the route table.
+func Routes() []Route {
+	return []Route{
+		{"GET", "/api/v1/openapi.json", nil, (*Service).openAPI},
+		{"POST", "/api/v1/session", nil, (*Service).login},
+		{"GET", "/api/v1/session", anyRole, (*Service).whoAmI},
+		{"DELETE", "/api/v1/session", anyRole, (*Service).logout},
+		{"POST", "/api/v1/sync/push", workers, (*Service).push},
+		{"GET", "/api/v1/sync/pull", workers, (*Service).pull},
+		{"GET", "/api/v1/requests/{id}", caseRoles, (*Service).getRequest},
+		{"POST", "/api/v1/attachments", workers, (*Service).uploadAttachment},
+		{"GET", "/api/v1/attachments/{sha256}", caseRoles, (*Service).getAttachment},
+		{"GET", "/api/v1/queue", agents, (*Service).queue},
+		{"POST", "/api/v1/requests/{id}/decision", agents, (*Service).decide},
+		{"GET", "/api/v1/admin/audit", adminsOnly, (*Service).auditTrail},
+		{"GET", "/api/v1/admin/users", adminsOnly, (*Service).listUsers},
+	}
+}
+
+// call is one API call being served.
+type call struct {
+	w     http.ResponseWriter
+	r     *http.Request
+	route *Route
+	p     *principal // nil on public routes
+}
+
+func (s *Service) routes() http.Handler {
+	mux := http.NewServeMux()
+	paths := http.NewServeMux() // same paths, any method: tells 405 from 404
+	seen := map[string][]string{}
+	for _, rt := range Routes() {
+		mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(&rt))
+		seen[rt.Pattern] = append(seen[rt.Pattern], rt.Method)
+	}
+	for pattern, methods := range seen {
+		allow := strings.Join(methods, ", ")
+		paths.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			writeError(w, fail(api.CodeMethodNotAllowed, "method not allowed here"))
+		})
+	}
+	paths.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, fail(api.CodeNotFound, "no such API route"))
+	})
+	fallback := &Route{Method: "", Pattern: "unmatched"}
+	mux.Handle("/", s.observe(fallback, paths))
+	return mux
+}
+
+// wrap applies, in order: metrics and logging, panic recovery, CSRF check,
+// schema version check, session and role check, then the handler.
+func (s *Service) wrap(rt *Route) http.Handler {
+	return s.observe(rt, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := &call{w: w, r: r, route: rt}
+		if err := s.serve(c); err != nil {
+			s.writeErr(c, err)
+		}
+	}))
+}
+
+func (s *Service) serve(c *call) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("panic", "route", c.route.Pattern, "panic", v, "stack", string(debug.Stack()))
+			err = errors.New("panic")
+		}
+	}()
+	if err := checkSameOrigin(c.r); err != nil {
+		return err
+	}
+	if err := checkSchemaHeader(c.r); err != nil {
+		return err
+	}
+	if len(c.route.Roles) > 0 {
+		p, err := s.authenticate(c.r)
+		if err != nil {
+			return err
+		}
+		if !p.has(c.route.Roles) {
+			return fail(api.CodeForbidden, "your role may not use this route")
+		}
+		c.p = p
+		infoOf(c.r).userID = p.user.ID
+	}
+	return c.route.handle(s, c)
+}
+
+func (s *Service) writeErr(c *call, err error) {
+	var he *httpError
+	if !errors.As(err, &he) {
+		s.log.Error("api", "route", c.route.Pattern, "err", err)
+		he = fail(api.CodeInternal, "internal error")
+	}
+	writeError(c.w, he)
+}
+
+// checkSameOrigin refuses state changes that a browser sends on behalf of
+// another site. The session cookie is SameSite=Strict already; this adds
+// Fetch Metadata, with the Origin header for browsers without it. A
+// non-browser client must send one of the two.
+func checkSameOrigin(r *http.Request) error {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return nil
+	}
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "same-origin", "none":
+		return nil
+	case "":
+	default:
+		return fail(api.CodeCSRF, "cross-site request refused")
+	}
+	if o := r.Header.Get("Origin"); o != "" {
+		if u, err := url.Parse(o); err == nil && u.Host != "" && u.Host == r.Host {
+			return nil
+		}
+	}
+	return fail(api.CodeCSRF, "cross-site request refused: send Sec-Fetch-Site or Origin")
+}
+
+// SchemaHeader may carry the client's schema version on any call; the sync
+// routes also take it in the body or query.
+const SchemaHeader = "X-Art60-Schema"
+
+func checkSchemaHeader(r *http.Request) error {
+	h := r.Header.Get(SchemaHeader)
+	if h == "" {
+		return nil
+	}
+	v, err := strconv.Atoi(h)
+	if err != nil {
+		return fail(api.CodeInvalid, "bad schema header", api.FieldError{Path: SchemaHeader, Message: "must be a number"})
+	}
+	if e := api.CheckSchema(v); e != nil {
+		return failWith(e)
+	}
+	return nil
+}
+
+// pathUUID reads a path parameter that must be a UUID; anything else cannot
+// name a request, so it is "not found" like an unknown one.
+func pathUUID(c *call, name string) (string, error) {
+	id := c.r.PathValue(name)
+	if !api.IsUUID(id) {
+		return "", errNotFound
+	}
+	return id, nil
+}

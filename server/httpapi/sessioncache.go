@@ -1,0 +1,54 @@
+package httpapi
+
+import (
+	"sync"
+	"time"
+)
+
+// sessionCache keeps recently checked sessions for a moment: reading the
+// session and the user from the store costs about a tenth of a push's CPU.
+// The price is that a disabled account keeps working for up to
+// sessionCacheTTL; sign-out on this server takes effect at once.
+const (
+	sessionCacheTTL  = 2 * time.Second
+	sessionCacheSize = 10000
+)
+
+type sessionCache struct {
+	mu sync.Mutex
+	m  map[string]cachedPrincipal
+}
+
+type cachedPrincipal struct {
+	p     principal
+	until time.Time
+}
+
+func newSessionCache() *sessionCache { return &sessionCache{m: map[string]cachedPrincipal{}} }
+
+// get returns a copy of the cached principal, so callers may set its address.
+func (c *sessionCache) get(hash string, now time.Time) (*principal, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[hash]
+	if !ok || !now.Before(e.until) || !now.Before(e.p.session.ExpiresAt) {
+		return nil, false
+	}
+	p := e.p
+	return &p, true
+}
+
+func (c *sessionCache) put(hash string, p *principal, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= sessionCacheSize {
+		c.m = map[string]cachedPrincipal{} // cheaper than tracking age; it refills in two seconds
+	}
+	c.m[hash] = cachedPrincipal{p: *p, until: now.Add(sessionCacheTTL)}
+}
+
+func (c *sessionCache) drop(hash string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, hash)
+}

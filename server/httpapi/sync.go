@@ -1,0 +1,134 @@
+package httpapi
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"art60/server/api"
+	"art60/server/store"
+)
+
+// pullPage is the most requests one pull returns; the client pulls again
+// while More is set.
+const pullPage = 200
+
+// push applies a device's mutations in order, each exactly once.
+func (s *Service) push(c *call) error {
+	var in api.PushRequest
+	if err := decodeJSON(c.w, c.r, maxJSONBody, &in); err != nil {
+		return err
+	}
+	if e := api.CheckSchema(in.SchemaVersion); e != nil {
+		return failWith(e)
+	}
+	if fs := in.Check(); len(fs) > 0 {
+		return fail(api.CodeInvalid, "the push is malformed", fs...)
+	}
+	reply := api.PushReply{Results: make([]api.MutationResult, 0, len(in.Mutations))}
+	for i := range in.Mutations {
+		res, err := s.applyOne(c, in.ClientID, &in.Mutations[i])
+		if err != nil {
+			return err
+		}
+		reply.Results = append(reply.Results, res)
+		s.metrics.mutations.WithLabelValues(res.Outcome).Inc()
+		if res.Error != nil && reply.Error == nil {
+			e := *res.Error
+			e.Fields = api.Prefix("mutations["+strconv.Itoa(i)+"]", e.Fields)
+			reply.Error = &e
+		}
+	}
+	status := http.StatusOK
+	if reply.Error != nil {
+		status = statusOf(reply.Error.Code)
+	}
+	writeJSON(c.w, status, reply)
+	return nil
+}
+
+// applyOne prepares a submission (validation and the authoritative
+// calculation, outside the store's writer) and hands the state-dependent
+// checks to the store, inside the transaction that records the mutation.
+func (s *Service) applyOne(c *call, clientID string, m *api.Mutation) (api.MutationResult, error) {
+	now := s.now().In(s.zone)
+	cand, rej := s.prepare(c.p, m.Request, now)
+	today := now.Format(time.DateOnly)
+	return s.st.ApplyMutation(c.r.Context(), store.Mutation{
+		UserID: c.p.user.ID, ClientID: clientID, MutationID: m.MutationID,
+		Digest: digest(m), Audit: c.p.audit(store.ActionRequestSubmit),
+		Decide: func(v store.View) (*api.Request, *api.Error) {
+			if rej != nil {
+				return nil, rej
+			}
+			return decideSubmit(v, cand, today)
+		},
+	})
+}
+
+// digest identifies a mutation's content, to refuse a reused mutationId.
+func digest(m *api.Mutation) string {
+	b, _ := json.Marshal(m)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// pull returns the caller's CPAS requests changed since the cursor. Every
+// request handed out is a read of a person's file, so it is audited first.
+func (s *Service) pull(c *call) error {
+	q := c.r.URL.Query()
+	v, err := strconv.Atoi(q.Get("schemaVersion"))
+	if err != nil {
+		v = 0
+	}
+	if e := api.CheckSchema(v); e != nil {
+		return failWith(e)
+	}
+	limit := pullPage
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > pullPage {
+			return fail(api.CodeInvalid, "bad limit", api.FieldError{Path: "limit", Message: "must be 1 to 200"})
+		}
+		limit = n
+	}
+	page, err := s.st.Changes(c.r.Context(), c.p.user.CPASID, parseCursor(q.Get("cursor")), limit)
+	if err != nil {
+		return err
+	}
+	if err := s.auditReads(c, store.ActionRequestPull, page.Requests); err != nil {
+		return err
+	}
+	writeJSON(c.w, http.StatusOK, api.PullReply{Cursor: formatCursor(page.Next), Full: page.Full,
+		More: page.More, Requests: page.Requests})
+	return nil
+}
+
+func (s *Service) auditReads(c *call, action string, reqs []api.Request) error {
+	if len(reqs) == 0 {
+		return nil
+	}
+	entries := make([]store.AuditEntry, len(reqs))
+	for i, r := range reqs {
+		entries[i] = c.p.audit(action)
+		entries[i].CPASID, entries[i].RequestID = r.CPASID, r.ID
+	}
+	return s.st.AppendAudit(c.r.Context(), entries...)
+}
+
+// A cursor is "<epoch>.<seq>"; anything else (empty included) asks for a
+// full snapshot.
+func parseCursor(s string) store.Cursor {
+	epoch, seq, ok := strings.Cut(s, ".")
+	n, err := strconv.ParseInt(seq, 10, 64)
+	if !ok || err != nil {
+		return store.Cursor{Seq: -1}
+	}
+	return store.Cursor{Epoch: epoch, Seq: n}
+}
+
+func formatCursor(c store.Cursor) string { return c.Epoch + "." + strconv.FormatInt(c.Seq, 10) }

@@ -1,0 +1,147 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// PutCPAS implements Store.
+func (s *Badger) PutCPAS(_ context.Context, c CPAS) error {
+	return s.w.do(func(txn *badger.Txn) error {
+		if ok, err := exists(txn, cpasKey(c.ID)); err != nil || ok {
+			return errors.Join(err, existsIf(ok))
+		}
+		return setJSON(txn, cpasKey(c.ID), c)
+	}, nil)
+}
+
+func existsIf(ok bool) error {
+	if ok {
+		return ErrExists
+	}
+	return nil
+}
+
+// CPAS implements Store.
+func (s *Badger) CPAS(_ context.Context, id string) (CPAS, error) {
+	var c CPAS
+	err := s.db.View(func(txn *badger.Txn) error { return getJSON(txn, cpasKey(id), &c) })
+	return c, err
+}
+
+// ListCPAS implements Store.
+func (s *Badger) ListCPAS(_ context.Context) ([]CPAS, error) {
+	return list[CPAS](s.db, []byte("k/"))
+}
+
+// AddUser implements Store.
+func (s *Badger) AddUser(_ context.Context, u User) error {
+	return s.w.do(func(txn *badger.Txn) error {
+		if ok, err := exists(txn, loginKey(u.Login)); err != nil || ok {
+			return errors.Join(err, existsIf(ok))
+		}
+		if ok, err := exists(txn, userKey(u.ID)); err != nil || ok {
+			return errors.Join(err, existsIf(ok))
+		}
+		if err := setJSON(txn, userKey(u.ID), u); err != nil {
+			return err
+		}
+		return txn.Set(loginKey(u.Login), []byte(u.ID))
+	}, nil)
+}
+
+// User implements Store.
+func (s *Badger) User(_ context.Context, id string) (User, error) {
+	var u User
+	err := s.db.View(func(txn *badger.Txn) error { return getJSON(txn, userKey(id), &u) })
+	return u, err
+}
+
+// UserByLogin implements Store.
+func (s *Badger) UserByLogin(_ context.Context, login string) (User, error) {
+	var u User
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(loginKey(login))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		id, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		return getJSON(txn, userKey(string(id)), &u)
+	})
+	return u, err
+}
+
+// UpdateUser implements Store. The login cannot change.
+func (s *Badger) UpdateUser(_ context.Context, id string, fn func(*User) error) (User, error) {
+	var out User
+	err := s.w.do(func(txn *badger.Txn) error {
+		var u User
+		if err := getJSON(txn, userKey(id), &u); err != nil {
+			return err
+		}
+		login := u.Login
+		if err := fn(&u); err != nil {
+			return err
+		}
+		u.ID, u.Login = id, login
+		out = u
+		return setJSON(txn, userKey(id), u)
+	}, nil)
+	return out, err
+}
+
+// ListUsers implements Store.
+func (s *Badger) ListUsers(_ context.Context) ([]User, error) {
+	return list[User](s.db, []byte("u/"))
+}
+
+func list[T any](db *badger.DB, prefix []byte) ([]T, error) {
+	out := []T{}
+	err := db.View(func(txn *badger.Txn) error {
+		return scanJSON(txn, prefix, nil, func(_ []byte, v T) bool {
+			out = append(out, v)
+			return true
+		})
+	})
+	return out, err
+}
+
+// PutSession implements Store. The entry expires with the session, so
+// Badger drops old sessions by itself.
+func (s *Badger) PutSession(_ context.Context, se Session) error {
+	ttl := time.Until(se.ExpiresAt)
+	if ttl <= 0 {
+		return errors.New("store: session already expired")
+	}
+	return s.w.do(func(txn *badger.Txn) error {
+		b, err := marshal(se)
+		if err != nil {
+			return err
+		}
+		return txn.SetEntry(badger.NewEntry(sessionKey(se.TokenHash), b).WithTTL(ttl))
+	}, nil)
+}
+
+// Session implements Store.
+func (s *Badger) Session(_ context.Context, hash string) (Session, error) {
+	var se Session
+	err := s.db.View(func(txn *badger.Txn) error { return getJSON(txn, sessionKey(hash), &se) })
+	if err == nil && !time.Now().Before(se.ExpiresAt) {
+		return Session{}, ErrNotFound
+	}
+	return se, err
+}
+
+// DeleteSession implements Store.
+func (s *Badger) DeleteSession(_ context.Context, hash string) error {
+	return s.w.do(func(txn *badger.Txn) error { return txn.Delete(sessionKey(hash)) }, nil)
+}

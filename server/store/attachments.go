@@ -1,0 +1,45 @@
+package store
+
+import (
+	"context"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// PutAttachment implements Store. Files are content-addressed, so storing
+// the same file twice keeps one copy; the upload is audited either way.
+func (s *Badger) PutAttachment(_ context.Context, a Attachment, data []byte, audit AuditEntry) error {
+	return s.w.do(func(txn *badger.Txn) error {
+		ok, err := exists(txn, attachmentKey(a.CPASID, a.SHA256))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if err := txn.Set(attachmentDataKey(a.CPASID, a.SHA256), data); err != nil {
+				return err
+			}
+			if err := setJSON(txn, attachmentKey(a.CPASID, a.SHA256), a); err != nil {
+				return err
+			}
+		}
+		return appendAudit(txn, audit)
+	}, nil)
+}
+
+// Attachment implements Store.
+func (s *Badger) Attachment(_ context.Context, cpasID, sha string) (Attachment, []byte, error) {
+	var a Attachment
+	var data []byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		if err := getJSON(txn, attachmentKey(cpasID, sha), &a); err != nil {
+			return err
+		}
+		item, err := txn.Get(attachmentDataKey(cpasID, sha))
+		if err != nil {
+			return err
+		}
+		data, err = item.ValueCopy(nil)
+		return err
+	})
+	return a, data, err
+}

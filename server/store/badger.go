@@ -1,0 +1,178 @@
+package store
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// Config opens a Badger store.
+type Config struct {
+	Dir    string
+	Key    []byte // AES key, 32 bytes: the data is encrypted at rest
+	Logger *slog.Logger
+	// GCInterval is how often the value log is garbage collected
+	// (default 10 minutes; negative disables it, for tests).
+	GCInterval time.Duration
+}
+
+// Badger is the embedded Store.
+type Badger struct {
+	db     *badger.DB
+	key    []byte
+	log    *slog.Logger
+	w      *writer
+	queue  atomic.Int64 // sent requests waiting, kept by the writer
+	stopGC chan struct{}
+	gcDone sync.WaitGroup
+	once   sync.Once
+}
+
+var _ Store = (*Badger)(nil)
+
+// Sizes for a small (2-core) machine: Badger's defaults preallocate a 2 GiB
+// value log and leave caches unbounded.
+const (
+	memTableSize     = 8 << 20
+	valueLogFileSize = 16 << 20 // also the largest value: attachments stay ≤ 10 MiB
+	blockCacheSize   = 32 << 20 // encryption needs a block cache
+	indexCacheSize   = 16 << 20
+	// Values above this (requests, attachments) go to the value log, an
+	// append-only file: the LSM tree then holds small entries only, so
+	// memtable flushes and compactions are rare and no longer stall the
+	// synced writes (measured: push p99 about 100 ms at 16 KiB, 45 ms at
+	// 1 KiB). It also keeps a transaction small whatever the size of a
+	// request (Badger caps one at 15% of a memtable).
+	valueThreshold = 1 << 10
+)
+
+// Open opens (creating if needed) an encrypted Badger store in c.Dir.
+func Open(c Config) (*Badger, error) {
+	if len(c.Key) != 32 {
+		return nil, errors.New("store: the encryption key must be 32 bytes")
+	}
+	log := c.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	db, err := badger.Open(options(c.Dir, c.Key, log))
+	if err != nil {
+		if strings.Contains(err.Error(), "acquire directory lock") {
+			return nil, fmt.Errorf("%w: %s", ErrLocked, c.Dir)
+		}
+		return nil, fmt.Errorf("store: open %s: %w", c.Dir, err)
+	}
+	s := &Badger{db: db, key: c.Key, log: log, stopGC: make(chan struct{})}
+	if err := s.init(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.w = newWriter(db)
+	s.startGC(c.GCInterval)
+	return s, nil
+}
+
+func options(dir string, key []byte, log *slog.Logger) badger.Options {
+	return badger.DefaultOptions(dir).
+		WithEncryptionKey(key).
+		WithBlockCacheSize(blockCacheSize).
+		WithIndexCacheSize(indexCacheSize).
+		WithSyncWrites(true). // nothing is acknowledged before it is on disk
+		WithMemTableSize(memTableSize).
+		WithValueLogFileSize(valueLogFileSize).
+		WithValueThreshold(valueThreshold).
+		WithNumCompactors(2).
+		WithNumVersionsToKeep(1).
+		WithLogger(badgerLogger{log.With("component", "badger")})
+}
+
+// init prepares a new store (an epoch for sync cursors) and loads counters.
+func (s *Badger) init() error {
+	return s.db.Update(func(txn *badger.Txn) error {
+		if _, err := txn.Get(keyEpoch); errors.Is(err, badger.ErrKeyNotFound) {
+			if err := txn.Set(keyEpoch, []byte(newEpoch())); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+		n, err := countPrefix(txn, []byte(prefixQueue))
+		s.queue.Store(n)
+		return err
+	})
+}
+
+func newEpoch() string {
+	b := make([]byte, 4)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func (s *Badger) startGC(every time.Duration) {
+	if every == 0 {
+		every = 10 * time.Minute
+	}
+	if every < 0 {
+		return
+	}
+	s.gcDone.Add(1)
+	go func() {
+		defer s.gcDone.Done()
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-s.stopGC:
+				return
+			case <-t.C:
+				s.runGC()
+			}
+		}
+	}()
+}
+
+// runGC rewrites value-log files that are mostly garbage (deleted or
+// replaced requests, expired sessions and replies) until none is left.
+func (s *Badger) runGC() {
+	for i := 0; i < 16; i++ {
+		if err := s.db.RunValueLogGC(0.5); err != nil {
+			if !errors.Is(err, badger.ErrNoRewrite) && !errors.Is(err, badger.ErrRejected) {
+				s.log.Warn("value log gc", "err", err)
+			}
+			return
+		}
+	}
+}
+
+// Close stops the GC timer, finishes pending writes and closes the database.
+func (s *Badger) Close() error {
+	var err error
+	s.once.Do(func() {
+		close(s.stopGC)
+		s.gcDone.Wait()
+		s.w.close()
+		err = s.db.Close()
+	})
+	return err
+}
+
+// badgerLogger routes Badger's log to slog at warning level and above:
+// its info lines (compactions, flushes) would drown ours.
+type badgerLogger struct{ l *slog.Logger }
+
+func (b badgerLogger) Errorf(f string, a ...any) { b.l.Error(line(f, a)) }
+func (b badgerLogger) Warningf(f string, a ...any) {
+	b.l.Warn(line(f, a))
+}
+func (badgerLogger) Infof(string, ...any)  {}
+func (badgerLogger) Debugf(string, ...any) {}
+
+func line(f string, a []any) string { return strings.TrimSpace(fmt.Sprintf(f, a...)) }

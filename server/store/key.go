@@ -1,0 +1,77 @@
+package store
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// KeyEnv names the environment variable that can carry the key (hex); it
+// wins over the key file.
+const KeyEnv = "ART60_KEY"
+
+// LoadKey returns the 32-byte encryption key from $ART60_KEY, else from
+// file (hex). When the file is missing and create is true, it writes a new
+// random key there (mode 0600) and reports created.
+func LoadKey(file string, create bool) (key []byte, created bool, err error) {
+	if env := strings.TrimSpace(os.Getenv(KeyEnv)); env != "" {
+		key, err = parseKey(env)
+		if err != nil {
+			return nil, false, fmt.Errorf("%s: %w", KeyEnv, err)
+		}
+		return key, false, nil
+	}
+	if file == "" {
+		return nil, false, errors.New("store: no key file and no " + KeyEnv)
+	}
+	b, err := os.ReadFile(file)
+	switch {
+	case err == nil:
+		key, err = parseKey(string(b))
+		if err != nil {
+			return nil, false, fmt.Errorf("%s: %w", file, err)
+		}
+		return key, false, nil
+	case errors.Is(err, fs.ErrNotExist) && create:
+		key, err = newKey(file)
+		return key, err == nil, err
+	}
+	return nil, false, fmt.Errorf("store: key: %w", err)
+}
+
+func parseKey(s string) ([]byte, error) {
+	key, err := hex.DecodeString(strings.TrimSpace(s))
+	if err != nil || len(key) != 32 {
+		return nil, errors.New("the key must be 64 hexadecimal digits (32 bytes)")
+	}
+	return key, nil
+}
+
+func newKey(file string) ([]byte, error) {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+		return nil, err
+	}
+	// O_EXCL: never overwrite a key that appeared meanwhile.
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return key, f.Close()
+}

@@ -1,0 +1,144 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// Key layout. Keys hold ids only (never personal data) because Badger may
+// log them. Numbers are fixed-width hex so that keys sort by number.
+//
+//	m/epoch                          sync epoch, new after a restore
+//	m/seq/<cpas>                     last change sequence of a CPAS
+//	m/audit                          last audit sequence
+//	r/<cpas>/<request>               api.Request
+//	c/<cpas>/<seq>                   request id: its latest change
+//	q/<office>/<due>/<cpas>/<req>    sent requests waiting for ONEM
+//	x/<cpas>/<root>/<request>        end-of-contract checks of an original request
+//	i/<user>/<client>                last applied mutationId
+//	ir/<user>/<client>/<mutation>    stored result of an applied mutation
+//	f/<cpas>/<sha256>                attachment metadata; fd/… its bytes
+//	k/<cpas>                         CPAS
+//	u/<user>  ul/<login>             user, login → user id
+//	s/<token hash>                   session (with a TTL)
+//	a/<seq>   ar/<request>/<seq>     audit entry, and by request
+//	o/<mail>  od/<due>/<mail>        outbox, and pending by due time
+var keyEpoch = []byte("m/epoch")
+
+const (
+	prefixQueue = "q/"
+	keyAuditSeq = "m/audit"
+)
+
+func k(format string, a ...any) []byte { return []byte(fmt.Sprintf(format, a...)) }
+
+func seqKey(cpas string) []byte               { return k("m/seq/%s", cpas) }
+func requestKey(cpas, id string) []byte       { return k("r/%s/%s", cpas, id) }
+func changePrefix(cpas string) []byte         { return k("c/%s/", cpas) }
+func changeKey(cpas string, seq int64) []byte { return k("c/%s/%016x", cpas, seq) }
+func queuePrefix(office string) []byte        { return k("q/%s/", office) }
+func queueKey(office, due, cpas, id string) []byte {
+	return k("q/%s/%s/%s/%s", office, due, cpas, id)
+}
+func endCheckPrefix(cpas, root string) []byte { return k("x/%s/%s/", cpas, root) }
+func endCheckKey(cpas, root, id string) []byte {
+	return k("x/%s/%s/%s", cpas, root, id)
+}
+func lastMutationKey(user, client string) []byte { return k("i/%s/%s", user, client) }
+func resultKey(user, client string, id int64) []byte {
+	return k("ir/%s/%s/%016x", user, client, id)
+}
+func attachmentKey(cpas, sha string) []byte     { return k("f/%s/%s", cpas, sha) }
+func attachmentDataKey(cpas, sha string) []byte { return k("fd/%s/%s", cpas, sha) }
+func cpasKey(id string) []byte                  { return k("k/%s", id) }
+func userKey(id string) []byte                  { return k("u/%s", id) }
+func loginKey(login string) []byte              { return k("ul/%s", login) }
+func sessionKey(hash string) []byte             { return k("s/%s", hash) }
+func auditKey(seq int64) []byte                 { return k("a/%016x", seq) }
+func auditByRequestKey(req string, seq int64) []byte {
+	return k("ar/%s/%016x", req, seq)
+}
+func mailKey(id string) []byte         { return k("o/%s", id) }
+func mailDueKey(due, id string) []byte { return k("od/%s/%s", due, id) }
+
+// getJSON reads and decodes one value; ErrNotFound when the key is absent.
+func getJSON(txn *badger.Txn, key []byte, v any) error {
+	item, err := txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
+}
+
+func setJSON(txn *badger.Txn, key []byte, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return txn.Set(key, b)
+}
+
+func exists(txn *badger.Txn, key []byte) (bool, error) {
+	_, err := txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// getInt reads a counter stored as decimal text; 0 when absent.
+func getInt(txn *badger.Txn, key []byte) (int64, error) {
+	var n int64
+	err := getJSON(txn, key, &n)
+	if errors.Is(err, ErrNotFound) {
+		return 0, nil
+	}
+	return n, err
+}
+
+// next increments a counter inside the transaction and returns its new value.
+func next(txn *badger.Txn, key []byte) (int64, error) {
+	n, err := getInt(txn, key)
+	if err != nil {
+		return 0, err
+	}
+	n++
+	return n, setJSON(txn, key, n)
+}
+
+func countPrefix(txn *badger.Txn, prefix []byte) (int64, error) {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	defer it.Close()
+	var n int64
+	for it.Rewind(); it.Valid(); it.Next() {
+		n++
+	}
+	return n, nil
+}
+
+// scanJSON decodes the values under prefix, starting at from (a full key,
+// or nil for the start of the prefix), until fn returns false.
+func scanJSON[T any](txn *badger.Txn, prefix, from []byte, fn func(key []byte, v T) bool) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: 64})
+	defer it.Close()
+	if from == nil {
+		from = prefix
+	}
+	for it.Seek(from); it.Valid(); it.Next() {
+		var v T
+		item := it.Item()
+		if err := item.Value(func(b []byte) error { return json.Unmarshal(b, &v) }); err != nil {
+			return err
+		}
+		if !fn(item.KeyCopy(nil), v) {
+			return nil
+		}
+	}
+	return nil
+}

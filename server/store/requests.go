@@ -1,0 +1,300 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"art60/server/api"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// resultTTL is how long the result of an applied mutation is kept for
+// replays. A device that comes back later than that gets stale_mutation for
+// an old mutation, which it can only have applied long ago.
+const resultTTL = 90 * 24 * time.Hour
+
+// storedResult is the idempotency record of one applied mutation.
+type storedResult struct {
+	Digest string             `json:"digest"`
+	Result api.MutationResult `json:"result"`
+}
+
+// ApplyMutation implements Store. The replay check comes before Decide, so
+// a repeated mutation gets its stored result even if the rules or the data
+// changed since; a caller that found the mutation invalid beforehand passes
+// a Decide that returns that error.
+func (s *Badger) ApplyMutation(_ context.Context, m Mutation) (api.MutationResult, error) {
+	var res api.MutationResult
+	var queued int64
+	err := s.w.do(func(txn *badger.Txn) error {
+		var err error
+		queued = 0
+		res, queued, err = applyMutation(txn, m)
+		return err
+	}, func() { s.queue.Add(queued) })
+	return res, err
+}
+
+func applyMutation(txn *badger.Txn, m Mutation) (api.MutationResult, int64, error) {
+	if res, done, err := replay(txn, m); done || err != nil {
+		return res, 0, err
+	}
+	req, rej := m.Decide(txnView{txn})
+	if rej != nil {
+		return rejected(m, rej), 0, nil
+	}
+	queued, err := putRequest(txn, req, nil)
+	if err != nil {
+		return api.MutationResult{}, 0, err
+	}
+	if req.Kind == api.KindEndCheck {
+		if err := txn.Set(endCheckKey(req.CPASID, req.RootID, req.ID), nil); err != nil {
+			return api.MutationResult{}, 0, err
+		}
+	}
+	a := m.Audit
+	a.Action, a.CPASID, a.RequestID = ActionRequestSubmit, req.CPASID, req.ID
+	if err := appendAudit(txn, a); err != nil {
+		return api.MutationResult{}, 0, err
+	}
+	res := applied(m, req)
+	return res, queued, record(txn, m, res)
+}
+
+// replay answers a mutation seen before: its stored result, or a refusal
+// when the id was reused for other content or is older than the last one.
+func replay(txn *badger.Txn, m Mutation) (api.MutationResult, bool, error) {
+	var st storedResult
+	err := getJSON(txn, resultKey(m.UserID, m.ClientID, m.MutationID), &st)
+	switch {
+	case err == nil && st.Digest == m.Digest:
+		return st.Result, true, nil
+	case err == nil:
+		return rejected(m, &api.Error{Code: api.CodeMutationReused,
+			Message: "this mutationId was already used for another change"}), true, nil
+	case !errors.Is(err, ErrNotFound):
+		return api.MutationResult{}, false, err
+	}
+	last, err := getInt(txn, lastMutationKey(m.UserID, m.ClientID))
+	if err != nil || m.MutationID > last {
+		return api.MutationResult{}, false, err
+	}
+	return rejected(m, &api.Error{Code: api.CodeStaleMutation,
+		Message: "mutationId is not above the last one applied for this device",
+		Fields:  []api.FieldError{{Path: "mutationId", Message: "already passed"}}}), true, nil
+}
+
+// record writes the idempotency record in the transaction of the change.
+func record(txn *badger.Txn, m Mutation, res api.MutationResult) error {
+	b, err := json.Marshal(storedResult{Digest: m.Digest, Result: res})
+	if err != nil {
+		return err
+	}
+	e := badger.NewEntry(resultKey(m.UserID, m.ClientID, m.MutationID), b).WithTTL(resultTTL)
+	if err := txn.SetEntry(e); err != nil {
+		return err
+	}
+	return setJSON(txn, lastMutationKey(m.UserID, m.ClientID), m.MutationID)
+}
+
+func rejected(m Mutation, e *api.Error) api.MutationResult {
+	return api.MutationResult{MutationID: m.MutationID, Outcome: api.OutcomeRejected, Error: e}
+}
+
+func applied(m Mutation, r *api.Request) api.MutationResult {
+	return api.MutationResult{MutationID: m.MutationID, Outcome: api.OutcomeApplied, RequestID: r.ID,
+		Receipt: &api.Receipt{Status: r.Status, ReceivedAt: r.ReceivedAt, DueDate: r.DueDate,
+			ResultDiffers: r.ResultDiffers, Differences: r.Differences, Seq: r.Seq}}
+}
+
+// putRequest stores a new version of a request: the next sequence number of
+// its CPAS, the change index (one entry per request, at its latest change)
+// and the queue index. It returns the change of the queue size.
+func putRequest(txn *badger.Txn, r, old *api.Request) (int64, error) {
+	var c CPAS
+	if err := getJSON(txn, cpasKey(r.CPASID), &c); err != nil {
+		return 0, err
+	}
+	seq, err := next(txn, seqKey(r.CPASID))
+	if err != nil {
+		return 0, err
+	}
+	var delta int64
+	if old != nil {
+		if err := txn.Delete(changeKey(r.CPASID, old.Seq)); err != nil {
+			return 0, err
+		}
+		if old.Status == api.StatusSent {
+			delta--
+			if err := txn.Delete(queueKey(c.OfficeID, old.DueDate, r.CPASID, r.ID)); err != nil {
+				return 0, err
+			}
+		}
+	}
+	r.Seq = seq
+	if err := setJSON(txn, requestKey(r.CPASID, r.ID), r); err != nil {
+		return 0, err
+	}
+	if err := txn.Set(changeKey(r.CPASID, seq), []byte(r.ID)); err != nil {
+		return 0, err
+	}
+	if r.Status == api.StatusSent {
+		delta++
+		item := api.QueueItem{RequestID: r.ID, CPASID: r.CPASID, Kind: r.Kind, ReceivedAt: r.ReceivedAt, DueDate: r.DueDate}
+		if err := setJSON(txn, queueKey(c.OfficeID, r.DueDate, r.CPASID, r.ID), item); err != nil {
+			return 0, err
+		}
+	}
+	return delta, nil
+}
+
+// UpdateRequest implements Store.
+func (s *Badger) UpdateRequest(_ context.Context, u Update) (*api.Request, error) {
+	var out *api.Request
+	var queued int64
+	err := s.w.do(func(txn *badger.Txn) error {
+		out, queued = nil, 0
+		var old api.Request
+		if err := getJSON(txn, requestKey(u.CPASID, u.ID), &old); err != nil {
+			return err
+		}
+		r, err := clone(&old)
+		if err != nil {
+			return err
+		}
+		mails, rej := u.Change(r)
+		if rej != nil {
+			return rej
+		}
+		if queued, err = putRequest(txn, r, &old); err != nil {
+			return err
+		}
+		for _, m := range mails {
+			if err := putMail(txn, m); err != nil {
+				return err
+			}
+		}
+		a := u.Audit
+		a.CPASID, a.RequestID = r.CPASID, r.ID
+		out = r
+		return appendAudit(txn, a)
+	}, func() { s.queue.Add(queued) })
+	return out, err
+}
+
+func clone(r *api.Request) (*api.Request, error) {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return nil, err
+	}
+	var c api.Request
+	return &c, json.Unmarshal(b, &c)
+}
+
+// Request implements Store.
+func (s *Badger) Request(_ context.Context, cpasID, id string) (*api.Request, error) {
+	var r api.Request
+	err := s.db.View(func(txn *badger.Txn) error { return getJSON(txn, requestKey(cpasID, id), &r) })
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// Changes implements Store.
+func (s *Badger) Changes(_ context.Context, cpasID string, cur Cursor, limit int) (Page, error) {
+	var p Page
+	err := s.db.View(func(txn *badger.Txn) error {
+		epoch, last, err := position(txn, cpasID)
+		if err != nil {
+			return err
+		}
+		if cur.Epoch != epoch || cur.Seq > last || cur.Seq < 0 {
+			cur, p.Full = Cursor{Epoch: epoch}, true
+		}
+		p.Next = Cursor{Epoch: epoch, Seq: cur.Seq}
+		p.Requests = []api.Request{}
+		return scanChanges(txn, cpasID, cur.Seq, limit, &p)
+	})
+	return p, err
+}
+
+func position(txn *badger.Txn, cpasID string) (string, int64, error) {
+	item, err := txn.Get(keyEpoch)
+	if err != nil {
+		return "", 0, err
+	}
+	epoch, err := item.ValueCopy(nil)
+	if err != nil {
+		return "", 0, err
+	}
+	last, err := getInt(txn, seqKey(cpasID))
+	return string(epoch), last, err
+}
+
+func scanChanges(txn *badger.Txn, cpasID string, after int64, limit int, p *Page) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: changePrefix(cpasID)})
+	defer it.Close()
+	for it.Seek(changeKey(cpasID, after+1)); it.Valid(); it.Next() {
+		if len(p.Requests) == limit {
+			p.More = true
+			return nil
+		}
+		key := string(it.Item().Key())
+		seq, err := strconv.ParseInt(key[strings.LastIndexByte(key, '/')+1:], 16, 64)
+		if err != nil {
+			return err
+		}
+		id, err := it.Item().ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		var r api.Request
+		if err := getJSON(txn, requestKey(cpasID, string(id)), &r); err != nil {
+			return err
+		}
+		p.Requests = append(p.Requests, r)
+		p.Next.Seq = seq
+	}
+	return nil
+}
+
+// Queue implements Store.
+func (s *Badger) Queue(_ context.Context, officeID string, limit int) ([]api.QueueItem, error) {
+	items := []api.QueueItem{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		return scanJSON(txn, queuePrefix(officeID), nil, func(_ []byte, q api.QueueItem) bool {
+			items = append(items, q)
+			return len(items) < limit
+		})
+	})
+	return items, err
+}
+
+// QueueSize implements Store.
+func (s *Badger) QueueSize() int64 { return s.queue.Load() }
+
+// txnView is the View of a mutation: reads inside its transaction.
+type txnView struct{ txn *badger.Txn }
+
+func (v txnView) Request(cpasID, id string) (*api.Request, error) {
+	var r api.Request
+	if err := getJSON(v.txn, requestKey(cpasID, id), &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+func (v txnView) EndChecks(cpasID, rootID string) (int, error) {
+	n, err := countPrefix(v.txn, endCheckPrefix(cpasID, rootID))
+	return int(n), err
+}
+
+func (v txnView) HasAttachment(cpasID, sha string) (bool, error) {
+	return exists(v.txn, attachmentKey(cpasID, sha))
+}

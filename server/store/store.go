@@ -1,0 +1,203 @@
+// Package store keeps art60's data: requests, accounts, sessions, audit
+// trail, attachments and the mail outbox. Store is a small interface of whole
+// operations, so that a database without interactive transactions (Cloudflare
+// D1) can implement it later; Badger is the embedded implementation.
+package store
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	"art60/server/api"
+)
+
+// Errors callers switch on.
+var (
+	ErrNotFound = errors.New("store: not found")
+	ErrExists   = errors.New("store: already exists")
+	ErrClosed   = errors.New("store: closed")
+	// ErrLocked means another process (usually the running server) holds
+	// the data directory.
+	ErrLocked = errors.New("store: data directory in use by another process")
+)
+
+// Store is every operation the server needs, each one atomic.
+type Store interface {
+	// ApplyMutation applies one client mutation exactly once: the last
+	// applied mutationId of (user, client) and its result are written in the
+	// same transaction as the change, and a repeated mutation gets the stored
+	// result. Rejected mutations change nothing and are not recorded.
+	ApplyMutation(ctx context.Context, m Mutation) (api.MutationResult, error)
+	// UpdateRequest changes one stored request (ONEM's decision).
+	UpdateRequest(ctx context.Context, u Update) (*api.Request, error)
+	// Request reads one request of a CPAS; ErrNotFound if it has none.
+	Request(ctx context.Context, cpasID, id string) (*api.Request, error)
+	// Changes lists the requests of a CPAS changed after the cursor, oldest
+	// change first, at most limit.
+	Changes(ctx context.Context, cpasID string, cursor Cursor, limit int) (Page, error)
+	// Queue lists the sent requests of the CPAS of an office by due date.
+	Queue(ctx context.Context, officeID string, limit int) ([]api.QueueItem, error)
+	// QueueSize counts sent requests waiting for ONEM, for the metrics.
+	QueueSize() int64
+
+	PutAttachment(ctx context.Context, a Attachment, data []byte, audit AuditEntry) error
+	Attachment(ctx context.Context, cpasID, sha string) (Attachment, []byte, error)
+
+	PutCPAS(ctx context.Context, c CPAS) error // ErrExists if the id is taken
+	CPAS(ctx context.Context, id string) (CPAS, error)
+	ListCPAS(ctx context.Context) ([]CPAS, error)
+	AddUser(ctx context.Context, u User) error // ErrExists if the login is taken
+	User(ctx context.Context, id string) (User, error)
+	UserByLogin(ctx context.Context, login string) (User, error)
+	UpdateUser(ctx context.Context, id string, fn func(*User) error) (User, error)
+	ListUsers(ctx context.Context) ([]User, error)
+
+	PutSession(ctx context.Context, s Session) error
+	Session(ctx context.Context, tokenHash string) (Session, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+
+	// AppendAudit writes audit entries durably; the caller answers only after.
+	AppendAudit(ctx context.Context, entries ...AuditEntry) error
+	// Audit lists entries with Seq > after (and of one request when
+	// requestID is not empty), oldest first.
+	Audit(ctx context.Context, after int64, requestID string, limit int) ([]AuditEntry, error)
+
+	EnqueueMail(ctx context.Context, m Mail) error
+	DueMail(ctx context.Context, now time.Time, limit int) ([]Mail, error)
+	MarkMailSent(ctx context.Context, id string, at time.Time) error
+	MarkMailRetry(ctx context.Context, id string, next time.Time, reason string) error
+
+	// Backup writes an encrypted, consistent copy of everything to w.
+	Backup(w io.Writer) error
+	Close() error
+}
+
+// Mutation is one client mutation handed to ApplyMutation.
+type Mutation struct {
+	UserID     string
+	ClientID   string
+	MutationID int64
+	// Digest identifies the content: the same id with another content is
+	// refused (api.CodeMutationReused).
+	Digest string
+	// Audit says who and from where; the store fills time, action and ids.
+	Audit AuditEntry
+	// Decide computes the request to store from a consistent view of the
+	// data, or the reason to reject. The store may call it more than once,
+	// so it must depend only on its arguments and the view.
+	Decide func(v View) (*api.Request, *api.Error)
+}
+
+// View is what Decide may read, inside the mutation's transaction.
+type View interface {
+	Request(cpasID, id string) (*api.Request, error)
+	// EndChecks counts the end-of-contract checks sent for an original request.
+	EndChecks(cpasID, rootID string) (int, error)
+	HasAttachment(cpasID, sha string) (bool, error)
+}
+
+// Update is a change of one stored request. Change edits the request in
+// place and may return mail to enqueue in the same transaction, or an
+// api.Error to refuse (nothing is written then).
+type Update struct {
+	CPASID string
+	ID     string
+	Audit  AuditEntry
+	Change func(r *api.Request) ([]Mail, *api.Error)
+}
+
+// Cursor is a position in a CPAS's change sequence. Epoch changes when the
+// store is restored from a backup, so clients resynchronise.
+type Cursor struct {
+	Epoch string
+	Seq   int64
+}
+
+// Page is one slice of Changes. Full is set when the cursor was unknown and
+// the listing started over from the beginning.
+type Page struct {
+	Requests []api.Request
+	Next     Cursor
+	Full     bool
+	More     bool
+}
+
+// CPAS is a public centre for social welfare, one tenant.
+type CPAS struct {
+	ID        string `json:"id"` // enterprise number, 10 digits
+	Name      string `json:"name"`
+	OfficeID  string `json:"officeId"` // the ONEM office it deals with
+	CreatedAt string `json:"createdAt"`
+}
+
+// User is an account. Workers have a CPASID, agents an OfficeID, admins neither.
+type User struct {
+	ID           string   `json:"id"`
+	Login        string   `json:"login"` // lowercase
+	DisplayName  string   `json:"displayName"`
+	Role         api.Role `json:"role"`
+	CPASID       string   `json:"cpasId,omitempty"`
+	OfficeID     string   `json:"officeId,omitempty"`
+	PasswordHash string   `json:"passwordHash"`
+	Disabled     bool     `json:"disabled"`
+	CreatedAt    string   `json:"createdAt"`
+}
+
+// Session is a login. Only the SHA-256 of its token is stored.
+type Session struct {
+	TokenHash string    `json:"tokenHash"`
+	UserID    string    `json:"userId"`
+	CreatedAt time.Time `json:"createdAt"`
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+// Attachment describes an uploaded file, stored per CPAS under its SHA-256.
+type Attachment struct {
+	CPASID      string `json:"cpasId"`
+	SHA256      string `json:"sha256"`
+	ContentType string `json:"contentType"`
+	Size        int64  `json:"size"`
+	UploadedBy  string `json:"uploadedBy"`
+	UploadedAt  string `json:"uploadedAt"`
+}
+
+// AuditEntry records one read or change. It holds ids only, never a NISS or
+// a name, so the trail itself can be handed to a data protection officer.
+type AuditEntry struct {
+	Seq        int64    `json:"seq"`
+	Time       string   `json:"time"` // RFC 3339 with nanoseconds
+	UserID     string   `json:"userId"`
+	Role       api.Role `json:"role,omitempty"`
+	Action     string   `json:"action"`
+	CPASID     string   `json:"cpasId,omitempty"`
+	RequestID  string   `json:"requestId,omitempty"`
+	Object     string   `json:"object,omitempty"` // attachment or user id
+	ClientAddr string   `json:"clientAddr,omitempty"`
+}
+
+// Audit actions.
+const (
+	ActionRequestSubmit    = "request.submit"
+	ActionRequestRead      = "request.read"
+	ActionRequestPull      = "request.pull"
+	ActionRequestDecide    = "request.decide"
+	ActionAttachmentUpload = "attachment.upload"
+	ActionAttachmentRead   = "attachment.read"
+)
+
+// Mail is one message in the outbox; a sender (next issue) delivers it.
+type Mail struct {
+	ID            string `json:"id"`
+	To            string `json:"to"`
+	Template      string `json:"template"` // e.g. "decision"
+	Lang          string `json:"lang"`
+	CPASID        string `json:"cpasId"`
+	RequestID     string `json:"requestId"`
+	CreatedAt     string `json:"createdAt"`
+	NextAttemptAt string `json:"nextAttemptAt"`
+	Attempts      int    `json:"attempts"`
+	SentAt        string `json:"sentAt,omitempty"`
+	LastError     string `json:"lastError,omitempty"`
+}

@@ -65,6 +65,7 @@ e2e/node_modules/axe-core/axe.min.js: e2e/package.json e2e/package-lock.json
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./calc/
+	$(GO) run ./server/loadtest -clients 50 -duration 10s
 	PATH="$(GOROOT)/lib/wasm:$$PATH" GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_EXEC)" -run '^$$' -bench BenchmarkSolve ./calc/
 	@ls -l web/app.wasm web/app.wasm.br web/app.wasm.gz 2>/dev/null || true
 

@@ -156,6 +156,12 @@ func newBrowser(t *testing.T) *browser {
 	t.Helper()
 	path := chromiumPath()
 	need(t, path != "", "Chromium (apt-get install chromium)")
+	// Not t.TempDir: Chromium may still be writing its profile for a moment
+	// after the context ends, and TempDir fails a test that cannot remove it.
+	profile, err := os.MkdirTemp("", "art60-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless,
@@ -163,7 +169,7 @@ func newBrowser(t *testing.T) *browser {
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
@@ -172,7 +178,13 @@ func newBrowser(t *testing.T) *browser {
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelB := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelB(); cancelA() })
+	t.Cleanup(func() {
+		cancelB()
+		cancelA()
+		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	b := &browser{ctx: ctx, console: &consoleLog{}}
 	chromedp.ListenTarget(ctx, func(ev any) {
 		switch ev := ev.(type) {

@@ -26,7 +26,7 @@ func (e *Engine) Login(ctx context.Context, login, password string) (api.Session
 	if err := json.Unmarshal(resp, &info); err != nil {
 		return api.SessionInfo{}, err
 	}
-	e.update(func(s *State) { s.NeedLogin = false })
+	e.update(func(s *State) { s.NeedLogin, s.Error = false, "" })
 	e.Kick()
 	return info, nil
 }
@@ -49,4 +49,49 @@ func (e *Engine) Session(ctx context.Context) (api.SessionInfo, bool, error) {
 	var info api.SessionInfo
 	err = json.Unmarshal(resp, &info)
 	return info, err == nil, err
+}
+
+// APIError is a refusal from the server, with its stable code and fields.
+type APIError struct {
+	Status int
+	Body   api.Error
+}
+
+func (e *APIError) Error() string { return e.Body.Message }
+
+// GetJSON reads an API resource into out (online screens: the agent's
+// queue and review). A refusal is an *APIError.
+func (e *Engine) GetJSON(ctx context.Context, path string, out any) error {
+	return e.jsonCall(ctx, methodGet, path, nil, out)
+}
+
+// PostJSON sends in and reads the answer into out.
+func (e *Engine) PostJSON(ctx context.Context, path string, in, out any) error {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	return e.jsonCall(ctx, methodPost, path, body, out)
+}
+
+func (e *Engine) jsonCall(ctx context.Context, method, path string, body []byte, out any) error {
+	ct := ""
+	if body != nil {
+		ct = "application/json"
+	}
+	status, resp, err := e.call(ctx, method, path, body, ct)
+	if err != nil {
+		return err
+	}
+	if status >= 400 {
+		var env struct {
+			Error api.Error `json:"error"`
+		}
+		json.Unmarshal(resp, &env)
+		return &APIError{Status: status, Body: env.Error}
+	}
+	if out == nil {
+		return nil
+	}
+	return json.Unmarshal(resp, out)
 }

@@ -64,6 +64,7 @@ type Engine struct {
 	changed func()                                     // other tabs should reload (BroadcastChannel)
 
 	mu      sync.Mutex
+	active  bool // only a CPAS worker's device (or one not yet logged in) syncs
 	state   State
 	subs    []func(State)
 	kick    chan struct{}
@@ -79,6 +80,7 @@ func New(st drafts.Store, tr Transport) *Engine {
 		changed: func() {},
 		kick:    make(chan struct{}, 1),
 		state:   State{Reachable: true},
+		active:  true,
 	}
 }
 
@@ -131,7 +133,7 @@ func (e *Engine) Kick() {
 // complete; the server checks it again.
 func (e *Engine) Send(ctx context.Context, d drafts.Draft) error {
 	if !d.Editable() {
-		return errors.New("this request is already sent or waiting to be sent")
+		return errAlreadyQueued
 	}
 	sub, err := Submission(d, e.lang)
 	if err != nil {
@@ -195,9 +197,28 @@ func (e *Engine) shouldRetry() bool {
 	return !s.NeedLogin && !s.UpdateRequired
 }
 
+// SetActive turns the sync on or off: an ONEM agent's or an
+// administrator's session has no outbox and no CPAS to pull.
+func (e *Engine) SetActive(on bool) {
+	e.mu.Lock()
+	e.active = on
+	e.mu.Unlock()
+	if on {
+		e.Kick()
+		return
+	}
+	e.update(func(s *State) { s.Error, s.NeedLogin = "", false })
+}
+
 // SyncOnce pushes the outbox then pulls, holding the cross-tab lock so two
 // tabs never send the same mutation.
 func (e *Engine) SyncOnce(ctx context.Context) error {
+	e.mu.Lock()
+	active := e.active
+	e.mu.Unlock()
+	if !active {
+		return nil
+	}
 	var err error
 	e.update(func(s *State) { s.Syncing = true })
 	e.lock(ctx, func() {
@@ -223,8 +244,18 @@ func (e *Engine) refreshPending(ctx context.Context) {
 	}
 }
 
-// errUnreachable is a network failure: the request may not have arrived.
-var errUnreachable = errors.New("server unreachable")
+// The engine's failures. Their texts are message ids of the UI catalogue
+// ("sync.err.…"), so the footer shows them in the user's language.
+var (
+	errUnreachable   = errors.New("sync.err.unreachable") // network failure: the call may not have arrived
+	errLogin         = errors.New("sync.err.login")
+	errServer        = errors.New("sync.err.server") // 5xx: retried
+	errUnreadable    = errors.New("sync.err.unreadable")
+	errMissingFile   = errors.New("sync.err.attachment")
+	errAlreadyQueued = errors.New("sync.err.queued")
+	errRefused       = errors.New("sync.err.refused")
+	errUpdate        = errors.New("sync.err.update")
+)
 
 // call sends one request and reads the whole answer.
 func (e *Engine) call(ctx context.Context, method, path string, body []byte, contentType string) (int, []byte, error) {
@@ -249,12 +280,12 @@ func (e *Engine) checkStatus(status int, data []byte) error {
 	switch {
 	case status == statusUnauthorized:
 		e.update(func(s *State) { s.NeedLogin = true })
-		return errors.New("log in again to send your requests")
+		return errLogin
 	case env.Error != nil && env.Error.Code == api.CodeUpdateRequired:
 		e.update(func(s *State) { s.UpdateRequired = true })
-		return errors.New(env.Error.Message)
+		return errUpdate
 	case status >= 500:
-		return errors.New("the server failed (" + strconv.Itoa(status) + "); retrying")
+		return errServer
 	}
 	return nil
 }
@@ -296,11 +327,7 @@ func (e *Engine) push(ctx context.Context) error {
 	}
 	var reply api.PushReply
 	if err := json.Unmarshal(resp, &reply); err != nil || (len(reply.Results) == 0 && status >= 400) {
-		msg := "the server refused the sending"
-		if reply.Error != nil {
-			msg = reply.Error.Message
-		}
-		return errors.New(msg)
+		return errRefused
 	}
 	for _, r := range reply.Results {
 		if err := e.settle(ctx, r); err != nil {
@@ -347,7 +374,7 @@ func (e *Engine) uploadAttachments(ctx context.Context, pending []drafts.Pending
 		for _, sum := range p.Submission.Attachments {
 			data, err := e.store.GetBlob(ctx, sum)
 			if err != nil {
-				return errors.New("an attachment is missing on this device")
+				return errMissingFile
 			}
 			if _, _, err := e.call(ctx, methodPost, "/api/v1/attachments", data, "application/octet-stream"); err != nil {
 				return err
@@ -371,7 +398,7 @@ func (e *Engine) pull(ctx context.Context) error {
 		}
 		var reply api.PullReply
 		if status != statusOK || json.Unmarshal(resp, &reply) != nil {
-			return errors.New("the server's answer could not be read")
+			return errUnreadable
 		}
 		changed := false
 		for i := range reply.Requests {

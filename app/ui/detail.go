@@ -69,15 +69,14 @@ func (p *requestDetail) Render() app.UI {
 		app.Div().Class("card").Body(
 			app.Dl().Class("summary").Body(
 				dlRow(p.t("list.person"), name),
-				dlRow(p.t("person.niss"), d.Case.Person.NISS),
 				dlRow(p.t("list.status"), p.t("status."+string(status))),
-				dlRow(p.t("contract.start"), i18n.Date(d.Case.Contract.Start)),
 				dlRow(p.t("details.referenceEmail"), d.ReferenceEmail),
 			),
 			app.If(d.Comments != "", func() app.UI { return app.P().Class("comments").Text(d.Comments) }),
 		),
 		p.rejection(),
 		p.decision(),
+		view{p.Lang}.caseSummary(d.Case),
 		view{p.Lang}.resultPanel(p.out),
 		view{p.Lang}.timelinePanel(p.out),
 		p.nextSteps(status),

@@ -77,6 +77,7 @@ func (p *loginPage) submit(ctx app.Context, e app.Event) {
 				p.password = ""
 				rememberSession(ctx, &info)
 				toShell(func(s *shell) { s.session = &info })
+				eng.SetActive(syncsRequests(&info))
 				ctx.Navigate(homeFor(info.Role))
 			}
 		})
@@ -112,6 +113,7 @@ func logout(ctx app.Context) {
 	rememberSession(ctx, nil)
 	toShell(func(s *shell) { s.session = nil })
 	if eng := engine(); eng != nil {
+		eng.SetActive(true)
 		ctx.Async(func() {
 			c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()

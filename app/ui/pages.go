@@ -17,6 +17,8 @@ func (s *shell) titleID() string {
 		return "page.queue.title"
 	case PageLogin:
 		return "page.login.title"
+	case PageReview:
+		return "page.review.title"
 	}
 	return "page.notfound.title"
 }
@@ -34,7 +36,9 @@ func (s *shell) content() app.UI {
 	case PageSimulate:
 		return &editor{Lang: s.lang, Simulation: true}
 	case PageQueue:
-		return s.placeholder("page-queue", "page.queue.intro")
+		return &queuePage{Lang: s.lang}
+	case PageReview:
+		return &reviewPage{Lang: s.lang, RequestID: s.requestID}
 	case PageLogin:
 		return &loginPage{Lang: s.lang}
 	}

@@ -21,6 +21,7 @@ const (
 	PageSimulate
 	PageQueue
 	PageLogin
+	PageReview
 )
 
 // StaticRoutes are the fixed paths; the service worker must cache each of
@@ -37,6 +38,9 @@ var StaticRoutes = map[string]Page{
 // client-generated UUID (never personal data).
 var requestPath = regexp.MustCompile(`^/requests/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(/edit)?$`)
 
+// reviewPath matches /queue/{id}: an agent reviewing one request.
+var reviewPath = regexp.MustCompile(`^/queue/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`)
+
 // Register declares every route to go-app. The browser build and the server
 // both call it: the server needs the routes to pre-render pages.
 func Register() {
@@ -44,6 +48,7 @@ func Register() {
 		app.Route(path, newShell)
 	}
 	app.RouteWithRegexp(requestPath.String(), newShell)
+	app.RouteWithRegexp(reviewPath.String(), newShell)
 }
 
 // resolve maps a URL path to its page and, for request pages, the request id.
@@ -56,6 +61,9 @@ func resolve(path string) (Page, string) {
 			return PageEditor, m[1]
 		}
 		return PageDetail, m[1]
+	}
+	if m := reviewPath.FindStringSubmatch(path); m != nil {
+		return PageReview, m[1]
 	}
 	return PageNotFound, ""
 }

@@ -44,6 +44,7 @@ func (s *shell) OnMount(ctx app.Context) {
 	if eng := engine(); eng != nil {
 		s.sync = eng.State()
 		eng.SetLang(string(s.lang))
+		eng.SetActive(syncsRequests(s.session))
 	}
 	s.online = app.Window().Get("navigator").Get("onLine").Bool()
 	watchUpdates(ctx)
@@ -146,6 +147,12 @@ func (s *shell) header() app.UI {
 	)
 }
 
+// syncsRequests says whether this session has requests to sync: a CPAS
+// worker's, or none yet (drafts wait for a login).
+func syncsRequests(info *api.SessionInfo) bool {
+	return info == nil || info.Role == api.RoleWorker
+}
+
 // navItems are the screens of the user's role; without a session, the
 // worker's screens (drafts and simulations work offline) and the login.
 func (s *shell) navItems() [][2]string {
@@ -232,7 +239,7 @@ func (s *shell) footer() app.UI {
 		}),
 		app.If(st.Error != "" && !st.NeedLogin && !st.UpdateRequired, func() app.UI {
 			return app.Span().ID("sync-error").Class("field-error").Body(
-				app.Text(s.t("sync.error", "error", st.Error)+" "),
+				app.Text(s.t("sync.error", "error", s.t(st.Error))+" "),
 				app.Button().Type("button").Class("secondary small").ID("sync-retry").Text(s.t("sync.retry")).
 					OnClick(func(ctx app.Context, e app.Event) {
 						if eng := engine(); eng != nil {

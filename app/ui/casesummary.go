@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"strings"
+
+	"art60/app/i18n"
+	"art60/calc"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// caseSummary shows a case read-only: the person's dates, the contract and
+// every period, as the detail and review screens need it.
+func (v view) caseSummary(c calc.Case) app.UI {
+	num := func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return i18n.Number(*p)
+	}
+	return app.Section().ID("case").Class("card").Body(
+		app.H2().Text(v.t("case.title")),
+		app.Dl().Class("summary").Body(
+			dlRow(v.t("person.niss"), c.Person.NISS),
+			dlRow(v.t("person.birthDate"), i18n.Date(c.Person.BirthDate)),
+			dlRow(v.t("contract.start"), i18n.Date(c.Contract.Start)),
+			dlRow(v.t("contract.daysPerWeek"), num(c.Contract.DaysPerWeek)),
+			dlRow("Q / S", strings.Trim(num(c.Contract.Q)+" / "+num(c.Contract.S), " /")),
+		),
+		app.If(len(c.Periods) > 0, func() app.UI {
+			return app.Div().Class("table-scroll").Body(app.Table().ID("case-periods").Body(
+				app.Caption().Class("visually-hidden").Text(v.t("case.periods")),
+				app.THead().Body(app.Tr().Body(
+					app.Th().Scope("col").Text(v.t("period.kind")),
+					app.Th().Scope("col").Text(v.t("period.from")),
+					app.Th().Scope("col").Text(v.t("period.to")),
+					app.Th().Scope("col").Text(v.t("period.daysPerWeek")),
+					app.Th().Scope("col").Text("Q / S"),
+					app.Th().Scope("col").Text(v.t("period.country")),
+					app.Th().Scope("col").Text(v.t("period.label")),
+				)),
+				app.TBody().Body(app.Range(c.Periods).Slice(func(i int) app.UI {
+					p := c.Periods[i]
+					return app.Tr().Body(
+						app.Td().Text(v.t("kind."+p.Kind)),
+						app.Td().Text(i18n.Date(p.From)),
+						app.Td().Text(i18n.Date(p.To)),
+						app.Td().Text(num(p.DaysPerWeek)),
+						app.Td().Text(strings.Trim(num(p.Q)+" / "+num(p.S), " /")),
+						app.Td().Text(p.Country),
+						app.Td().Text(p.Label),
+					)
+				})),
+			))
+		}),
+	)
+}

@@ -1,0 +1,143 @@
+package ui
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+
+	"art60/app/i18n"
+	"art60/server/api"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// queuePage is the ONEM agent's work list: the sent requests of the CPAS
+// of their office, by due date, overdue ones first and marked.
+type queuePage struct {
+	app.Compo
+
+	Lang i18n.Lang
+
+	items   []api.QueueItem
+	err     string
+	loaded  bool
+	cpas    string
+	status  string
+	overdue bool
+	query   string
+}
+
+func (q *queuePage) t(id string, args ...string) string { return i18n.T(q.Lang, id, args...) }
+
+func (q *queuePage) OnMount(ctx app.Context) {
+	eng := engine()
+	if eng == nil {
+		return
+	}
+	ctx.Async(func() {
+		c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		var reply api.QueueReply
+		err := eng.GetJSON(c, "/api/v1/queue", &reply)
+		ctx.Dispatch(func(app.Context) {
+			q.loaded = true
+			if err != nil {
+				q.err = q.t("queue.failed", "error", err.Error())
+				return
+			}
+			q.items = reply.Items
+			sort.SliceStable(q.items, func(i, j int) bool { return q.items[i].DueDate < q.items[j].DueDate })
+		})
+	})
+}
+
+func (q *queuePage) visible(today string) []api.QueueItem {
+	needle := strings.ToLower(strings.TrimSpace(q.query))
+	var out []api.QueueItem
+	for _, it := range q.items {
+		switch {
+		case q.cpas != "" && it.CPASID != q.cpas:
+		case q.overdue && it.DueDate >= today:
+		case needle != "" && !strings.Contains(strings.ToLower(it.RequestID+" "+it.CPASID), needle):
+		default:
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func (q *queuePage) Render() app.UI {
+	today := time.Now().Format(time.DateOnly)
+	rows := q.visible(today)
+	return app.Section().ID("page-queue").Class("page").Body(
+		app.H1().Text(q.t("page.queue.title")),
+		app.P().Class("muted").Text(q.t("page.queue.intro")),
+		q.filters(),
+		app.If(q.err != "", func() app.UI { return app.P().Class("banner").Role("alert").Text(q.err) }),
+		app.If(q.loaded && len(q.items) == 0 && q.err == "", func() app.UI { return app.P().Class("card").Text(q.t("queue.empty")) }),
+		app.If(len(q.items) > 0, func() app.UI { return q.table(rows, today) }),
+	)
+}
+
+func (q *queuePage) filters() app.UI {
+	cpas := map[string]bool{}
+	for _, it := range q.items {
+		cpas[it.CPASID] = true
+	}
+	ids := make([]string, 0, len(cpas))
+	for id := range cpas {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return app.Div().Class("card filters no-print").Body(app.Div().Class("form-grid").Body(
+		app.Div().Class("field").Body(
+			app.Label().For("queue-search").Text(q.t("queue.search")),
+			app.Input().Type("search").ID("queue-search").Value(q.query).
+				OnInput(func(ctx app.Context, e app.Event) { q.query = ctx.JSSrc().Get("value").String() }),
+		),
+		app.Div().Class("field").Body(
+			app.Label().For("queue-cpas").Text(q.t("queue.cpas")),
+			app.Select().ID("queue-cpas").OnChange(func(ctx app.Context, e app.Event) { q.cpas = ctx.JSSrc().Get("value").String() }).Body(
+				app.Option().Value("").Selected(q.cpas == "").Text(q.t("list.status.all")),
+				app.Range(ids).Slice(func(i int) app.UI { return app.Option().Value(ids[i]).Selected(q.cpas == ids[i]).Text(ids[i]) }),
+			),
+		),
+		app.Div().Class("field checkbox").Body(
+			app.Input().Type("checkbox").ID("queue-overdue").Checked(q.overdue).
+				OnChange(func(ctx app.Context, e app.Event) { q.overdue = ctx.JSSrc().Get("checked").Bool() }),
+			app.Label().For("queue-overdue").Text(q.t("queue.overdueOnly")),
+		),
+	))
+}
+
+func (q *queuePage) table(rows []api.QueueItem, today string) app.UI {
+	return app.Div().Class("table-scroll").Body(app.Table().ID("queue-table").Body(
+		app.Caption().Class("visually-hidden").Text(q.t("page.queue.title")),
+		app.THead().Body(app.Tr().Body(
+			app.Th().Scope("col").Text(q.t("queue.due")),
+			app.Th().Scope("col").Text(q.t("queue.request")),
+			app.Th().Scope("col").Text(q.t("queue.cpas")),
+			app.Th().Scope("col").Text(q.t("queue.kind")),
+			app.Th().Scope("col").Text(q.t("queue.received")),
+		)),
+		app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
+			it := rows[i]
+			late := it.DueDate < today
+			tr := app.Tr()
+			if late {
+				tr = tr.Class("overdue")
+			}
+			return tr.Body(
+				app.Td().Body(
+					app.Text(i18n.Date(it.DueDate)),
+					app.If(late, func() app.UI { return app.Span().Class("badge overdue").Text(" " + q.t("queue.overdue")) }),
+				),
+				app.Td().Body(app.A().Href("/queue/"+it.RequestID).Text(it.RequestID[:8])),
+				app.Td().Text(it.CPASID),
+				app.Td().Text(q.t("kind.request."+string(it.Kind))),
+				app.Td().Text(i18n.Date(dateOf(it.ReceivedAt))),
+			)
+		})),
+	))
+}

@@ -1,0 +1,169 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"art60/app/i18n"
+	"art60/calc"
+	"art60/server/api"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// reviewPage shows an agent one request: the case, the server's result
+// with its explanation and timeline, where the client's differs, and the
+// decision: validate (as computed or corrected, with a remark) or
+// invalidate with a reason.
+type reviewPage struct {
+	app.Compo
+
+	Lang      i18n.Lang
+	RequestID string
+
+	loadedID string
+	req      *api.Request
+	err      string
+	msg      string
+	remark   string
+	end      string
+	busy     bool
+}
+
+func (p *reviewPage) t(id string, args ...string) string { return i18n.T(p.Lang, id, args...) }
+
+func (p *reviewPage) OnMount(ctx app.Context)  { p.load(ctx) }
+func (p *reviewPage) OnUpdate(ctx app.Context) { p.load(ctx) }
+
+func (p *reviewPage) load(ctx app.Context) {
+	eng := engine()
+	if eng == nil || p.loadedID == p.RequestID {
+		return
+	}
+	p.loadedID = p.RequestID
+	id := p.RequestID
+	ctx.Async(func() {
+		c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		var r api.Request
+		err := eng.GetJSON(c, "/api/v1/requests/"+id, &r)
+		ctx.Dispatch(func(app.Context) {
+			if err != nil {
+				p.err = p.t("queue.failed", "error", err.Error())
+				return
+			}
+			p.req = &r
+		})
+	})
+}
+
+func (p *reviewPage) Render() app.UI {
+	if p.req == nil {
+		return app.Section().ID("page-review").Class("page").Body(
+			app.H1().Text(p.t("page.review.title")),
+			app.If(p.err != "", func() app.UI { return app.P().Class("banner").Role("alert").Text(p.err) }),
+		)
+	}
+	r := p.req
+	o := outcome{result: r.Result, unreach: r.Unreachable}
+	return app.Section().ID("page-review").Class("page").Body(
+		app.H1().Text(p.t("page.review.title")),
+		app.Div().Class("card").Body(app.Dl().Class("summary").Body(
+			dlRow(p.t("queue.request"), r.ID),
+			dlRow(p.t("queue.cpas"), r.CPASID),
+			dlRow(p.t("list.status"), p.t("status."+string(r.Status))),
+			dlRow(p.t("queue.received"), i18n.Date(dateOf(r.ReceivedAt))),
+			dlRow(p.t("queue.due"), i18n.Date(r.DueDate)),
+			dlRow(p.t("details.referenceEmail"), r.ReferenceEmail),
+		),
+			app.If(r.Comments != "", func() app.UI { return app.P().Class("comments").Text(r.Comments) }),
+			app.If(len(r.Attachments) > 0, func() app.UI {
+				return app.Ul().ID("review-attachments").Body(app.Range(r.Attachments).Slice(func(i int) app.UI {
+					return app.Li().Body(app.A().Href("/api/v1/attachments/" + r.Attachments[i]).Target("_blank").
+						Text(p.t("attach.label") + " " + itoa(i+1)))
+				}))
+			}),
+		),
+		p.caseView(),
+		app.If(r.ResultDiffers, func() app.UI {
+			return app.P().ID("review-differs").Class("banner").Role("status").
+				Text(p.t("review.differs", "fields", strings.Join(r.Differences, ", ")))
+		}),
+		view{p.Lang}.resultPanel(o),
+		view{p.Lang}.timelinePanel(o),
+		app.If(r.Status == api.StatusSent, p.decisionForm),
+		app.If(r.Decision != nil, func() app.UI {
+			return app.P().ID("review-decided").Class("card").Text(p.t("status."+string(r.Decision.Outcome)) + " · " + r.Decision.Remark)
+		}),
+	)
+}
+
+func (p *reviewPage) decisionForm() app.UI {
+	return app.Section().ID("review-decision").Class("card no-print").Body(
+		app.H2().Text(p.t("review.decide")),
+		app.If(p.msg != "", func() app.UI { return app.P().ID("review-msg").Class("field-error").Role("alert").Text(p.msg) }),
+		app.Div().Class("form-grid").Body(
+			input{path: "decision.contractEnd", label: p.t("review.correctEnd"), kind: "date", value: i18n.Date(p.end),
+				hint: p.t("review.correctEnd.hint"),
+				onChange: func(ctx app.Context, v string) {
+					p.end = ""
+					if iso, ok := i18n.ParseDate(v); ok {
+						p.end = iso
+					}
+				}}.render(),
+		),
+		input{path: "decision.remark", label: p.t("review.remark"), kind: "textarea", value: p.remark, hint: p.t("review.remark.hint"),
+			onChange: func(ctx app.Context, v string) { p.remark = v }}.render(),
+		app.Div().Class("button-row").Body(
+			app.Button().Type("button").ID("review-validate").Disabled(p.busy).Text(p.t("review.validate")).
+				OnClick(func(ctx app.Context, e app.Event) { p.decide(ctx, api.StatusCalculated) }),
+			app.Button().Type("button").Class("secondary").ID("review-invalidate").Disabled(p.busy).Text(p.t("review.invalidate")).
+				OnClick(func(ctx app.Context, e app.Event) { p.decide(ctx, api.StatusInvalidated) }),
+		),
+	)
+}
+
+// decide sends the decision; a correction or an invalidation needs a remark.
+func (p *reviewPage) decide(ctx app.Context, outcome api.Status) {
+	remark := strings.TrimSpace(p.remark)
+	if (outcome == api.StatusInvalidated || p.end != "") && remark == "" {
+		p.msg = p.t("review.remark.required")
+		return
+	}
+	in := api.DecisionRequest{Outcome: outcome, Remark: remark}
+	if p.end != "" && outcome == api.StatusCalculated {
+		end := p.end
+		in.ContractEnd = &end
+	}
+	eng := engine()
+	if eng == nil {
+		return
+	}
+	p.busy, p.msg = true, ""
+	id := p.RequestID
+	ctx.Async(func() {
+		c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		var r api.Request
+		err := eng.PostJSON(c, "/api/v1/requests/"+id+"/decision", in, &r)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.busy = false
+			if err != nil {
+				p.msg = p.t("queue.failed", "error", err.Error())
+				return
+			}
+			p.req = &r
+		})
+	})
+}
+
+// caseView decodes the request's case for display; the server checked it.
+func (p *reviewPage) caseView() app.UI {
+	var c calc.Case
+	if err := json.Unmarshal(p.req.Case, &c); err != nil {
+		return nil
+	}
+	return view{p.Lang}.caseSummary(c)
+}

@@ -97,6 +97,15 @@ func (s *server) Start() {
 	s.t.Fatalf("server did not become healthy:\n%s", s.out)
 }
 
+// Kill ends the process with SIGKILL, as a crash or a power cut would.
+func (s *server) Kill() {
+	if s.cmd == nil || s.cmd.ProcessState != nil {
+		return
+	}
+	s.cmd.Process.Kill()
+	s.cmd.Wait()
+}
+
 // Stop sends SIGTERM and waits: a graceful shutdown must exit 0.
 func (s *server) Stop() {
 	if s.cmd == nil || s.cmd.ProcessState != nil {

@@ -189,3 +189,47 @@ func TestDecisionReachesAnOfflineWorker(t *testing.T) {
 	}
 	b.Screenshot(t, "decision-after-offline")
 }
+
+// TestServerKilledDuringPush: issue 7, acceptance 4. Twenty requests wait
+// in the outbox; the server is killed with SIGKILL while the app pushes
+// them, then restarted: every one is on the server exactly once.
+func TestServerKilledDuringPush(t *testing.T) {
+	srv := startServer(t)
+	b := newBrowser(t)
+	b.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword)
+	b.Run(t, "french", chooseLang("fr"))
+	srv.Stop()
+	var ids []string
+	for i := 0; i < 20; i++ {
+		ids = append(ids, b.newRequest(t, srv.URL, "Eta"+string(rune('A'+i)), true))
+	}
+	b.Open(t, srv.URL+"/")
+	b.Run(t, "20 pending", waitText("#sync-pending", "20 en attente d'envoi"))
+
+	// Start, let the app push (the retry button stands for the automatic
+	// retry, which may be up to a minute away after a long outage), and
+	// kill the server a few milliseconds into the push; twice.
+	for _, delay := range []time.Duration{30 * time.Millisecond, 80 * time.Millisecond} {
+		srv.Start()
+		b.Run(t, "push", chromedp.Evaluate(`document.querySelector("#sync-retry") && document.querySelector("#sync-retry").click()`, nil))
+		time.Sleep(delay)
+		srv.Kill()
+		// The access log is written when a call ends: no push line means
+		// the push was cut (or had not arrived) when the process died.
+		t.Logf("killed after %v: pushes answered before the kill: %d", delay, strings.Count(srv.out.String(), "/api/v1/sync/push"))
+	}
+	srv.Start()
+	b.Run(t, "push after the restart",
+		chromedp.Evaluate(`document.querySelector("#sync-retry") && document.querySelector("#sync-retry").click()`, nil),
+		chromedp.Poll(`document.querySelector("#sync-pending").textContent === "0 en attente d'envoi"`, nil,
+			chromedp.WithPollingTimeout(90*time.Second)))
+	got := serverRequests(t, srv.URL)
+	for _, id := range ids {
+		if got[id] != 1 {
+			t.Errorf("request %s is on the server %d times, want once", id, got[id])
+		}
+	}
+	if len(got) != len(ids) {
+		t.Errorf("the server holds %d requests, want %d", len(got), len(ids))
+	}
+}

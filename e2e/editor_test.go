@@ -62,6 +62,20 @@ func TestEditorV2(t *testing.T) {
 	// The same page, no reload: a later start moves the end date.
 	b.Run(t, "move the start", fill("#f-contract-start", "15/01/2024"), waitText("#result-end", "12/07/2024"))
 
+	// What if the contract started a month later? Both results side by side.
+	var table string
+	b.Run(t, "what if",
+		chromedp.Click("#whatif-start", chromedp.ByQuery),
+		chromedp.WaitVisible("#whatif-table", chromedp.ByQuery),
+		fill("#f-whatif-start", "12/02/2024"),
+		chromedp.Poll(`document.querySelector("#whatif-table tbody tr").textContent.includes("09/08/2024")`, nil,
+			chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Text("#whatif-table tbody tr", &table, chromedp.ByQuery))
+	if !strings.Contains(table, "12/07/2024") {
+		t.Errorf("what-if row %q lacks the current end 12/07/2024", table)
+	}
+	b.Run(t, "close what if", chromedp.Click("#whatif-close", chromedp.ByQuery))
+
 	lat := measureEdits(t, b, 50)
 	t.Logf("input-to-result latency over %d edits: p50 %.1f ms, p95 %.1f ms", len(lat), pct(lat, 50), pct(lat, 95))
 	b.noCSPViolations(t)

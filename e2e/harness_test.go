@@ -5,7 +5,6 @@ package e2e
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -280,5 +279,3 @@ func (b *browser) noCSPViolations(t *testing.T) {
 		t.Errorf("CSP violations:\n%s", strings.Join(v, "\n"))
 	}
 }
-
-func fmtRoutes(routes []string) string { return fmt.Sprint(routes) }

@@ -23,8 +23,7 @@ func (s *shell) titleID() string {
 	return "page.notfound.title"
 }
 
-// content renders the current page. The queue and login are placeholders
-// until their issues land; they already take their text from the catalogue.
+// content renders the current page.
 func (s *shell) content() app.UI {
 	switch s.page {
 	case PageRequests:
@@ -45,12 +44,5 @@ func (s *shell) content() app.UI {
 	return app.Section().ID("page-notfound").Body(
 		app.H1().Text(s.t("page.notfound.title")),
 		app.P().Body(app.A().Href("/").Text(s.t("page.notfound.back"))),
-	)
-}
-
-func (s *shell) placeholder(id, introID string, args ...string) app.UI {
-	return app.Section().ID(id).Class("page").Body(
-		app.H1().Text(s.t(s.titleID())),
-		app.P().Class("card").Text(s.t(introID, args...)),
 	)
 }

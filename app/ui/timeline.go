@@ -90,7 +90,7 @@ func writeYears(b *strings.Builder, from, to time.Time, x func(string, bool) flo
 
 func spanClass(s calc.TimelineSpan) string {
 	switch s.Role {
-	case "window", "extension", "contract":
+	case "window", "extension", "contract", "reference10":
 		return s.Role
 	}
 	switch s.Treatment {

@@ -43,6 +43,7 @@ const (
 	CodeUpdateRequired       = "update_required" // client schema version no longer accepted
 	CodeAlreadySent          = "already_sent"    // a sent request cannot be edited
 	CodeForbiddenTransition  = "forbidden_transition"
+	CodeAlreadyDecided       = "already_decided"  // ONEM already answered this request
 	CodeEndCheckWindow       = "end_check_window" // end-of-contract check outside 30..15 days before the end
 	CodeEndCheckUsed         = "end_check_used"   // the one end-of-contract check was already sent
 	CodeParentNotFound       = "parent_not_found" // parentId names no request of this CPAS

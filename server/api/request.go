@@ -55,17 +55,26 @@ type Request struct {
 	ResultDiffers bool                   `json:"resultDiffers"`
 	Differences   []string               `json:"differences,omitempty"` // result fields where client and server disagree
 	Decision      *Decision              `json:"decision,omitempty"`
-	Seq           int64                  `json:"seq"` // the CPAS change sequence of the last change
-	UpdatedAt     string                 `json:"updatedAt"`
+	// Thread is the comment thread between ONEM and the CPAS, oldest
+	// first. It travels with the request, so pull brings new questions to
+	// the CPAS (and they can be read offline); a comment is a change of the
+	// request for the sync sequence. ("comments" is the worker's own note
+	// in the submission.)
+	Thread    []Comment `json:"thread,omitempty"`
+	Seq       int64     `json:"seq"` // the CPAS change sequence of the last change
+	UpdatedAt string    `json:"updatedAt"`
 }
 
-// Decision is ONEM's answer to a sent request.
+// Decision is ONEM's answer to a sent request, as the CPAS sees it.
+// ContractEnd and Days are set only when ONEM corrected the server's
+// figures; ContractEnd() and DaysToWork() give the figures in force.
 type Decision struct {
 	Outcome     Status  `json:"outcome"`               // calculated or invalidated
 	Remark      string  `json:"remark,omitempty"`      // why figures were corrected, or why invalidated
 	ContractEnd *string `json:"contractEnd,omitempty"` // ONEM's corrected contract end, if any
-	DecidedAt   string  `json:"decidedAt"`
-	DecidedBy   string  `json:"decidedBy"` // user id
+	Days        *int    `json:"days,omitempty"`        // ONEM's corrected contract days to work, if any
+	DecidedAt   string  `json:"decidedAt"`             // RFC 3339
+	DecidedBy   string  `json:"decidedBy"`             // user id
 }
 
 // ContractEnd is the contract end in force for the request: ONEM's
@@ -78,6 +87,19 @@ func (r *Request) ContractEnd() string {
 		return *r.Result.ContractEnd
 	}
 	return ""
+}
+
+// DaysToWork is the number of contract days to work in force: ONEM's
+// correction if any, else the server's computation (contractScheduledDays);
+// ok is false when there is neither.
+func (r *Request) DaysToWork() (days int, ok bool) {
+	if r.Decision != nil && r.Decision.Days != nil {
+		return *r.Decision.Days, true
+	}
+	if r.Result != nil {
+		return r.Result.ContractScheduledDays, true
+	}
+	return 0, false
 }
 
 // Check validates the envelope of a submission (not its case: calc does

@@ -32,28 +32,6 @@ type SessionInfo struct {
 	ExpiresAt   string `json:"expiresAt"` // RFC 3339
 }
 
-// QueueItem is one sent request in an agent's queue. It holds ids and
-// dates only: opening the request itself is audited.
-type QueueItem struct {
-	RequestID  string `json:"requestId"`
-	CPASID     string `json:"cpasId"`
-	Kind       Kind   `json:"kind"`
-	ReceivedAt string `json:"receivedAt"`
-	DueDate    string `json:"dueDate"`
-}
-
-// QueueReply answers GET /api/v1/queue, sorted by due date.
-type QueueReply struct {
-	Items []QueueItem `json:"items"`
-}
-
-// DecisionRequest is the body of POST /api/v1/requests/{id}/decision.
-type DecisionRequest struct {
-	Outcome     Status  `json:"outcome"` // calculated or invalidated
-	Remark      string  `json:"remark,omitempty"`
-	ContractEnd *string `json:"contractEnd,omitempty"`
-}
-
 // AttachmentInfo answers an upload.
 type AttachmentInfo struct {
 	ID          string `json:"id"` // SHA-256, hex

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -65,12 +66,16 @@ func (s *Service) uploadAttachment(c *call) error {
 	return nil
 }
 
+// getAttachment sends one file of the caller's tenant. With ?requestId=
+// (what the review and detail screens send) the file must belong to that
+// request, and the audit entry names the request, so "who opened this
+// person's file" finds the download.
 func (s *Service) getAttachment(c *call) error {
 	sha := c.r.PathValue("sha256")
 	if !api.IsSHA256(sha) {
 		return errNotFound
 	}
-	cpas, err := s.tenants(c)
+	cpas, requestID, err := s.attachmentScope(c, sha)
 	if err != nil {
 		return err
 	}
@@ -82,14 +87,35 @@ func (s *Service) getAttachment(c *call) error {
 		if err != nil {
 			return err
 		}
-		return s.sendAttachment(c, a, data)
+		return s.sendAttachment(c, a, requestID, data)
 	}
 	return errNotFound
 }
 
-func (s *Service) sendAttachment(c *call, a store.Attachment, data []byte) error {
+// attachmentScope lists the CPAS where the file may be, and the request
+// it is opened from, if the caller named one.
+func (s *Service) attachmentScope(c *call, sha string) ([]string, string, error) {
+	rid := c.r.URL.Query().Get("requestId")
+	if rid == "" {
+		cpas, err := s.tenants(c)
+		return cpas, "", err
+	}
+	if !api.IsUUID(rid) {
+		return nil, "", fail(api.CodeInvalid, "bad request id", api.FieldError{Path: "requestId", Message: "must be a request id"})
+	}
+	r, err := s.findRequest(c, rid)
+	if err != nil {
+		return nil, "", err
+	}
+	if !slices.Contains(r.Attachments, sha) {
+		return nil, "", errNotFound
+	}
+	return []string{r.CPASID}, r.ID, nil
+}
+
+func (s *Service) sendAttachment(c *call, a store.Attachment, requestID string, data []byte) error {
 	audit := c.p.audit(store.ActionAttachmentRead)
-	audit.CPASID, audit.Object = a.CPASID, a.SHA256
+	audit.CPASID, audit.Object, audit.RequestID = a.CPASID, a.SHA256, requestID
 	if err := s.st.AppendAudit(c.r.Context(), audit); err != nil {
 		return err
 	}

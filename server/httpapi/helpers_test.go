@@ -43,11 +43,19 @@ type fixture struct {
 	st      *store.Badger
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
+
+// newFixtureWith lets a test change the options (mail, demo) before the
+// service opens.
+func newFixtureWith(t *testing.T, edit func(o *Options)) *fixture {
 	t.Helper()
 	root := t.TempDir()
 	f := &fixture{t: t, dir: filepath.Join(root, "db"), keyFile: filepath.Join(root, "key")}
-	svc, err := Open(Options{DataDir: f.dir, KeyFile: f.keyFile, CreateKey: true, Logger: quietLog(), BaseURL: "http://x"})
+	o := Options{DataDir: f.dir, KeyFile: f.keyFile, CreateKey: true, Logger: quietLog(), BaseURL: "http://x"}
+	if edit != nil {
+		edit(&o)
+	}
+	svc, err := Open(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,6 +64,7 @@ func newFixture(t *testing.T) *fixture {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", svc.Handler())
 	mux.Handle("/metrics", svc.Metrics())
+	mux.Handle("GET /dev/", svc.DevMail())
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(func() {
 		f.srv.Close()

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"art60/server/api"
+	"art60/server/store"
 
 	"github.com/google/uuid"
 )
@@ -32,6 +33,9 @@ var exampleBodies = map[string]func(o objects) any{
 		return api.DecisionRequest{Outcome: api.StatusCalculated, Remark: "ok"}
 	},
 	"POST /api/v1/attachments": func(objects) any { return pngBytes() },
+	"POST /api/v1/requests/{id}/comments": func(objects) any {
+		return api.CommentRequest{Text: "Pouvez-vous joindre le contrat signé ?"}
+	},
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z0-9]+)\}`)
@@ -164,4 +168,56 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// TestAgentOfAnotherOfficeCannotSeeRequests: an agent of Liège, asked
+// about a request of a CPAS of Namur, gets the answer of a request that
+// does not exist on every route that names it, and finds it in none of
+// their lists or figures.
+func TestAgentOfAnotherOfficeCannotSeeRequests(t *testing.T) {
+	f := newFixture(t)
+	workerA, agentB := f.login("worker-a"), f.login("agent-b")
+	var info api.AttachmentInfo
+	workerA.do("POST", "/api/v1/attachments", pngBytes(), "Content-Type", "image/png").decode(t, &info)
+	req := submission()
+	req.Attachments = []string{info.ID}
+	workerA.submit(req)
+	id := req.ID
+	for _, call := range []struct {
+		method, path string
+		body         any
+	}{
+		{"GET", "/api/v1/requests/" + id, nil},
+		{"GET", "/api/v1/requests/" + id + "/comments", nil},
+		{"POST", "/api/v1/requests/" + id + "/comments", api.CommentRequest{Text: "?"}},
+		{"POST", "/api/v1/requests/" + id + "/decision", api.DecisionRequest{Outcome: api.StatusCalculated}},
+		{"GET", "/api/v1/attachments/" + info.ID, nil},
+		{"GET", "/api/v1/attachments/" + info.ID + "?requestId=" + id, nil},
+	} {
+		res := agentB.do(call.method, call.path, call.body)
+		if res.status != 404 || res.errorBody(t).Code != api.CodeNotFound || contains(res.body, id, nissA) != "" {
+			t.Errorf("%s %s: %d %s, want 404", call.method, call.path, res.status, res.body)
+		}
+	}
+	for _, query := range []string{"", "?cpas=" + cpasA, "?overdue=false"} {
+		var q api.QueueReply
+		agentB.do("GET", "/api/v1/queue"+query, nil).decode(t, &q)
+		if len(q.Items) != 0 {
+			t.Errorf("queue%s: %+v", query, q.Items)
+		}
+	}
+	var r api.ReportReply
+	agentB.do("GET", "/api/v1/reports", nil).decode(t, &r)
+	if len(r.Offices) != 1 || r.Offices[0].OfficeID != "liege" || r.Offices[0].Counts.Sent != 0 {
+		t.Errorf("reports %+v", r)
+	}
+	// The agent of A's office does see it, through the same routes.
+	agentA := f.login("agent-a")
+	if res := agentA.do("GET", "/api/v1/attachments/"+info.ID+"?requestId="+id, nil); res.status != 200 {
+		t.Fatalf("agent of A's office: %d %s", res.status, res.body)
+	}
+	entries, _ := f.svc.st.Audit(t.Context(), 0, id, 100)
+	if last := entries[len(entries)-1]; last.Action != store.ActionAttachmentRead || last.Object != info.ID {
+		t.Fatalf("attachment download not audited under the request: %+v", last)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"art60/server/store"
@@ -24,7 +25,8 @@ type metrics struct {
 	mutations *prometheus.CounterVec
 }
 
-func newMetrics(st store.Store) *metrics {
+func newMetrics(s *Service) *metrics {
+	st := s.st
 	m := &metrics{reg: prometheus.NewRegistry()}
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "art60_http_requests_total", Help: "API calls by route pattern, method and status code.",
@@ -39,7 +41,13 @@ func newMetrics(st store.Store) *metrics {
 	queue := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "art60_queue_size", Help: "Sent requests waiting for an ONEM decision.",
 	}, func() float64 { return float64(st.QueueSize()) })
-	m.reg.MustRegister(m.requests, m.latency, m.mutations, queue,
+	sent := prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "art60_mail_sent_total", Help: "Mail accepted by the SMTP server since the start.",
+	}, func() float64 { return float64(s.mailer.Sent()) })
+	failures := prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "art60_mail_send_failures_total", Help: "Failed attempts to send mail since the start (each is retried or given up).",
+	}, func() float64 { return float64(s.mailer.Failures()) })
+	m.reg.MustRegister(m.requests, m.latency, m.mutations, queue, sent, failures, newOfficeCollector(s),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -108,4 +116,110 @@ func infoOf(r *http.Request) *callInfo {
 		return i
 	}
 	return &callInfo{}
+}
+
+// officeCollector exports the report figures per office, computed from the
+// store at scrape time (so they survive restarts and agree with
+// GET /api/v1/reports), at most once per officeTTL: a scrape of a large
+// store reads every queue index entry.
+type officeCollector struct {
+	s        *Service
+	mu       sync.Mutex
+	at       time.Time
+	cached   []prometheus.Metric
+	requests *prometheus.Desc
+	overdue  *prometheus.Desc
+	late     *prometheus.Desc
+	handling *prometheus.Desc
+	median   *prometheus.Desc
+	outbox   *prometheus.Desc
+}
+
+const officeTTL = 15 * time.Second
+
+// handlingBuckets are the upper bounds of art60_handling_seconds: hours,
+// then days up to a month (the deadline is about a week).
+var handlingBuckets = []float64{3600, 4 * 3600, 8 * 3600, 86400, 2 * 86400, 3 * 86400, 5 * 86400, 7 * 86400, 14 * 86400, 30 * 86400}
+
+func newOfficeCollector(s *Service) *officeCollector {
+	office := []string{"office"}
+	return &officeCollector{s: s,
+		requests: prometheus.NewDesc("art60_requests", "Requests per ONEM office and status (decided: all time).", []string{"office", "status"}, nil),
+		overdue:  prometheus.NewDesc("art60_requests_overdue", "Sent requests past their due date (Europe/Brussels), per office.", office, nil),
+		late:     prometheus.NewDesc("art60_requests_decided_late", "Requests decided after their due date, per office.", office, nil),
+		handling: prometheus.NewDesc("art60_handling_seconds", "Time from receipt to decision, per office.", office, nil),
+		median: prometheus.NewDesc("art60_handling_working_days_median",
+			"Median handling time in working days (the count of the 5-day deadline), per office with decisions.", office, nil),
+		outbox: prometheus.NewDesc("art60_mail_outbox", "Mail in the outbox: pending (to send or retry) and failed (given up).", []string{"state"}, nil),
+	}
+}
+
+func (o *officeCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{o.requests, o.overdue, o.late, o.handling, o.median, o.outbox} {
+		ch <- d
+	}
+}
+
+func (o *officeCollector) Collect(ch chan<- prometheus.Metric) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.cached == nil || time.Since(o.at) > officeTTL {
+		ms, err := o.compute()
+		if err != nil {
+			o.s.log.Error("metrics", "err", err)
+			return
+		}
+		o.cached, o.at = ms, time.Now()
+	}
+	for _, m := range o.cached {
+		ch <- m
+	}
+}
+
+func (o *officeCollector) compute() ([]prometheus.Metric, error) {
+	ctx := context.Background()
+	tallies, err := o.s.tallies(ctx, "", o.s.today(), period{})
+	if err != nil {
+		return nil, err
+	}
+	var ms []prometheus.Metric
+	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
+		ms = append(ms, prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...))
+	}
+	for _, off := range store.Offices() {
+		t := tallies[off.ID]
+		if t == nil {
+			t = &tally{}
+		}
+		gauge(o.requests, float64(t.counts.Sent), off.ID, "sent")
+		gauge(o.requests, float64(t.counts.Calculated), off.ID, "calculated")
+		gauge(o.requests, float64(t.counts.Invalidated), off.ID, "invalidated")
+		gauge(o.overdue, float64(t.overdue), off.ID)
+		gauge(o.late, float64(t.decidedLate), off.ID)
+		ms = append(ms, histogram(o.handling, t.seconds, off.ID))
+		if m := median(t.workDays); m != nil {
+			gauge(o.median, *m, off.ID)
+		}
+	}
+	pending, failed, err := o.s.st.MailStats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gauge(o.outbox, float64(pending), "pending")
+	gauge(o.outbox, float64(failed), "failed")
+	return ms, nil
+}
+
+func histogram(d *prometheus.Desc, values []float64, labels ...string) prometheus.Metric {
+	buckets := make(map[float64]uint64, len(handlingBuckets))
+	sum := 0.0
+	for _, v := range values {
+		sum += v
+		for _, b := range handlingBuckets {
+			if v <= b {
+				buckets[b]++
+			}
+		}
+	}
+	return prometheus.MustNewConstHistogram(d, uint64(len(values)), sum, buckets, labels...)
 }

@@ -3,7 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http"
-	"strings"
+	"strconv"
 	"time"
 
 	"art60/server/api"
@@ -69,19 +69,84 @@ func (s *Service) tenants(c *call) ([]string, error) {
 	return ids, nil
 }
 
-// queue lists the sent requests of the agent's office, by due date. It
-// holds ids and dates only, so it is not audited; opening one is.
+// queueLimit bounds one queue answer (and is its default size).
+const queueLimit = 1000
+
+// queue lists the requests of the agent's office: sent ones by due date,
+// or with ?status= the decided ones, newest decision first. It holds ids,
+// dates and flags only, so it is not audited; opening a request is.
 func (s *Service) queue(c *call) error {
-	items, err := s.st.Queue(c.r.Context(), c.p.user.OfficeID, 1000)
+	today := s.today()
+	q, none, err := queueQuery(c, today)
 	if err != nil {
 		return err
 	}
-	writeJSON(c.w, http.StatusOK, api.QueueReply{Items: items})
+	page := store.QueuePage{Items: []api.QueueItem{}}
+	if !none {
+		if page, err = s.st.Queue(c.r.Context(), q); err != nil {
+			return err
+		}
+	}
+	for i := range page.Items {
+		it := &page.Items[i]
+		it.Overdue = api.IsOverdue(it.Status, it.DueDate, today)
+	}
+	writeJSON(c.w, http.StatusOK, api.QueueReply{Items: page.Items, Today: today, More: page.More})
 	return nil
 }
 
+// queueQuery reads the filters: ?cpas= (enterprise number), ?status=
+// (sent, calculated or invalidated), ?overdue= (true or false), ?limit=.
+// none says the filters cannot match anything (decided requests are never
+// overdue). A CPAS of another office is not an error: it matches nothing,
+// like a CPAS that does not exist, so the answer tells nothing about it.
+func queueQuery(c *call, today string) (q store.QueueQuery, none bool, err error) {
+	v := c.r.URL.Query()
+	q = store.QueueQuery{OfficeID: c.p.user.OfficeID, Status: api.StatusSent, Limit: queueLimit}
+	var fs []api.FieldError
+	add := func(path, msg string) { fs = append(fs, api.FieldError{Path: path, Message: msg}) }
+	if cp := v.Get("cpas"); cp != "" {
+		id, ok := api.NormalizeEnterpriseNumber(cp)
+		if !ok {
+			add("cpas", "must be an enterprise number (10 digits)")
+		}
+		q.CPASID = id
+	}
+	switch st := api.Status(v.Get("status")); st {
+	case "":
+	case api.StatusSent, api.StatusCalculated, api.StatusInvalidated:
+		q.Status = st
+	default:
+		add("status", "must be sent, calculated or invalidated")
+	}
+	switch v.Get("overdue") {
+	case "":
+	case "true":
+		q.DueBefore, none = today, q.Status != api.StatusSent
+	case "false":
+		q.DueFrom = today
+	default:
+		add("overdue", "must be true or false")
+	}
+	if l := v.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > queueLimit {
+			add("limit", "must be 1 to 1000")
+		}
+		q.Limit = n
+	}
+	if len(fs) > 0 {
+		return q, false, fail(api.CodeInvalid, "bad queue filter", fs...)
+	}
+	return q, none, nil
+}
+
+// today is the server's date in Brussels, the one due dates are about.
+func (s *Service) today() string { return s.now().In(s.zone).Format(time.DateOnly) }
+
 // decide records ONEM's answer and queues the e-mail to the reference
-// person in the same transaction. (The full review screen is issue 6.)
+// person in the same transaction, then wakes the mail worker: sending
+// never delays the answer, and a crash after the commit loses no mail.
 func (s *Service) decide(c *call) error {
 	id, err := pathUUID(c, "id")
 	if err != nil {
@@ -91,7 +156,7 @@ func (s *Service) decide(c *call) error {
 	if err := decodeJSON(c.w, c.r, 64<<10, &in); err != nil {
 		return err
 	}
-	if fs := checkDecision(in); len(fs) > 0 {
+	if fs := in.Check(); len(fs) > 0 {
 		return fail(api.CodeInvalid, "the decision is not valid", fs...)
 	}
 	found, err := s.findRequest(c, id)
@@ -102,47 +167,32 @@ func (s *Service) decide(c *call) error {
 	r, err := s.st.UpdateRequest(c.r.Context(), store.Update{CPASID: found.CPASID, ID: id,
 		Audit: c.p.audit(store.ActionRequestDecide),
 		Change: func(r *api.Request) ([]store.Mail, *api.Error) {
-			return applyDecision(r, in, c.p.user.ID, now)
+			return applyDecision(r, &in, c.p.user.ID, now)
 		}})
-	var ae *api.Error
-	if errors.As(err, &ae) {
-		return failWith(ae)
-	}
-	if err != nil {
+	if err := asAPIError(err); err != nil {
 		return err
 	}
+	s.mailer.Wake()
 	writeJSON(c.w, http.StatusOK, r)
 	return nil
 }
 
-func checkDecision(in api.DecisionRequest) []api.FieldError {
-	var fs []api.FieldError
-	if in.Outcome != api.StatusCalculated && in.Outcome != api.StatusInvalidated {
-		fs = append(fs, api.FieldError{Path: "outcome", Message: "must be calculated or invalidated"})
+func applyDecision(r *api.Request, in *api.DecisionRequest, by, now string) ([]store.Mail, *api.Error) {
+	d, e := in.Decide(r, by, now)
+	if e != nil {
+		return nil, e
 	}
-	if in.Outcome == api.StatusInvalidated && strings.TrimSpace(in.Remark) == "" {
-		fs = append(fs, api.FieldError{Path: "remark", Message: "say why the request is invalidated"})
-	}
-	if len(in.Remark) > api.MaxComments {
-		fs = append(fs, api.FieldError{Path: "remark", Message: "is too long"})
-	}
-	if in.ContractEnd != nil {
-		if _, err := time.Parse(time.DateOnly, *in.ContractEnd); err != nil {
-			fs = append(fs, api.FieldError{Path: "contractEnd", Message: "must be a date YYYY-MM-DD"})
-		}
-	}
-	return fs
+	r.Status, r.Decision, r.UpdatedAt = d.Outcome, d, now
+	mail := store.Mail{ID: uuid.NewString(), To: r.ReferenceEmail, Template: store.TemplateDecision,
+		Outcome: string(d.Outcome), Lang: r.Language(), CPASID: r.CPASID, RequestID: r.ID}
+	return []store.Mail{mail}, nil
 }
 
-func applyDecision(r *api.Request, in api.DecisionRequest, by, now string) ([]store.Mail, *api.Error) {
-	if !api.CanTransition(r.Status, in.Outcome) {
-		return nil, &api.Error{Code: api.CodeForbiddenTransition, Message: "this request is not waiting for a decision",
-			Fields: []api.FieldError{{Path: "outcome", Message: "request is " + string(r.Status)}}}
+// asAPIError turns a refusal from a store callback into its HTTP answer.
+func asAPIError(err error) error {
+	var ae *api.Error
+	if errors.As(err, &ae) {
+		return failWith(ae)
 	}
-	r.Status = in.Outcome
-	r.Decision = &api.Decision{Outcome: in.Outcome, Remark: in.Remark, ContractEnd: in.ContractEnd, DecidedAt: now, DecidedBy: by}
-	r.UpdatedAt = now
-	mail := store.Mail{ID: uuid.NewString(), To: r.ReferenceEmail, Template: "decision", Lang: r.Language(),
-		CPASID: r.CPASID, RequestID: r.ID}
-	return []store.Mail{mail}, nil
+	return err
 }

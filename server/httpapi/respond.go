@@ -59,7 +59,7 @@ func statusOf(code string) int {
 		return http.StatusTooManyRequests
 	case api.CodeUpdateRequired:
 		return http.StatusUpgradeRequired
-	case api.CodeAlreadySent, api.CodeForbiddenTransition, api.CodeEndCheckUsed,
+	case api.CodeAlreadySent, api.CodeForbiddenTransition, api.CodeAlreadyDecided, api.CodeEndCheckUsed,
 		api.CodeStaleMutation, api.CodeMutationReused:
 		return http.StatusConflict
 	}

@@ -27,6 +27,7 @@ var (
 	agents     = []api.Role{api.RoleAgent}
 	caseRoles  = []api.Role{api.RoleWorker, api.RoleAgent} // who may open a person's file
 	adminsOnly = []api.Role{api.RoleAdmin}
+	onemRoles  = []api.Role{api.RoleAgent, api.RoleAdmin} // office figures
 )
 
 // Routes returns the route table.
@@ -43,6 +44,10 @@ func Routes() []Route {
 		{"GET", "/api/v1/attachments/{sha256}", caseRoles, (*Service).getAttachment},
 		{"GET", "/api/v1/queue", agents, (*Service).queue},
 		{"POST", "/api/v1/requests/{id}/decision", agents, (*Service).decide},
+		{"GET", "/api/v1/requests/{id}/comments", caseRoles, (*Service).listComments},
+		{"POST", "/api/v1/requests/{id}/comments", caseRoles, (*Service).addComment},
+		{"GET", "/api/v1/office", caseRoles, (*Service).office},
+		{"GET", "/api/v1/reports", onemRoles, (*Service).reports},
 		{"GET", "/api/v1/admin/audit", adminsOnly, (*Service).auditTrail},
 		{"GET", "/api/v1/admin/users", adminsOnly, (*Service).listUsers},
 	}

@@ -12,11 +12,13 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 	_ "time/tzdata" // Europe/Brussels on machines without a zoneinfo database
 
 	"art60/server/admin"
+	"art60/server/mail"
 	"art60/server/store"
 )
 
@@ -31,6 +33,13 @@ type Options struct {
 	Logger    *slog.Logger
 	// SecureCookies sets the Secure flag on cookies (serve behind TLS).
 	SecureCookies bool
+	// Mail is the SMTP server the notifications go through
+	// (mail.Config.RegisterFlags declares its flags). Its BaseURL defaults
+	// to BaseURL.
+	Mail mail.Config
+	// DevMailSink runs the development mail sink (a loopback SMTP server
+	// whose mail DevMail shows) when Mail.Addr is empty. Demo does too.
+	DevMailSink bool
 }
 
 // Service is the API over one store.
@@ -46,6 +55,8 @@ type Service struct {
 	control  *admin.ControlServer
 	zone     *time.Location
 	now      func() time.Time
+	mailer   *mail.Worker // nil when no SMTP server is configured
+	sink     *mail.Sink   // the development sink, when it runs
 	closed   sync.Once
 	closeErr error
 }
@@ -54,6 +65,9 @@ type Service struct {
 func Open(o Options) (*Service, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
+	}
+	if err := o.Mail.Check(); err != nil {
+		return nil, err
 	}
 	key, created, err := store.LoadKey(o.KeyFile, o.CreateKey)
 	if err != nil {
@@ -74,11 +88,42 @@ func Open(o Options) (*Service, error) {
 		st.Close()
 		return nil, err
 	}
+	if err := s.startMail(); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if err := s.startControl(); err != nil {
-		st.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// startMail starts the mail worker on the configured SMTP server, or on
+// the development sink in demo mode when none is configured.
+func (s *Service) startMail() error {
+	cfg := s.opt.Mail
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = s.opt.BaseURL
+	}
+	if cfg.Addr == "" && (s.opt.Demo || s.opt.DevMailSink) {
+		sink, err := mail.StartSink("127.0.0.1:0", s.log)
+		if err != nil {
+			return err
+		}
+		s.sink = sink
+		cfg.Addr, cfg.TLS, cfg.User, cfg.Password = sink.Addr(), mail.TLSNone, "", ""
+		if cfg.From == "" {
+			cfg.From = "art60 <noreply@art60.localhost>"
+		}
+		s.log.Info("development mail sink: notifications are kept in memory", "smtp", sink.Addr(), "page", "/dev/mail")
+		if s.opt.DemoOut != nil {
+			fmt.Fprintf(s.opt.DemoOut, "  development mail (no SMTP server configured): %s/dev/mail\n", strings.TrimRight(s.opt.BaseURL, "/"))
+		}
+	}
+	w, err := mail.Start(cfg, s.st, s.log)
+	s.mailer = w
+	return err
 }
 
 func newService(o Options, st store.Store) (*Service, error) {
@@ -88,7 +133,7 @@ func newService(o Options, st store.Store) (*Service, error) {
 	}
 	s := &Service{opt: o, log: o.Logger, st: st, throttle: newThrottle(), sessions: newSessionCache(), zone: zone, now: time.Now,
 		hashing: make(chan struct{}, 2)}
-	s.metrics = newMetrics(st)
+	s.metrics = newMetrics(s)
 	s.handler = s.routes()
 	if o.Demo {
 		out := o.DemoOut
@@ -121,15 +166,36 @@ func (s *Service) Handler() http.Handler { return s.handler }
 // Metrics serves the Prometheus metrics.
 func (s *Service) Metrics() http.Handler { return s.metrics.handler() }
 
-// Close stops the admin socket and the timers and closes the store. It may
-// be called more than once.
+// DevMail serves the development mail sink (mount it at "GET /dev/"): the
+// page /dev/mail and /dev/mail.json. Without the sink it answers 404.
+func (s *Service) DevMail() http.Handler {
+	if s.sink == nil {
+		return http.NotFoundHandler()
+	}
+	return s.sink.Handler()
+}
+
+// DevMailAddr is the development sink's SMTP address, "" when it does not run.
+func (s *Service) DevMailAddr() string {
+	if s.sink == nil {
+		return ""
+	}
+	return s.sink.Addr()
+}
+
+// Close stops the mail worker, the development sink, the admin socket and
+// the timers and closes the store. It may be called more than once.
 func (s *Service) Close() error {
 	s.closed.Do(func() {
-		var err error
-		if s.control != nil {
-			err = s.control.Close()
+		var errs []error
+		s.mailer.Close()
+		if s.sink != nil {
+			errs = append(errs, s.sink.Close())
 		}
-		s.closeErr = errors.Join(err, s.st.Close())
+		if s.control != nil {
+			errs = append(errs, s.control.Close())
+		}
+		s.closeErr = errors.Join(append(errs, s.st.Close())...)
 	})
 	return s.closeErr
 }

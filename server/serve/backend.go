@@ -22,6 +22,7 @@ func openBackend(cfg Config, log *slog.Logger, stdout io.Writer) (*backend, erro
 		BaseURL:       cfg.BaseURL,
 		Logger:        log,
 		SecureCookies: cfg.TLS,
+		Mail:          cfg.Mail,
 	})
 	if err != nil {
 		return nil, err
@@ -33,6 +34,7 @@ func openBackend(cfg Config, log *slog.Logger, stdout io.Writer) (*backend, erro
 func (b *backend) Mount(mux *http.ServeMux) {
 	mux.Handle("/api/", b.svc.Handler())
 	mux.Handle("GET /metrics", b.svc.Metrics())
+	mux.Handle("GET /dev/", b.svc.DevMail()) // the development mail sink (demo mode only)
 }
 
 func (b *backend) Close() error { return b.svc.Close() }

@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"art60/server/mail"
 	"art60/server/web"
 )
 
@@ -30,6 +31,7 @@ type Config struct {
 	Demo    bool   // create demo accounts on first start
 	BaseURL string // public URL, for links in e-mails
 	TLS     bool   // served behind TLS (Secure cookies, HSTS)
+	Mail    mail.Config
 }
 
 // Run parses args and serves until SIGINT or SIGTERM. It returns the exit code.
@@ -59,6 +61,7 @@ func parse(args []string, stderr io.Writer) (Config, error) {
 	fs.BoolVar(&c.Demo, "demo", os.Getenv("ART60_DEMO") == "true", "create demo accounts on first start (env ART60_DEMO=true)")
 	fs.StringVar(&c.BaseURL, "base-url", env("ART60_BASE_URL", ""), "public URL for links (env ART60_BASE_URL; default http://ADDR)")
 	fs.BoolVar(&c.TLS, "tls", os.Getenv("ART60_TLS") == "true", "served behind TLS: Secure cookies and HSTS (env ART60_TLS=true)")
+	c.Mail.RegisterFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}

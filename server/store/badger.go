@@ -94,16 +94,31 @@ func options(dir string, key []byte, log *slog.Logger) badger.Options {
 		WithLogger(badgerLogger{log.With("component", "badger")})
 }
 
-// init prepares a new store (an epoch for sync cursors) and loads counters.
+// init prepares a new store (an epoch for sync cursors), brings the queue
+// index up to date and loads counters.
 func (s *Badger) init() error {
-	return s.db.Update(func(txn *badger.Txn) error {
+	fresh := false
+	err := s.db.Update(func(txn *badger.Txn) error {
 		if _, err := txn.Get(keyEpoch); errors.Is(err, badger.ErrKeyNotFound) {
-			if err := txn.Set(keyEpoch, []byte(newEpoch())); err != nil {
+			fresh = true
+			if err := setJSON(txn, []byte(keyIndex), indexVersion); err != nil {
 				return err
 			}
+			return txn.Set(keyEpoch, []byte(newEpoch()))
 		} else if err != nil {
 			return err
 		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !fresh {
+		if err := s.upgradeIndex(); err != nil {
+			return err
+		}
+	}
+	return s.db.View(func(txn *badger.Txn) error {
 		n, err := countPrefix(txn, []byte(prefixQueue))
 		s.queue.Store(n)
 		return err

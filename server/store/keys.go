@@ -16,7 +16,9 @@ import (
 //	m/audit                          last audit sequence
 //	r/<cpas>/<request>               api.Request
 //	c/<cpas>/<seq>                   request id: its latest change
-//	q/<office>/<due>/<cpas>/<req>    sent requests waiting for ONEM
+//	m/index                          version of the queue index (rebuilt when older)
+//	q/<office>/<due>/<cpas>/<req>    sent requests waiting for ONEM (api.QueueItem)
+//	qd/<office>/<decided>/<cpas>/<req>  decided requests, by decision time (api.QueueItem)
 //	x/<cpas>/<root>/<request>        end-of-contract checks of an original request
 //	i/<user>/<client>                last applied mutationId
 //	ir/<user>/<client>/<mutation>    stored result of an applied mutation
@@ -26,11 +28,14 @@ import (
 //	s/<token hash>                   session (with a TTL)
 //	a/<seq>   ar/<request>/<seq>     audit entry, and by request
 //	o/<mail>  od/<due>/<mail>        outbox, and pending by due time
+//	of/<mail>                        mail given up
 var keyEpoch = []byte("m/epoch")
 
 const (
-	prefixQueue = "q/"
-	keyAuditSeq = "m/audit"
+	prefixQueue   = "q/"
+	prefixDecided = "qd/"
+	keyAuditSeq   = "m/audit"
+	keyIndex      = "m/index"
 )
 
 func k(format string, a ...any) []byte { return []byte(fmt.Sprintf(format, a...)) }
@@ -42,6 +47,10 @@ func changeKey(cpas string, seq int64) []byte { return k("c/%s/%016x", cpas, seq
 func queuePrefix(office string) []byte        { return k("q/%s/", office) }
 func queueKey(office, due, cpas, id string) []byte {
 	return k("q/%s/%s/%s/%s", office, due, cpas, id)
+}
+func decidedPrefix(office string) []byte { return k("qd/%s/", office) }
+func decidedKey(office, at, cpas, id string) []byte {
+	return k("qd/%s/%s/%s/%s", office, at, cpas, id)
 }
 func endCheckPrefix(cpas, root string) []byte { return k("x/%s/%s/", cpas, root) }
 func endCheckKey(cpas, root, id string) []byte {
@@ -63,6 +72,7 @@ func auditByRequestKey(req string, seq int64) []byte {
 }
 func mailKey(id string) []byte         { return k("o/%s", id) }
 func mailDueKey(due, id string) []byte { return k("od/%s/%s", due, id) }
+func mailFailedKey(id string) []byte   { return k("of/%s", id) }
 
 // getJSON reads and decodes one value; ErrNotFound when the key is absent.
 func getJSON(txn *badger.Txn, key []byte, v any) error {
@@ -131,6 +141,24 @@ func scanJSON[T any](txn *badger.Txn, prefix, from []byte, fn func(key []byte, v
 		from = prefix
 	}
 	for it.Seek(from); it.Valid(); it.Next() {
+		var v T
+		item := it.Item()
+		if err := item.Value(func(b []byte) error { return json.Unmarshal(b, &v) }); err != nil {
+			return err
+		}
+		if !fn(item.KeyCopy(nil), v) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// scanJSONReverse decodes the values under prefix from the last key back,
+// until fn returns false.
+func scanJSONReverse[T any](txn *badger.Txn, prefix []byte, fn func(key []byte, v T) bool) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: true, PrefetchValues: true, PrefetchSize: 64})
+	defer it.Close()
+	for it.Seek(append(append([]byte{}, prefix...), 0xff)); it.Valid(); it.Next() {
 		var v T
 		item := it.Item()
 		if err := item.Value(func(b []byte) error { return json.Unmarshal(b, &v) }); err != nil {

@@ -67,17 +67,50 @@ func (s *Badger) MarkMailRetry(_ context.Context, id string, next time.Time, rea
 	})
 }
 
+// MarkMailFailed implements Store.
+func (s *Badger) MarkMailFailed(_ context.Context, id string, at time.Time, reason string) error {
+	return s.updateMail(id, func(m *Mail) {
+		m.Attempts++
+		m.FailedAt = at.UTC().Format(time.RFC3339)
+		m.LastError = reason
+	})
+}
+
+// MailStats implements Store.
+func (s *Badger) MailStats(context.Context) (pending, failed int64, err error) {
+	err = s.db.View(func(txn *badger.Txn) error {
+		var err error
+		if pending, err = countPrefix(txn, []byte("od/")); err != nil {
+			return err
+		}
+		failed, err = countPrefix(txn, []byte("of/"))
+		return err
+	})
+	return pending, failed, err
+}
+
+// updateMail changes one mail; a mail that is sent or given up leaves the
+// list of due mail.
 func (s *Badger) updateMail(id string, fn func(*Mail)) error {
 	return s.w.do(func(txn *badger.Txn) error {
 		var m Mail
 		if err := getJSON(txn, mailKey(id), &m); err != nil {
 			return err
 		}
+		if m.SentAt != "" || m.FailedAt != "" {
+			return nil // already settled: a late retry changes nothing
+		}
 		if err := txn.Delete(mailDueKey(m.NextAttemptAt, id)); err != nil {
 			return err
 		}
 		fn(&m)
-		if m.SentAt != "" {
+		switch {
+		case m.FailedAt != "":
+			if err := txn.Set(mailFailedKey(id), nil); err != nil {
+				return err
+			}
+			return setJSON(txn, mailKey(id), m)
+		case m.SentAt != "":
 			return setJSON(txn, mailKey(id), m)
 		}
 		return putMail(txn, m)

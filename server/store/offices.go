@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"sync"
+
+	"art60/server/api"
 )
 
 // Office is an ONEM office (bureau de chômage) and its first-line contact
@@ -15,12 +17,7 @@ import (
 // Namur and Brussels, which the slide has swapped (081 is Namur's zone, 02
 // Brussels'), were put back; the Flemish and German-speaking offices are
 // not on that slide yet.
-type Office struct {
-	ID     string   `json:"id"`
-	Name   string   `json:"name"`
-	Phone  string   `json:"phone"`
-	Emails []string `json:"emails"`
-}
+type Office = api.Office
 
 //go:embed offices.json
 var officesJSON []byte

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -129,11 +130,11 @@ func putRequest(txn *badger.Txn, r, old *api.Request) (int64, error) {
 		if err := txn.Delete(changeKey(r.CPASID, old.Seq)); err != nil {
 			return 0, err
 		}
+		if err := txn.Delete(indexKey(c.OfficeID, old)); err != nil {
+			return 0, err
+		}
 		if old.Status == api.StatusSent {
 			delta--
-			if err := txn.Delete(queueKey(c.OfficeID, old.DueDate, r.CPASID, r.ID)); err != nil {
-				return 0, err
-			}
 		}
 	}
 	r.Seq = seq
@@ -145,12 +146,33 @@ func putRequest(txn *badger.Txn, r, old *api.Request) (int64, error) {
 	}
 	if r.Status == api.StatusSent {
 		delta++
-		item := api.QueueItem{RequestID: r.ID, CPASID: r.CPASID, Kind: r.Kind, ReceivedAt: r.ReceivedAt, DueDate: r.DueDate}
-		if err := setJSON(txn, queueKey(c.OfficeID, r.DueDate, r.CPASID, r.ID), item); err != nil {
-			return 0, err
-		}
 	}
-	return delta, nil
+	return delta, setJSON(txn, indexKey(c.OfficeID, r), queueItem(r, c))
+}
+
+// indexKey is the queue index entry of a request: sent ones by due date,
+// decided ones by decision time.
+func indexKey(office string, r *api.Request) []byte {
+	if r.Status != api.StatusSent && r.Decision != nil {
+		return decidedKey(office, r.Decision.DecidedAt, r.CPASID, r.ID)
+	}
+	return queueKey(office, r.DueDate, r.CPASID, r.ID)
+}
+
+// queueItem is what the queue and the reports know of a request: ids,
+// dates and flags, no personal data.
+func queueItem(r *api.Request, c CPAS) api.QueueItem {
+	q := api.QueueItem{RequestID: r.ID, CPASID: r.CPASID, CPASName: c.Name, OfficeID: c.OfficeID, Kind: r.Kind,
+		Status: r.Status, ReceivedAt: r.ReceivedAt, DueDate: r.DueDate, HasAttachments: len(r.Attachments) > 0,
+		HasDerogation: r.Derogation != nil, ResultDiffers: r.ResultDiffers, Unreachable: r.Unreachable != nil,
+		CommentCount: len(r.Thread)}
+	if r.Decision != nil {
+		q.DecidedAt = r.Decision.DecidedAt
+	}
+	if n := len(r.Thread); n > 0 {
+		q.LastCommentAt = r.Thread[n-1].At
+	}
+	return q
 }
 
 // UpdateRequest implements Store.
@@ -168,6 +190,10 @@ func (s *Badger) UpdateRequest(_ context.Context, u Update) (*api.Request, error
 			return err
 		}
 		mails, rej := u.Change(r)
+		if rej == Unchanged {
+			out = &old
+			return nil
+		}
 		if rej != nil {
 			return rej
 		}
@@ -265,15 +291,55 @@ func scanChanges(txn *badger.Txn, cpasID string, after int64, limit int, p *Page
 }
 
 // Queue implements Store.
-func (s *Badger) Queue(_ context.Context, officeID string, limit int) ([]api.QueueItem, error) {
-	items := []api.QueueItem{}
+func (s *Badger) Queue(_ context.Context, q QueueQuery) (QueuePage, error) {
+	p := QueuePage{Items: []api.QueueItem{}}
+	if q.Limit <= 0 {
+		q.Limit = math.MaxInt
+	}
+	keep := func(_ []byte, it api.QueueItem) bool {
+		if q.Status == api.StatusSent && q.DueBefore != "" && it.DueDate >= q.DueBefore {
+			return false // sorted by due date: nothing after is overdue
+		}
+		if (q.CPASID != "" && it.CPASID != q.CPASID) || it.Status != q.Status {
+			return true
+		}
+		if len(p.Items) == q.Limit {
+			p.More = true
+			return false
+		}
+		p.Items = append(p.Items, it)
+		return true
+	}
 	err := s.db.View(func(txn *badger.Txn) error {
-		return scanJSON(txn, queuePrefix(officeID), nil, func(_ []byte, q api.QueueItem) bool {
-			items = append(items, q)
-			return len(items) < limit
-		})
+		if q.Status == api.StatusSent {
+			var from []byte
+			if q.DueFrom != "" {
+				from = k("q/%s/%s", q.OfficeID, q.DueFrom)
+			}
+			return scanJSON(txn, queuePrefix(q.OfficeID), from, keep)
+		}
+		return scanJSONReverse(txn, decidedPrefix(q.OfficeID), keep)
 	})
-	return items, err
+	return p, err
+}
+
+// ScanQueue implements Store.
+func (s *Badger) ScanQueue(_ context.Context, officeID string, fn func(api.QueueItem) bool) error {
+	sent, decided := []byte(prefixQueue), []byte(prefixDecided)
+	if officeID != "" {
+		sent, decided = queuePrefix(officeID), decidedPrefix(officeID)
+	}
+	return s.db.View(func(txn *badger.Txn) error {
+		stop := false
+		each := func(_ []byte, it api.QueueItem) bool {
+			stop = !fn(it)
+			return !stop
+		}
+		if err := scanJSON(txn, sent, nil, each); err != nil || stop {
+			return err
+		}
+		return scanJSON(txn, decided, nil, each)
+	})
 }
 
 // QueueSize implements Store.

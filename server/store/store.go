@@ -37,8 +37,13 @@ type Store interface {
 	// Changes lists the requests of a CPAS changed after the cursor, oldest
 	// change first, at most limit.
 	Changes(ctx context.Context, cpasID string, cursor Cursor, limit int) (Page, error)
-	// Queue lists the sent requests of the CPAS of an office by due date.
-	Queue(ctx context.Context, officeID string, limit int) ([]api.QueueItem, error)
+	// Queue lists requests of the CPAS of an office: sent ones by due
+	// date, decided ones newest decision first.
+	Queue(ctx context.Context, q QueueQuery) (QueuePage, error)
+	// ScanQueue calls fn with the index entry of every sent and decided
+	// request of an office ("" for all offices) until fn returns false:
+	// the reports and the metrics are computed from these entries alone.
+	ScanQueue(ctx context.Context, officeID string, fn func(api.QueueItem) bool) error
 	// QueueSize counts sent requests waiting for ONEM, for the metrics.
 	QueueSize() int64
 
@@ -68,6 +73,10 @@ type Store interface {
 	DueMail(ctx context.Context, now time.Time, limit int) ([]Mail, error)
 	MarkMailSent(ctx context.Context, id string, at time.Time) error
 	MarkMailRetry(ctx context.Context, id string, next time.Time, reason string) error
+	// MarkMailFailed gives up on a mail: it is kept, no longer due.
+	MarkMailFailed(ctx context.Context, id string, at time.Time, reason string) error
+	// MailStats counts the mail waiting to be sent and the mail given up.
+	MailStats(ctx context.Context) (pending, failed int64, err error)
 
 	// Backup writes an encrypted, consistent copy of everything to w.
 	Backup(w io.Writer) error
@@ -100,12 +109,35 @@ type View interface {
 
 // Update is a change of one stored request. Change edits the request in
 // place and may return mail to enqueue in the same transaction, or an
-// api.Error to refuse (nothing is written then).
+// api.Error to refuse (nothing is written then), or Unchanged.
 type Update struct {
 	CPASID string
 	ID     string
 	Audit  AuditEntry
 	Change func(r *api.Request) ([]Mail, *api.Error)
+}
+
+// Unchanged, returned by Update.Change, leaves the request as it is (an
+// idempotent replay): nothing is written, not even the audit entry, and
+// UpdateRequest returns the request as stored.
+var Unchanged = &api.Error{Code: "unchanged", Message: "unchanged"}
+
+// QueueQuery selects requests of an office's queue.
+type QueueQuery struct {
+	OfficeID string
+	CPASID   string     // one CPAS of the office, or "" for all
+	Status   api.Status // sent, calculated or invalidated
+	// For sent requests: due date from DueFrom (included) to DueBefore
+	// (excluded); "" leaves that side open. Overdue on day D is
+	// DueBefore = D.
+	DueFrom, DueBefore string
+	Limit              int // 0: no limit
+}
+
+// QueuePage is one answer of Queue; More says the limit cut it.
+type QueuePage struct {
+	Items []api.QueueItem
+	More  bool
 }
 
 // Cursor is a position in a CPAS's change sequence. Epoch changes when the
@@ -185,13 +217,18 @@ const (
 	ActionRequestDecide    = "request.decide"
 	ActionAttachmentUpload = "attachment.upload"
 	ActionAttachmentRead   = "attachment.read"
+	ActionCommentRead      = "comment.read"
+	ActionCommentAdd       = "comment.add"
 )
 
-// Mail is one message in the outbox; a sender (next issue) delivers it.
+// Mail is one message in the outbox; server/mail delivers it. It holds
+// what the message is made from, not the message: the text is composed at
+// sending time, in Lang, with ids only (no personal data).
 type Mail struct {
 	ID            string `json:"id"`
 	To            string `json:"to"`
-	Template      string `json:"template"` // e.g. "decision"
+	Template      string `json:"template"`          // "decision"
+	Outcome       string `json:"outcome,omitempty"` // decision: calculated or invalidated
 	Lang          string `json:"lang"`
 	CPASID        string `json:"cpasId"`
 	RequestID     string `json:"requestId"`
@@ -199,5 +236,9 @@ type Mail struct {
 	NextAttemptAt string `json:"nextAttemptAt"`
 	Attempts      int    `json:"attempts"`
 	SentAt        string `json:"sentAt,omitempty"`
+	FailedAt      string `json:"failedAt,omitempty"` // given up
 	LastError     string `json:"lastError,omitempty"`
 }
+
+// Mail templates.
+const TemplateDecision = "decision"

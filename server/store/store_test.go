@@ -12,9 +12,11 @@ import (
 	"art60/server/api"
 )
 
+var testKey = bytes.Repeat([]byte{7}, 32)
+
 func openTest(t *testing.T) *Badger {
 	t.Helper()
-	s, err := Open(Config{Dir: t.TempDir(), Key: bytes.Repeat([]byte{7}, 32), GCInterval: -1})
+	s, err := Open(Config{Dir: t.TempDir(), Key: testKey, GCInterval: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ self.addEventListener("activate", (event) => {
 function networkOnly(url) {
   return url.origin !== self.location.origin ||
     url.pathname.startsWith("/api/") ||
-    url.pathname === "/metrics" ||
+    url.pathname === "/metrics" || url.pathname.startsWith("/dev/") ||
     url.pathname === "/healthz";
 }
 

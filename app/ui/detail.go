@@ -80,6 +80,9 @@ func (p *requestDetail) Render() app.UI {
 		view{p.Lang}.resultPanel(p.out),
 		view{p.Lang}.timelinePanel(p.out),
 		p.nextSteps(status),
+		app.If(d.Remote != nil, func() app.UI {
+			return &thread{Lang: p.Lang, RequestID: d.ID, Comments: d.Remote.Thread}
+		}),
 	)
 }
 

@@ -19,6 +19,10 @@ func (s *shell) titleID() string {
 		return "page.login.title"
 	case PageReview:
 		return "page.review.title"
+	case PageContact:
+		return "page.contact.title"
+	case PageReports:
+		return "page.reports.title"
 	}
 	return "page.notfound.title"
 }
@@ -38,6 +42,10 @@ func (s *shell) content() app.UI {
 		return &queuePage{Lang: s.lang}
 	case PageReview:
 		return &reviewPage{Lang: s.lang, RequestID: s.requestID}
+	case PageContact:
+		return &contactPage{Lang: s.lang}
+	case PageReports:
+		return &reportsPage{Lang: s.lang}
 	case PageLogin:
 		return &loginPage{Lang: s.lang}
 	}

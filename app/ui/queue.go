@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"sort"
 	"strings"
 	"time"
@@ -30,25 +29,23 @@ type queuePage struct {
 
 func (q *queuePage) t(id string, args ...string) string { return i18n.T(q.Lang, id, args...) }
 
-func (q *queuePage) OnMount(ctx app.Context) {
-	eng := engine()
-	if eng == nil {
-		return
+func (q *queuePage) OnMount(ctx app.Context) { q.load(ctx) }
+
+// load asks the server for the queue in the chosen status (sent by
+// default: the work to do, by due date; decided ones newest first).
+func (q *queuePage) load(ctx app.Context) {
+	var reply api.QueueReply
+	path := "/api/v1/queue"
+	if q.status != "" {
+		path += "?status=" + q.status
 	}
-	ctx.Async(func() {
-		c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		var reply api.QueueReply
-		err := eng.GetJSON(c, "/api/v1/queue", &reply)
-		ctx.Dispatch(func(app.Context) {
-			q.loaded = true
-			if err != nil {
-				q.err = q.t("queue.failed", "error", err.Error())
-				return
-			}
-			q.items = reply.Items
-			sort.SliceStable(q.items, func(i, j int) bool { return q.items[i].DueDate < q.items[j].DueDate })
-		})
+	fetchJSON(ctx, path, &reply, func(err error) {
+		q.loaded = true
+		if err != nil {
+			q.err = q.t("queue.failed", "error", err.Error())
+			return
+		}
+		q.err, q.items = "", reply.Items
 	})
 }
 
@@ -58,8 +55,8 @@ func (q *queuePage) visible(today string) []api.QueueItem {
 	for _, it := range q.items {
 		switch {
 		case q.cpas != "" && it.CPASID != q.cpas:
-		case q.overdue && it.DueDate >= today:
-		case needle != "" && !strings.Contains(strings.ToLower(it.RequestID+" "+it.CPASID), needle):
+		case q.overdue && !it.Overdue:
+		case needle != "" && !strings.Contains(strings.ToLower(it.RequestID+" "+it.CPASID+" "+it.CPASName), needle):
 		default:
 			out = append(out, it)
 		}
@@ -81,15 +78,15 @@ func (q *queuePage) Render() app.UI {
 }
 
 func (q *queuePage) filters() app.UI {
-	cpas := map[string]bool{}
+	cpas := map[string]string{}
 	for _, it := range q.items {
-		cpas[it.CPASID] = true
+		cpas[it.CPASID] = it.CPASName
 	}
 	ids := make([]string, 0, len(cpas))
 	for id := range cpas {
 		ids = append(ids, id)
 	}
-	sort.Strings(ids)
+	sort.Slice(ids, func(i, j int) bool { return cpas[ids[i]] < cpas[ids[j]] })
 	return app.Div().Class("card filters no-print").Body(app.Div().Class("form-grid").Body(
 		app.Div().Class("field").Body(
 			app.Label().For("queue-search").Text(q.t("queue.search")),
@@ -100,8 +97,21 @@ func (q *queuePage) filters() app.UI {
 			app.Label().For("queue-cpas").Text(q.t("queue.cpas")),
 			app.Select().ID("queue-cpas").OnChange(func(ctx app.Context, e app.Event) { q.cpas = ctx.JSSrc().Get("value").String() }).Body(
 				app.Option().Value("").Selected(q.cpas == "").Text(q.t("list.status.all")),
-				app.Range(ids).Slice(func(i int) app.UI { return app.Option().Value(ids[i]).Selected(q.cpas == ids[i]).Text(ids[i]) }),
+				app.Range(ids).Slice(func(i int) app.UI {
+					return app.Option().Value(ids[i]).Selected(q.cpas == ids[i]).Text(cpas[ids[i]])
+				}),
 			),
+		),
+		app.Div().Class("field").Body(
+			app.Label().For("queue-status").Text(q.t("list.status")),
+			app.Select().ID("queue-status").OnChange(func(ctx app.Context, e app.Event) {
+				q.status = ctx.JSSrc().Get("value").String()
+				q.load(ctx)
+			}).Body(app.Range(queueStatuses).Slice(func(i int) app.UI {
+				st := queueStatuses[i]
+				return app.Option().Value(string(st)).Selected(q.status == string(st) || (q.status == "" && st == api.StatusSent)).
+					Text(q.t("status." + string(st)))
+			})),
 		),
 		app.Div().Class("field checkbox").Body(
 			app.Input().Type("checkbox").ID("queue-overdue").Checked(q.overdue).
@@ -110,6 +120,9 @@ func (q *queuePage) filters() app.UI {
 		),
 	))
 }
+
+// queueStatuses are the lists an agent can ask for.
+var queueStatuses = []api.Status{api.StatusSent, api.StatusCalculated, api.StatusInvalidated}
 
 func (q *queuePage) table(rows []api.QueueItem, today string) app.UI {
 	return app.Div().Class("table-scroll").Body(app.Table().ID("queue-table").Body(
@@ -123,7 +136,7 @@ func (q *queuePage) table(rows []api.QueueItem, today string) app.UI {
 		)),
 		app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
 			it := rows[i]
-			late := it.DueDate < today
+			late := it.Overdue
 			tr := app.Tr()
 			if late {
 				tr = tr.Class("overdue")
@@ -134,8 +147,13 @@ func (q *queuePage) table(rows []api.QueueItem, today string) app.UI {
 					app.If(late, func() app.UI { return app.Span().Class("badge overdue").Text(" " + q.t("queue.overdue")) }),
 				),
 				app.Td().Body(app.A().Href("/queue/"+it.RequestID).Text(it.RequestID[:8])),
-				app.Td().Text(it.CPASID),
-				app.Td().Text(q.t("kind.request."+string(it.Kind))),
+				app.Td().Text(it.CPASName),
+				app.Td().Body(
+					app.Text(q.t("kind.request."+string(it.Kind))),
+					app.If(it.CommentCount > 0, func() app.UI {
+						return app.Span().Class("badge").Text(" " + q.t("queue.comments", "count", itoa(it.CommentCount)))
+					}),
+				),
 				app.Td().Text(i18n.Date(dateOf(it.ReceivedAt))),
 			)
 		})),

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +30,7 @@ type reviewPage struct {
 	msg      string
 	remark   string
 	end      string
+	days     string
 	busy     bool
 }
 
@@ -81,7 +83,7 @@ func (p *reviewPage) Render() app.UI {
 			app.If(r.Comments != "", func() app.UI { return app.P().Class("comments").Text(r.Comments) }),
 			app.If(len(r.Attachments) > 0, func() app.UI {
 				return app.Ul().ID("review-attachments").Body(app.Range(r.Attachments).Slice(func(i int) app.UI {
-					return app.Li().Body(app.A().Href("/api/v1/attachments/" + r.Attachments[i]).Target("_blank").
+					return app.Li().Body(app.A().Href("/api/v1/attachments/" + r.Attachments[i] + "?requestId=" + r.ID).Target("_blank").
 						Text(p.t("attach.label") + " " + itoa(i+1)))
 				}))
 			}),
@@ -97,6 +99,7 @@ func (p *reviewPage) Render() app.UI {
 		app.If(r.Decision != nil, func() app.UI {
 			return app.P().ID("review-decided").Class("card").Text(p.t("status."+string(r.Decision.Outcome)) + " · " + r.Decision.Remark)
 		}),
+		&thread{Lang: p.Lang, RequestID: r.ID, Comments: r.Thread},
 	)
 }
 
@@ -113,6 +116,9 @@ func (p *reviewPage) decisionForm() app.UI {
 						p.end = iso
 					}
 				}}.render(),
+			input{path: "decision.days", label: p.t("review.correctDays"), kind: "number", value: p.days,
+				hint:     p.t("review.correctEnd.hint"),
+				onChange: func(ctx app.Context, v string) { p.days = strings.TrimSpace(v) }}.render(),
 		),
 		input{path: "decision.remark", label: p.t("review.remark"), kind: "textarea", value: p.remark, hint: p.t("review.remark.hint"),
 			onChange: func(ctx app.Context, v string) { p.remark = v }}.render(),
@@ -128,14 +134,28 @@ func (p *reviewPage) decisionForm() app.UI {
 // decide sends the decision; a correction or an invalidation needs a remark.
 func (p *reviewPage) decide(ctx app.Context, outcome api.Status) {
 	remark := strings.TrimSpace(p.remark)
-	if (outcome == api.StatusInvalidated || p.end != "") && remark == "" {
-		p.msg = p.t("review.remark.required")
-		return
-	}
 	in := api.DecisionRequest{Outcome: outcome, Remark: remark}
-	if p.end != "" && outcome == api.StatusCalculated {
-		end := p.end
-		in.ContractEnd = &end
+	if outcome == api.StatusCalculated {
+		if p.end != "" {
+			end := p.end
+			in.ContractEnd = &end
+		}
+		if p.days != "" {
+			n, err := strconv.Atoi(p.days)
+			if err != nil {
+				p.msg = p.t("field.number.format")
+				return
+			}
+			in.Days = &n
+		}
+	}
+	// The same checks as the server, so the agent sees them at once.
+	if fs := in.Check(); len(fs) > 0 {
+		p.msg = p.t("review.remark.required")
+		if fs[0].Path != "remark" {
+			p.msg = p.t("review.figures.invalid")
+		}
+		return
 	}
 	eng := engine()
 	if eng == nil {

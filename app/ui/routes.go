@@ -22,6 +22,8 @@ const (
 	PageQueue
 	PageLogin
 	PageReview
+	PageContact
+	PageReports
 )
 
 // StaticRoutes are the fixed paths; the service worker must cache each of
@@ -32,6 +34,8 @@ var StaticRoutes = map[string]Page{
 	"/simulate":     PageSimulate,
 	"/queue":        PageQueue,
 	"/login":        PageLogin,
+	"/contact":      PageContact,
+	"/reports":      PageReports,
 }
 
 // requestPath matches /requests/{id} and /requests/{id}/edit, where id is a

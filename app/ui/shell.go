@@ -161,9 +161,11 @@ func (s *shell) navItems() [][2]string {
 	case s.session == nil:
 		return append(worker, [2]string{"/login", "nav.login"})
 	case s.session.Role == api.RoleAgent:
-		return [][2]string{{"/queue", "nav.queue"}, {"/simulate", "nav.simulate"}}
+		return [][2]string{{"/queue", "nav.queue"}, {"/reports", "nav.reports"}, {"/simulate", "nav.simulate"}}
+	case s.session.Role == api.RoleAdmin:
+		return [][2]string{{"/reports", "nav.reports"}}
 	}
-	return worker
+	return append(worker, [2]string{"/contact", "nav.contact"})
 }
 
 func (s *shell) userBox() app.UI {

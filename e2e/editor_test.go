@@ -19,6 +19,12 @@ func fill(sel, value string) chromedp.Action {
 		el.dispatchEvent(new Event("change", {bubbles: true})); })()`, sel, value), nil)
 }
 
+// click clicks through the DOM: go-app may redraw a node between
+// chromedp's lookup and its click.
+func click(sel string) chromedp.Action {
+	return chromedp.Evaluate(fmt.Sprintf(`document.querySelector(%q).click()`, sel), nil)
+}
+
 func textOf(sel string, out *string) chromedp.Action {
 	return chromedp.Text(sel, out, chromedp.ByQuery)
 }

@@ -17,11 +17,7 @@ import (
 // validates it; the worker's app shows "Calculé par l'ONEM".
 func TestAgentValidates(t *testing.T) {
 	srv := startServer(t)
-	worker := newBrowser(t)
-	worker.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword)
-	worker.Run(t, "french", chooseLang("fr"))
-	id := worker.newRequest(t, srv.URL, "Zeta", true)
-	worker.Run(t, "sent", waitText("#sync-pending", "0 en attente d'envoi"))
+	worker, id := workerSends(t, srv, "Zeta")
 
 	agent := newBrowser(t)
 	agent.login(t, srv.URL, admin.DemoAgent, admin.DemoAgentPass)
@@ -95,25 +91,27 @@ func waitMail(t *testing.T, base, want string) string {
 // CPAS side; "modify" makes a copy that can be sent again.
 func TestInvalidationAndModify(t *testing.T) {
 	srv := startServer(t)
-	worker := newBrowser(t)
-	worker.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword)
-	worker.Run(t, "french", chooseLang("fr"))
-	id := worker.newRequest(t, srv.URL, "Theta", true)
-	worker.Run(t, "sent", waitText("#sync-pending", "0 en attente d'envoi"))
+	worker, id := workerSends(t, srv, "Theta")
 
 	agentDecides(t, srv.URL, id, api.StatusInvalidated, "Il manque le contrat de travail de 2023.")
 	worker.Open(t, srv.URL+"/requests/"+id)
 	worker.Run(t, "the reason reaches the CPAS",
 		chromedp.Poll(`document.querySelector("#decision-remark") && document.querySelector("#decision-remark").textContent === "Il manque le contrat de travail de 2023."`, nil,
-			chromedp.WithPollingTimeout(45*time.Second)),
-		chromedp.Click("#modify", chromedp.ByQuery),
+			chromedp.WithPollingTimeout(45*time.Second)))
+	worker.Run(t, "modify makes an editable copy",
+		click("#modify"),
 		chromedp.Poll(`/\/requests\/[0-9a-f-]{36}\/edit$/.test(location.pathname) && !location.pathname.includes("`+id+`")`, nil,
-			chromedp.WithPollingTimeout(10*time.Second)),
-		waitText("#result-end", "03/01/2025"),
-		fill("#f-comments", "Contrat de 2023 joint."),
-		chromedp.Click("#send", chromedp.ByQuery),
-		chromedp.Poll(`/\/requests\/[0-9a-f-]{36}$/.test(location.pathname)`, nil, chromedp.WithPollingTimeout(10*time.Second)),
-		waitText("#sync-pending", "0 en attente d'envoi"))
+			chromedp.WithPollingTimeout(20*time.Second)),
+		waitText("#result-end", "03/01/2025"))
+	worker.Run(t, "comment", fill("#f-comments", "Contrat de 2023 joint."),
+		chromedp.Poll(`(document.querySelector("#save-status") || {textContent: ""}).textContent.startsWith("Enregistré")`, nil,
+			chromedp.WithPollingTimeout(10*time.Second)))
+	worker.Run(t, "send the copy",
+		click("#send"),
+		chromedp.Poll(`/\/requests\/[0-9a-f-]{36}$/.test(location.pathname)`, nil, chromedp.WithPollingTimeout(20*time.Second)))
+	worker.Run(t, "the copy is sent",
+		chromedp.Poll(`document.querySelector("#sync-pending").textContent === "0 en attente d'envoi" && [...document.querySelectorAll("#page-detail dd")].some(d => d.textContent === "Envoyé à l'ONEM")`, nil,
+			chromedp.WithPollingTimeout(45*time.Second)))
 	got := serverRequests(t, srv.URL)
 	if len(got) != 2 || got[id] != 1 {
 		t.Errorf("server holds %v, want the original and its copy", got)

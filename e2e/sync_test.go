@@ -45,25 +45,46 @@ func (b *browser) newRequest(t *testing.T, base, name string, send bool) string 
 		chromedp.Poll(`/\/requests\/[0-9a-f-]{36}\/edit$/.test(location.pathname)`, nil, chromedp.WithPollingTimeout(10*time.Second)),
 		chromedp.Location(&loc))
 	if send {
-		b.Run(t, "send "+name, chromedp.Click("#send", chromedp.ByQuery),
+		b.Run(t, "send "+name, click("#send"),
 			chromedp.Poll(`/\/requests\/[0-9a-f-]{36}$/.test(location.pathname)`, nil, chromedp.WithPollingTimeout(10*time.Second)))
 	}
 	id := strings.TrimSuffix(loc[strings.Index(loc, "/requests/")+len("/requests/"):], "/edit")
 	return id
 }
 
-// serverRequests pulls, as the demo worker over plain HTTP, every request
-// the server holds for the demo CPAS, counted by id.
-func serverRequests(t *testing.T, base string) map[string]int {
+// apiAs logs in over plain HTTP (no browser) and returns the transport,
+// holding the session cookie, and a context for the calls.
+func apiAs(t *testing.T, base, login, password string) (syncer.HTTPTransport, context.Context) {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	tr := syncer.HTTPTransport{Client: &http.Client{Jar: jar, Timeout: 10 * time.Second}, Base: base}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	body, _ := json.Marshal(api.LoginRequest{Login: admin.DemoWorker, Password: admin.DemoPassword})
+	t.Cleanup(cancel)
+	body, _ := json.Marshal(api.LoginRequest{Login: login, Password: password})
 	if status, resp, err := tr.Do(ctx, "POST", "/api/v1/session", "application/json", body); err != nil || status != 200 {
-		t.Fatalf("login: %d %s %v", status, resp, err)
+		t.Fatalf("login %s: %d %s %v", login, status, resp, err)
 	}
+	return tr, ctx
+}
+
+// workerSends logs a worker in (French UI) and sends one request; it
+// returns the browser and the request's id once the server has it.
+func workerSends(t *testing.T, srv *server, name string) (*browser, string) {
+	t.Helper()
+	b := newBrowser(t)
+	b.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword)
+	b.Run(t, "french", chooseLang("fr"))
+	id := b.newRequest(t, srv.URL, name, true)
+	b.Run(t, "on the server", chromedp.Poll(`[...document.querySelectorAll("#page-detail dd")].some(d => d.textContent === "Envoyé à l'ONEM")`, nil,
+		chromedp.WithPollingTimeout(45*time.Second)))
+	return b, id
+}
+
+// serverRequests pulls, as the demo worker over plain HTTP, every request
+// the server holds for the demo CPAS, counted by id.
+func serverRequests(t *testing.T, base string) map[string]int {
+	t.Helper()
+	tr, ctx := apiAs(t, base, admin.DemoWorker, admin.DemoPassword)
 	count := map[string]int{}
 	cursor := ""
 	for {
@@ -148,15 +169,8 @@ func TestTwoTabs(t *testing.T) {
 // agentDecides validates a request through the API as the demo agent.
 func agentDecides(t *testing.T, base, id string, outcome api.Status, remark string) {
 	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	tr := syncer.HTTPTransport{Client: &http.Client{Jar: jar, Timeout: 10 * time.Second}, Base: base}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	body, _ := json.Marshal(api.LoginRequest{Login: admin.DemoAgent, Password: admin.DemoAgentPass})
-	if status, resp, err := tr.Do(ctx, "POST", "/api/v1/session", "application/json", body); err != nil || status != 200 {
-		t.Fatalf("agent login: %d %s %v", status, resp, err)
-	}
-	body, _ = json.Marshal(api.DecisionRequest{Outcome: outcome, Remark: remark})
+	tr, ctx := apiAs(t, base, admin.DemoAgent, admin.DemoAgentPass)
+	body, _ := json.Marshal(api.DecisionRequest{Outcome: outcome, Remark: remark})
 	if status, resp, err := tr.Do(ctx, "POST", "/api/v1/requests/"+id+"/decision", "application/json", body); err != nil || status != 200 {
 		t.Fatalf("decision: %d %s %v", status, resp, err)
 	}
@@ -168,13 +182,7 @@ func agentDecides(t *testing.T, base, id string, outcome api.Status, remark stri
 // open request without a reload.
 func TestDecisionReachesAnOfflineWorker(t *testing.T) {
 	srv := startServer(t)
-	b := newBrowser(t)
-	b.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword)
-	b.Run(t, "french", chooseLang("fr"))
-	id := b.newRequest(t, srv.URL, "Epsilon", true)
-	b.Run(t, "sent", waitText("#sync-pending", "0 en attente d'envoi"),
-		chromedp.Poll(`[...document.querySelectorAll("#page-detail dd")].some(d => d.textContent === "Envoyé à l'ONEM")`, nil,
-			chromedp.WithPollingTimeout(30*time.Second)))
+	b, id := workerSends(t, srv, "Epsilon")
 
 	b.Run(t, "offline", network.Enable(), network.EmulateNetworkConditions(true, 0, -1, -1),
 		chromedp.Poll(`!navigator.onLine`, nil, chromedp.WithPollingTimeout(5*time.Second)))

@@ -69,17 +69,12 @@ func (e *editor) send(ctx app.Context, ev app.Event) {
 	}
 	d := e.draft
 	d.UpdatedAt = time.Now().UTC().Format(time.RFC3339)
-	ctx.Async(func() {
-		c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		err := eng.Send(c, d)
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", err.Error()), true
-				return
-			}
-			ctx.Navigate(requestURL(d.ID, false))
-		})
+	withStore(ctx, func(c context.Context, _ drafts.Store) error { return eng.Send(c, d) }, func(err error) {
+		if err != nil {
+			e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", e.t(err.Error())), true
+			return
+		}
+		ctx.Navigate(requestURL(d.ID, false))
 	})
 }
 

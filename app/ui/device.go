@@ -24,10 +24,20 @@ func deviceStore() (drafts.Store, error) {
 	return device.store, device.err
 }
 
-// withStore runs op against the device store off the UI goroutine, then
-// done on the UI goroutine with op's error.
+// storeJobs runs the device store operations one at a time, in the order
+// the UI asked for them: a save started before "send" must land before the
+// send, or it would overwrite the queued draft with an editable one.
+var storeJobs struct {
+	mu      sync.Mutex
+	pending []func()
+	running bool
+}
+
+// withStore runs op against the device store off the UI goroutine, after
+// every operation asked for before it, then done on the UI goroutine with
+// op's error.
 func withStore(ctx app.Context, op func(context.Context, drafts.Store) error, done func(error)) {
-	ctx.Async(func() {
+	job := func() {
 		st, err := deviceStore()
 		if err == nil {
 			c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -35,5 +45,29 @@ func withStore(ctx app.Context, op func(context.Context, drafts.Store) error, do
 			cancel()
 		}
 		ctx.Dispatch(func(app.Context) { done(err) })
-	})
+	}
+	storeJobs.mu.Lock()
+	storeJobs.pending = append(storeJobs.pending, job)
+	start := !storeJobs.running
+	storeJobs.running = true
+	storeJobs.mu.Unlock()
+	if start {
+		go runStoreJobs()
+	}
+}
+
+// runStoreJobs drains the queue, then stops until the next job.
+func runStoreJobs() {
+	for {
+		storeJobs.mu.Lock()
+		if len(storeJobs.pending) == 0 {
+			storeJobs.running = false
+			storeJobs.mu.Unlock()
+			return
+		}
+		job := storeJobs.pending[0]
+		storeJobs.pending = storeJobs.pending[1:]
+		storeJobs.mu.Unlock()
+		job()
+	}
 }

@@ -11,6 +11,7 @@ type arena struct {
 	i []int32
 	b []bool
 	n []int
+	c []compensated
 }
 
 var arenas = sync.Pool{New: func() any { return new(arena) }}
@@ -37,5 +38,5 @@ func (a *arena) ints(n int) []int                  { return take(&a.n, n, false)
 
 // reset makes all buffers available again.
 func (a *arena) reset() {
-	a.f, a.i, a.b, a.n = a.f[:0], a.i[:0], a.b[:0], a.n[:0]
+	a.f, a.i, a.b, a.n, a.c = a.f[:0], a.i[:0], a.b[:0], a.n[:0], a.c[:0]
 }

@@ -26,6 +26,12 @@ func daysFromCivil(y, m, d int) int {
 	if m <= 2 {
 		y--
 	}
+	if y >= 0 { // the usual case, without floor division
+		yoe := uint(y) % 400
+		mp := uint(m+9) % 12
+		doe := yoe*365 + yoe/4 - yoe/100 + (153*mp+2)/5 + uint(d) - 1
+		return int(uint(y)/400)*146097 + int(doe) - 719468
+	}
 	era := floorDiv(y, 400)
 	yoe := y - era*400
 	mp := (m + 9) % 12

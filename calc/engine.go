@@ -345,72 +345,28 @@ func sumWindow(pre *prefix, a, e, c int, raw func(i int) float64) float64 {
 // first evaluation point from which it is followed by 78 days of Belgian
 // work (§12.11): the credit of Belgian work and of the contract through E on
 // the days after its end and before C, days under a non-work period
-// excluded, weekly cap applied. That credit only grows with E: a walk over
-// the days before the contract usually settles it (Belgian work right after
-// the job abroad), otherwise a binary search over the candidates does.
+// excluded, weekly cap applied. A walk over the year after the job usually
+// settles it (Belgian work right after the job abroad); the others are
+// followed together in one pass over the days, candidate after candidate.
 func (e *engine) abroadPhases() {
 	e.ea = make([]int, len(e.periods))
 	e.phases = []int{0}
-	open := false // some work abroad is not settled by belgianSoon
+	var open []int // work abroad not settled by belgianSoon
 	for j := range e.periods {
 		e.ea[j] = never
 		if q := &e.periods[j]; q.conv {
 			if e.belgianSoon(q.to - e.lo + 1) {
 				e.ea[j] = 0
 			} else {
-				open = true
+				open = append(open, j)
 			}
 		}
 	}
-	if !open {
-		return
+	if len(open) > 0 {
+		e.belgianScan(open)
+		slices.Sort(e.phases)
+		e.phases = slices.Compact(e.phases)
 	}
-	be := e.belgianSeries()
-	for j := range e.periods {
-		if q := &e.periods[j]; !q.conv || e.ea[j] == 0 {
-			continue
-		}
-		a := e.periods[j].to - e.lo + 1
-		ok := func(k int) bool {
-			ei := e.evals[k] - e.lo
-			be.ensure(e, ei)
-			x := sumWindow(&be.pre, a, ei, e.claim(k)-e.lo, e.belgianNoContract)
-			return atLeast(x, belgianDaysAfterAbroad)
-		}
-		if k, found := gallop(len(e.evals), ok); found {
-			e.ea[j] = k
-			e.phases = append(e.phases, k)
-		}
-	}
-	slices.Sort(e.phases)
-	e.phases = slices.Compact(e.phases)
-}
-
-// gallop is searchFirst for an answer expected near 0: it tries 0, 1, 3,
-// 7, … before the binary search, so that lazily computed data is only
-// needed up to about twice the answer.
-func gallop(n int, ok func(int) bool) (int, bool) {
-	lo, hi := 0, 1
-	for hi < n && !ok(hi-1) {
-		lo, hi = hi, 2*hi+1
-	}
-	hi = min(hi, n)
-	k, found := searchFirst(hi-lo, func(k int) bool { return ok(lo + k) })
-	return lo + k, found
-}
-
-// searchFirst returns the first k in [0, n) with ok(k), ok being monotone.
-func searchFirst(n int, ok func(int) bool) (int, bool) {
-	lo, hi := 0, n
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if ok(m) {
-			hi = m
-		} else {
-			lo = m + 1
-		}
-	}
-	return lo, lo < n
 }
 
 func (e *engine) belgianNoContract(i int) float64 {
@@ -422,8 +378,7 @@ func (e *engine) belgianNoContract(i int) float64 {
 
 // belgianSoon reports whether the Belgian credit of the days from index a
 // reaches 78 days within a year and before the contract starts: then the
-// work abroad ending at a−1 counts from the first candidate on. This settles
-// most old work abroad without the whole series.
+// work abroad ending at a−1 counts from the first candidate on.
 func (e *engine) belgianSoon(a int) bool {
 	x, sofar := 0.0, 0.0
 	for i := max(monday(a), 0); i < min(e.startI, a+366); i++ {
@@ -441,39 +396,91 @@ func (e *engine) belgianSoon(a int) bool {
 	return false
 }
 
-// beSeries is the capped credit of Belgian work and the contract on the
-// days not under a non-work period (§12.11), from the Monday before the end
-// of the first work abroad, computed up to done as the searches need it.
-type beSeries struct {
-	pre   prefix
-	done  int
-	sofar float64
+// belgianScan follows the work abroad of open (engine period indexes): one
+// pass over the days keeps the compensated running sum of the capped Belgian
+// credit (contract included: days up to E), and each candidate E adds the
+// few days before C without the contract. The credit after a job only grows
+// with E, so the first candidate where it reaches 78 days is its phase.
+func (e *engine) belgianScan(open []int) {
+	from := func(j int) int { return e.periods[j].to - e.lo + 1 } // first day after the job
+	slices.SortFunc(open, func(x, y int) int { return from(x) - from(y) })
+	// the running sum is weeks (compensated) + sofar (the current week)
+	base := make([]compensated, len(open)) // running sum before each job's first day after
+	var weeks compensated
+	i, next, sofar := monday(max(from(open[0]), 0)), 0, 0.0
+	left := make([]int, len(open)) // positions in open of the jobs not settled yet
+	for p := range left {
+		left[p] = p
+	}
+	for k := 0; k < len(e.evals) && len(left) > 0; k++ {
+		ei, ci := e.evals[k]-e.lo, e.claim(k)-e.lo
+		for ; i <= ei; i++ {
+			if i%7 == 0 {
+				weeks.add(sofar)
+				sofar = 0
+			}
+			for next < len(open) && from(open[next]) <= i {
+				base[next] = compensated{weeks.hi, weeks.lo + sofar}
+				next++
+			}
+			raw := 0.0
+			if !e.nw[i] {
+				raw = e.beWork[i] + e.contractDay(i)
+			}
+			sofar += capDay(raw, sofar)
+		}
+		run := compensated{weeks.hi, weeks.lo + sofar}
+		week := sofar // credit of ei's week through ei
+		if (ei+1)%7 == 0 {
+			week = 0
+		}
+		kept := left[:0]
+		for _, p := range left {
+			a := from(open[p])
+			x := e.belgianTail(a, ei, ci, week)
+			if a <= ei {
+				x += run.minus(base[p])
+			}
+			if atLeast(x, belgianDaysAfterAbroad) {
+				e.ea[open[p]] = k
+				e.phases = append(e.phases, k)
+			} else {
+				kept = append(kept, p)
+			}
+		}
+		left = kept
+	}
 }
 
-func (e *engine) belgianSeries() *beSeries {
-	w := e.n
-	for j := range e.periods {
-		if q := &e.periods[j]; q.conv && e.ea[j] == never {
-			w = min(w, monday(max(q.to+1-e.lo, 0)))
+// searchFirst returns the first k in [0, n) with ok(k), ok being monotone.
+func searchFirst(n int, ok func(int) bool) (int, bool) {
+	lo, hi := 0, n
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if ok(m) {
+			hi = m
+		} else {
+			lo = m + 1
 		}
 	}
-	return &beSeries{pre: newPrefix(e.a, w, e.n-w), done: w}
+	return lo, lo < n
 }
 
-func (s *beSeries) ensure(e *engine, b int) {
-	for i := s.done; i <= min(b, e.n-1); i++ {
+// belgianTail is the capped Belgian credit of the days after E and before C
+// (no contract), from index a on, the week of E having week already.
+func (e *engine) belgianTail(a, ei, ci int, week float64) float64 {
+	x := 0.0
+	for i := ei + 1; i <= ci-1; i++ {
 		if i%7 == 0 {
-			s.sofar = 0
+			week = 0
 		}
-		raw := 0.0
-		if !e.nw[i] {
-			raw = e.beWork[i] + e.contractDay(i)
+		v := capDay(e.belgianNoContract(i), week)
+		week += v
+		if i >= a {
+			x += v
 		}
-		v := capDay(raw, s.sofar)
-		s.sofar += v
-		s.pre.set(i, v)
-		s.done = i + 1
 	}
+	return x
 }
 
 // capDay is the weekly cap of §12.10: a day gets min(its credit, 6 − what

@@ -45,7 +45,7 @@ func TestV3(t *testing.T) {
 	cy, cm, cd := civil(C)
 	ly := e.layer(ruleSetFor(C), 0)
 	var got evalOut
-	e.evalOption(&got, ly, &ruleSets[0].rows[0].options[0], e.evals[0], C, cy, cm, cd)
+	e.evalOption(&got, ly, &ruleSets[0].rows[0].options[0], e.evals[0], C, cy, cm, cd, false)
 	if round2(got.x) != 307.2 {
 		t.Fatalf("V3 21-month credit at start = %v, want 307.2", got.x)
 	}

@@ -37,79 +37,102 @@ var kindNames, treatNames = func() (k [4][numKinds]string, t [4][3]string) {
 
 func kindName(k int, l lang) string { return kindNames[l][k] }
 
+// explainer collects the lines of the steps in one language.
+type explainer struct {
+	l     lang
+	lines []string
+}
+
+func (x *explainer) add(id string, args ...string) { x.lines = append(x.lines, tr(x.l, id, args...)) }
+
 func (e *engine) steps(o *outcome, res *Result, credits []float64, l lang) []string {
+	x := &explainer{l: l}
+	C := e.claim(o.k)
+	x.add("step.ruleset."+o.ly.rs.id, displayDate(C), tr(l, o.ly.rs.nameMsg))
+	x.add("step.age", strconv.Itoa(o.age), displayDate(daysFromCivil(e.p.by, e.p.bm, e.p.bd)))
+	if o.reason == "readmission_art42" {
+		x.add("step.art42", displayDate(e.p.lbd), displayDate(C))
+		return x.lines
+	}
+	if e.p.hasLBD && ruleSets[ruleSetFor(e.claim(0))].art42 {
+		x.add("step.art42.no", displayDate(e.p.lbd), displayDate(e.claim(0)))
+	}
+	e.explainOptions(x, o)
+	e.explainWindow(x, o)
+	e.explainPeriods(x, o, credits)
+	x.add("step.credits", formatNumber(res.CreditedBeforeContract, l), formatNumber(res.ContractCredit, l),
+		formatNumber(res.WindowCredit, l), formatNumber(res.RequiredDays, l))
+	e.explainEnd(x, o)
+	return x.lines
+}
+
+// explainOptions lists the options of the age and how each fared.
+func (e *engine) explainOptions(x *explainer, o *outcome) {
+	opts := o.ly.rs.optionsFor(o.age)
+	labels := make([]string, len(opts))
+	for j := range opts {
+		labels[j] = optionLabel(&opts[j], x.l)
+	}
+	x.add("step.options", strings.Join(labels, " · "))
+	for j := range opts {
+		x.lines = append(x.lines, e.optionLine(o, &opts[j], x.l))
+	}
+}
+
+// explainWindow describes the window of the option that held (§5).
+func (e *engine) explainWindow(x *explainer, o *outcome) {
+	r := &o.r
+	x.add("step.window", displayDate(r.from), displayDate(e.claim(o.k)-1), strconv.Itoa(r.opt.months))
+	if r.s0 > r.from {
+		x.add("step.extension", strconv.Itoa(r.s0-r.from), displayDate(r.s0))
+	}
+	if r.capped {
+		x.add("step.cap", strconv.Itoa(o.ly.rs.capYears), displayDate(r.from))
+	}
+	if r.cut > r.from {
+		x.add("step.pad", displayDate(e.p.pad))
+	}
+}
+
+// explainPeriods says what each period touching the window did; the others
+// are counted in one line.
+func (e *engine) explainPeriods(x *explainer, o *outcome, credits []float64) {
+	C, others := e.claim(o.k), 0
+	for _, j := range e.inputOrder() {
+		q := &e.periods[j]
+		if q.to < o.r.from || q.from >= C {
+			others++
+			continue
+		}
+		x.add("step.period", periodNo(q), kindName(q.kind, x.l), displayDate(q.from), displayDate(q.to),
+			treatNames[x.l][o.ly.treat[j]], formatNumber(credits[j], x.l))
+	}
+	if others > 0 {
+		x.add("step.others", strconv.Itoa(others))
+	}
+}
+
+// explainEnd says why the end date is that day, and how C follows (§4, §8).
+func (e *engine) explainEnd(x *explainer, o *outcome) {
 	E, C := e.evals[o.k], e.claim(o.k)
-	rs := o.ly.rs
 	claimRule := "step.claimdays.monsat"
 	if e.p.monFri {
 		claimRule = "step.claimdays.monfri"
 	}
-	var s []string
-	add := func(id string, args ...string) { s = append(s, tr(l, id, args...)) }
-	add("step.ruleset."+rs.id, displayDate(C), tr(l, rs.nameMsg))
-	add("step.age", strconv.Itoa(o.age), displayDate(daysFromCivil(e.p.by, e.p.bm, e.p.bd)))
-	if o.reason == "readmission_art42" {
-		add("step.art42", displayDate(e.p.lbd), displayDate(C))
-		return s
-	}
-	if e.p.hasLBD && ruleSets[ruleSetFor(e.claim(0))].art42 {
-		add("step.art42.no", displayDate(e.p.lbd), displayDate(e.claim(0)))
-	}
-	opts := rs.optionsFor(o.age)
-	labels := make([]string, len(opts))
-	for j := range opts {
-		labels[j] = optionLabel(&opts[j], l)
-	}
-	add("step.options", strings.Join(labels, " · "))
-	for j := range opts {
-		s = append(s, e.optionLine(o, &opts[j], l))
-	}
-	r := &o.r
-	add("step.window", displayDate(r.from), displayDate(C-1), strconv.Itoa(r.opt.months))
-	if r.s0 > r.from {
-		add("step.extension", strconv.Itoa(r.s0-r.from), displayDate(r.s0))
-	}
-	if r.capped {
-		add("step.cap", strconv.Itoa(rs.capYears), displayDate(r.from))
-	}
-	if r.cut > r.from {
-		add("step.pad", displayDate(e.p.pad))
-	}
-	idx := make([]int, len(e.periods))
-	for j := range e.periods {
-		idx[e.periods[j].idx] = j
-	}
-	// the periods that touch the window; the others are counted
-	others := 0
-	for _, j := range idx {
-		q := &e.periods[j]
-		if q.to < r.from || q.from >= C {
-			others++
-			continue
-		}
-		add("step.period", periodNo(q), kindName(q.kind, l), displayDate(q.from), displayDate(q.to),
-			treatNames[l][o.ly.treat[j]], formatNumber(credits[j], l))
-	}
-	if others > 0 {
-		add("step.others", strconv.Itoa(others))
-	}
-	add("step.credits", formatNumber(res.CreditedBeforeContract, l), formatNumber(res.ContractCredit, l),
-		formatNumber(res.WindowCredit, l), formatNumber(res.RequiredDays, l))
 	if o.reason == "enough_days" {
-		add("step.enough", displayDate(C))
-		add(claimRule)
-		return s
+		x.add("step.enough", displayDate(C))
+		x.add(claimRule)
+		return
 	}
-	add("step.contract", displayDate(e.p.start), displayDate(E), strconv.Itoa(o.k))
+	x.add("step.contract", displayDate(e.p.start), displayDate(E), strconv.Itoa(o.k))
 	pr := &o.prev
 	if o.k == 1 {
-		add("step.end.first", displayDate(E), formatNumber(pr.x, l), formatNumber(pr.opt.days, l))
+		x.add("step.end.first", displayDate(E), formatNumber(pr.x, x.l), formatNumber(pr.opt.days, x.l))
 	} else {
-		add("step.end", displayDate(E), displayDate(e.evals[o.k-1]), formatNumber(pr.x, l), formatNumber(pr.opt.days, l))
+		x.add("step.end", displayDate(E), displayDate(e.evals[o.k-1]), formatNumber(pr.x, x.l), formatNumber(pr.opt.days, x.l))
 	}
-	add("step.claim", displayDate(C))
-	add(claimRule)
-	return s
+	x.add("step.claim", displayDate(C))
+	x.add(claimRule)
 }
 
 // optionLine says how one option fared at the candidate where the scan stopped.
@@ -117,7 +140,7 @@ func (e *engine) optionLine(o *outcome, opt *option, l lang) string {
 	E, C := e.evals[o.k], e.claim(o.k)
 	cy, cm, cd := civil(C)
 	var r evalOut
-	e.evalOption(&r, o.ly, opt, E, C, cy, cm, cd)
+	e.evalOption(&r, o.ly, opt, E, C, cy, cm, cd, false)
 	verdict := tr(l, "verdict.no")
 	if r.ok {
 		verdict = tr(l, "verdict.yes")
@@ -141,11 +164,7 @@ func (e *engine) warnings(o *outcome, l lang) []string {
 	if e.p.hasPAD && !rs.previousAdmission {
 		out = append(out, tr(l, "warn.pad_ignored", tr(l, rs.nameMsg)))
 	}
-	idx := make([]int, len(e.periods))
-	for j := range e.periods {
-		idx[e.periods[j].idx] = j
-	}
-	for _, j := range idx {
+	for _, j := range e.inputOrder() {
 		q := &e.periods[j]
 		n := periodNo(q)
 		switch {

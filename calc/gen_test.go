@@ -328,3 +328,66 @@ func TestExtendStartFallback(t *testing.T) {
 		}
 	}
 }
+
+// The phases of work abroad match a day-by-day computation of §12.11 for
+// every candidate.
+func TestAbroadPhasesBruteForce(t *testing.T) {
+	seed, checked := uint64(3), 0
+	for i := 0; i < 400 && checked < 60; i++ {
+		b := make([]byte, 200)
+		for j := range b {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			b[j] = byte(seed >> 56)
+		}
+		c := genCase(&byteSource{b: b})
+		for j := range c.Periods { // make the work abroad count sometimes
+			if c.Periods[j].Kind == "work" && c.Periods[j].Country != "BE" && j%2 == 0 {
+				c.Periods[j].Country = "FR"
+			}
+		}
+		p, errs := c.prepare(langEN)
+		if errs != nil {
+			t.Fatal(errs)
+		}
+		e := newEngine(p, new(arena))
+		for j := range e.periods {
+			q := &e.periods[j]
+			if !q.conv {
+				continue
+			}
+			checked++
+			want := never
+			for k := range e.evals {
+				E, C := e.evals[k]-e.lo, e.claim(k)-e.lo
+				x, week := 0.0, 0.0
+				for d := monday(q.to + 1 - e.lo); d <= C-1; d++ {
+					if d%7 == 0 {
+						week = 0
+					}
+					raw := 0.0
+					if d >= 0 && !e.nw[d] {
+						raw = e.beWork[d]
+						if d <= E {
+							raw += e.contractDay(d)
+						}
+					}
+					v := capDay(raw, week)
+					week += v
+					if d > q.to-e.lo {
+						x += v
+					}
+				}
+				if atLeast(x, 78) {
+					want = k
+					break
+				}
+			}
+			if e.ea[j] != want {
+				t.Fatalf("case %d period %d (%s..%s): phase %d, want %d", i, q.idx, isoDate(q.from), isoDate(q.to), e.ea[j], want)
+			}
+		}
+	}
+	if checked < 20 {
+		t.Fatalf("only %d cases of work abroad checked", checked)
+	}
+}

@@ -30,6 +30,19 @@ var wantTreatment = map[string][2]string{ // kind → {ar1991, pl2025}
 	"studies":                  {"extend", "none"},
 }
 
+func TestRuleSetTable(t *testing.T) {
+	for i, rs := range ruleSets {
+		if i > 0 && rs.validFrom != ruleSets[i-1].validTo+1 {
+			t.Errorf("%s does not follow %s", rs.id, ruleSets[i-1].id)
+		}
+		for _, row := range rs.rows {
+			if len(row.options) == 0 || len(row.options) > maxOptions {
+				t.Errorf("%s: %d options", rs.id, len(row.options))
+			}
+		}
+	}
+}
+
 func TestKindsOrderAndTreatmentOf(t *testing.T) {
 	want := []string{"work", "sickness_guaranteed_wage", "sickness_mutual", "work_accident",
 		"occupational_disease", "maternity", "holiday", "compensatory_rest", "temporary_unemployment",

@@ -181,11 +181,14 @@ func (e *engine) ensure(z *zone, b int) {
 	}
 	sofar, w := z.sofar, z.done%7
 	cv, sched, startI := e.p.cv, e.p.csched, e.startI
+	p := &z.full
 	for i := z.done; i <= b; i++ {
-		if w == 7 {
-			w, sofar = 0, 0
-		}
 		li := i - z.first
+		if w == 0 && li > 0 { // a new week: close the last one in the compensated sum
+			sofar = 0
+			p.wk[li/7] = p.wk[li/7-1]
+			p.wk[li/7].add(p.cum[li-1])
+		}
 		var raw float64
 		if z.nw[li] {
 			if z.ev != nil {
@@ -197,15 +200,13 @@ func (e *engine) ensure(z *zone, b int) {
 				raw += cv
 			}
 		}
-		v := capDay(raw, sofar)
-		sofar += v
-		z.full.set(i, v)
-		w++
+		sofar += capDay(raw, sofar)
+		p.cum[li] = sofar // the week's running sum is the capped credit so far
+		if w++; w == 7 {
+			w = 0
+		}
 	}
 	z.done, z.sofar = b+1, sofar
-	if w == 7 {
-		z.sofar = 0
-	}
 }
 
 // sum returns the capped credit of the days [a, b] (engine indexes, b not
@@ -372,22 +373,14 @@ type evalOut struct {
 
 // evalOption checks one option for candidate E with claim date C
 // (cy-cm-cd): window of §5 with its extension and cap, credit X (§3), and P
-// when the option has a condition on it (§2.1, §12.15).
-func (e *engine) evalOption(r *evalOut, ly *layer, o *option, E, C, cy, cm, cd int) {
-	*r = evalOut{opt: o}
-	r.s0 = addMonthsCivil(cy, cm, cd, -o.months)
-	r.from = e.extendStart(ly, r.s0, C)
-	if ly.rs.capYears > 0 {
-		if c := addMonthsCivil(cy, cm, cd, -12*ly.rs.capYears); c > r.from {
-			r.from, r.capped = c, true
-		}
+// when the option has a condition on it (§2.1, §12.15). When r already holds
+// the window of another option with the same months for this candidate
+// (same), only the conditions are checked again.
+func (e *engine) evalOption(r *evalOut, ly *layer, o *option, E, C, cy, cm, cd int, same bool) {
+	if !same {
+		e.window(r, ly, o.months, E, C, cy, cm, cd)
 	}
-	r.cut = r.from
-	if ly.rs.previousAdmission && e.p.hasPAD {
-		r.cut = max(r.cut, e.p.pad+1)
-	}
-	e.ensure(ly.main, E-e.lo)
-	r.x = sumWindow(&ly.main.full, r.cut-e.lo, E-e.lo, C-e.lo, ly.main.noContract)
+	r.opt, r.p, r.ok = o, 0, false
 	if !atLeast(r.x, o.days) {
 		return
 	}
@@ -401,4 +394,23 @@ func (e *engine) evalOption(r *evalOut, ly *layer, o *option, E, C, cy, cm, cd i
 	}
 	r.p = e.sum(ly, pFrom-e.lo, r.from-1-e.lo)
 	r.ok = atLeast(r.p, o.pNeeded(r.x))
+}
+
+// window computes the window of months before C, its extension and cap, and
+// its credit X when the contract ends on E.
+func (e *engine) window(r *evalOut, ly *layer, months, E, C, cy, cm, cd int) {
+	r.s0 = addMonthsCivil(cy, cm, cd, -months)
+	r.from = e.extendStart(ly, r.s0, C)
+	r.capped = false
+	if ly.rs.capYears > 0 {
+		if c := addMonthsCivil(cy, cm, cd, -12*ly.rs.capYears); c > r.from {
+			r.from, r.capped = c, true
+		}
+	}
+	r.cut = r.from
+	if ly.rs.previousAdmission && e.p.hasPAD {
+		r.cut = max(r.cut, e.p.pad+1)
+	}
+	e.ensure(ly.main, E-e.lo)
+	r.x = sumWindow(&ly.main.full, r.cut-e.lo, E-e.lo, C-e.lo, ly.main.noContract)
 }

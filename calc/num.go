@@ -36,39 +36,64 @@ func round2(x float64) float64 {
 	return r
 }
 
-// prefix holds compensated running sums of values at indexes base, base+1,
-// …: the sum of [base, i) is hi[i−base] + lo[i−base] (TwoSum keeps the
-// rounding error of every addition in lo). Values before base are 0.
+// prefix holds running sums of values at indexes base, base+1, … (base a
+// Monday): within a week a plain sum (at most 7 values of at most 6: exact to
+// ~1e-15), across weeks a compensated one. The sum of [base, i] is
+// wk[w] + cum[i−base], w being i's week. Values before base are 0. It is
+// filled by engine.ensure, which closes each week into wk.
 type prefix struct {
-	base   int
-	hi, lo []float64
+	base int
+	cum  []float64     // running sum since the Monday of the index's week
+	wk   []compensated // sum of the weeks before week w
 }
 
 func newPrefix(a *arena, base, n int) prefix {
-	buf := a.floats(2*(n+1), false)
-	buf[0], buf[n+1] = 0, 0 // every other entry is written before it is read
-	return prefix{base: base, hi: buf[:n+1], lo: buf[n+1:]}
+	p := prefix{base: base, cum: a.floats(n, false), wk: take(&a.c, n/7+1, false)}
+	p.wk[0] = compensated{} // every other entry is written before it is read
+	return p
 }
 
-// set records value v at index i, given that indexes < i are set.
-func (p *prefix) set(i int, v float64) {
-	i -= p.base
-	s := p.hi[i]
-	t := s + v
-	bp := t - s
-	e := (s - (t - bp)) + (v - bp)
-	p.hi[i+1] = t
-	p.lo[i+1] = p.lo[i] + e
+// through returns the sum of [base, li] (local index, −1 for none).
+func (p *prefix) through(li int) compensated {
+	if li < 0 {
+		return compensated{}
+	}
+	c := p.wk[li/7]
+	c.lo += p.cum[li] // the week's part joins the small term
+	return c
 }
 
 // sum returns the sum of values at indexes [a, b], clamped to the array.
 func (p *prefix) sum(a, b int) float64 {
-	a, b = max(a-p.base, 0), min(b-p.base, len(p.hi)-2)
+	a, b = max(a-p.base, 0), min(b-p.base, len(p.cum)-1)
 	if a > b {
 		return 0
 	}
-	return (p.hi[b+1] - p.hi[a]) + (p.lo[b+1] - p.lo[a])
+	if a/7 == b/7 { // same week
+		if a%7 == 0 {
+			return p.cum[b]
+		}
+		return p.cum[b] - p.cum[a-1]
+	}
+	return p.through(b).minus(p.through(a - 1))
 }
+
+// compensated is a running sum with its rounding error (Fast2Sum/TwoSum).
+type compensated struct{ hi, lo float64 }
+
+func (c *compensated) add(v float64) {
+	t := c.hi + v
+	if c.hi >= v {
+		c.lo += v - (t - c.hi)
+	} else {
+		bp := t - c.hi
+		c.lo += (c.hi - (t - bp)) + (v - bp)
+	}
+	c.hi = t
+}
+
+// minus returns c − b.
+func (c compensated) minus(b compensated) float64 { return (c.hi - b.hi) + (c.lo - b.lo) }
 
 // formatNumber prints a rounded value for a human: whole numbers without
 // decimals, a decimal comma in French, Dutch and German.

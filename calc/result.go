@@ -147,6 +147,15 @@ func (e *engine) ties(ly *layer) []int32 {
 	return t
 }
 
+// inputOrder returns the engine's period indexes in input order.
+func (e *engine) inputOrder() []int {
+	idx := make([]int, len(e.periods))
+	for j := range e.periods {
+		idx[e.periods[j].idx] = j
+	}
+	return idx
+}
+
 // timeline lists what a UI draws (see TimelineSpan).
 func (e *engine) timeline(o *outcome) Timeline {
 	E, C := e.evals[o.k], e.claim(o.k)
@@ -169,11 +178,7 @@ func (e *engine) timeline(o *outcome) Timeline {
 	if E >= e.p.start {
 		spans = append(spans, TimelineSpan{Role: "contract", From: isoDate(e.p.start), To: isoDate(E)})
 	}
-	idx := make([]int, len(e.periods))
-	for j := range e.periods {
-		idx[e.periods[j].idx] = j
-	}
-	for _, j := range idx {
+	for _, j := range e.inputOrder() {
 		q := &e.periods[j]
 		a, b := max(q.from, from), min(q.to, C)
 		if a > b {

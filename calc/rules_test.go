@@ -1,8 +1,10 @@
 package calc
 
 import (
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // §12.8: the first 10 scheduled days of each calendar year over all
@@ -138,7 +140,7 @@ func TestDaysAndHours(t *testing.T) {
 	days := work("2023-09-04", "2023-11-10") // 50 weekdays
 	days.Days = fp(25)                       // 25 × 6/5 = 30, i.e. 0.6 a day
 	hours := work("2023-09-04", "2023-11-10")
-	hours.Hours, hours.S = fp(190), fp(38) // 190 × 6/38 = 30
+	hours.Hours, hours.S = fp(200), fp(40) // 200 × 6/40 = 30
 	for _, p := range []Period{days, hours} {
 		r := mustSolve(t, newCase("1995-03-10", "2024-01-08", p))
 		if r.CreditedBeforeContract != 30 || r.Periods[0].CreditInWindow != 30 || end(r) != nthWeekday("2024-01-08", 235) {
@@ -199,6 +201,12 @@ func TestWorkAbroad(t *testing.T) {
 	r = mustSolve(t, newCase("1995-03-10", "2024-01-08", fr, work("2023-04-03", "2023-06-29")))
 	if end(r) != "2024-01-08" || r.Periods[0].Treatment != "credit" {
 		t.Fatalf("76.8 Belgian days: %+v end %s", r, end(r))
+	}
+	// 77.4 days (64 weekdays and a half day): not yet 78
+	r = mustSolve(t, newCase("1995-03-10", "2024-01-08", fr, work("2023-04-03", "2023-06-29"),
+		withQS(work("2023-06-30", "2023-06-30"), 19, 38)))
+	if end(r) != "2024-01-08" || r.AlreadyAdmissible {
+		t.Fatalf("77.4 Belgian days: %+v end %s", r, end(r))
 	}
 	// days under a non-work period do not count toward the 78
 	r = mustSolve(t, newCase("1995-03-10", "2024-01-08", fr, work("2023-04-03", "2023-06-30"), per("holiday", "2023-06-30", "2023-06-30")))
@@ -474,4 +482,91 @@ func TestEnoughDays(t *testing.T) {
 			t.Errorf("timeline of an enough_days result has %s", s.Role)
 		}
 	}
+}
+
+// §2.1, §12.15: P is the credit of the 120 months before the window start,
+// [from − 120 months, from − 1], cut by previousAdmissionDate in a rule set
+// that has both (none does today: a test rule set checks the mechanism).
+func TestPWindowBounds(t *testing.T) {
+	day6 := func(d string) Period { p := work(d, d); p.DaysPerWeek = fp(6); return p }
+	c := newCase("1984-06-15", "2024-01-08", // C0 = 08/01/2024, 33-month window from 08/04/2021
+		day6("2011-04-07"), day6("2011-04-08"), day6("2021-04-07"), // out, in, in
+		work("2022-01-03", "2022-12-30")) // 312 in the window
+	eval := func(rs *ruleSet, pad string) evalOut {
+		p, errs := c.prepare(langEN)
+		if errs != nil {
+			t.Fatal(errs)
+		}
+		if pad != "" {
+			p.pad, p.hasPAD = day(pad), true
+		}
+		e := newEngine(p, new(arena))
+		ly := e.buildLayer(rs, 0, e.reach[0], e.pReach[0], nil)
+		C := e.claim(0)
+		cy, cm, cd := civil(C)
+		var r evalOut
+		e.evalOption(&r, ly, &rs.rows[1].options[2], e.evals[0], C, cy, cm, cd, false) // 234/33+P1560
+		return r
+	}
+	r := eval(&ruleSets[0], "")
+	if isoDate(r.from) != "2021-04-08" || r.x != 312 || r.p != 2 {
+		t.Fatalf("from %s X %v P %v", isoDate(r.from), r.x, r.p)
+	}
+	rs := ruleSets[0]
+	rs.previousAdmission = true
+	if r := eval(&rs, "2011-04-08"); r.p != 1 {
+		t.Fatalf("P after a previous admission: %v", r.p)
+	}
+}
+
+// §3: a period's days can weigh more than a scheduled day; the cap is weekly.
+func TestDaysAboveOnePerDay(t *testing.T) {
+	p := work("2023-09-04", "2023-09-06") // Monday–Wednesday
+	p.Days = fp(5)                        // 5 × 6/5 = 6 over 3 days
+	r := mustSolve(t, newCase("1995-03-10", "2024-01-08", p))
+	if r.Periods[0].CreditInWindow != 6 || r.CreditedBeforeContract != 6 {
+		t.Fatalf("%+v", r.Periods)
+	}
+}
+
+// §12.11: the convention list.
+func TestConventionCountries(t *testing.T) {
+	for _, c := range strings.Fields("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK IS LI NO CH GB") {
+		if !convention.has(c) {
+			t.Errorf("%s must be a convention country", c)
+		}
+	}
+	for _, c := range strings.Fields("US MA TR CA UK EL RS AL") {
+		if convention.has(c) {
+			t.Errorf("%s is not a convention country", c)
+		}
+	}
+	if n := len(strings.Fields(iso3166)); n != 249 {
+		t.Errorf("%d ISO codes", n)
+	}
+}
+
+// Day numbers agree with the time package, weekdays included.
+func TestDayNumbers(t *testing.T) {
+	epoch := time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	for d := time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() < 2200; d = d.AddDate(0, 0, 1) {
+		z := int(d.Sub(epoch).Hours() / 24)
+		if got := daysFromCivil(d.Year(), int(d.Month()), d.Day()); got != z {
+			t.Fatalf("%s: %d, want %d", d.Format(time.DateOnly), got, z)
+		}
+		if y, m, dd := civil(z); y != d.Year() || m != int(d.Month()) || dd != d.Day() {
+			t.Fatalf("civil(%d) = %d-%d-%d", z, y, m, dd)
+		}
+		if w := (int(d.Weekday()) + 6) % 7; weekday(z) != w {
+			t.Fatalf("%s: weekday %d", d.Format(time.DateOnly), weekday(z))
+		}
+	}
+	if daysFromCivil(-1, 3, 1) != daysFromCivil(-1, 2, 28)+1 || civil0(daysFromCivil(-5, 12, 31)) != "-5-12-31" {
+		t.Fatal("negative years")
+	}
+}
+
+func civil0(z int) string {
+	y, m, d := civil(z)
+	return strconv.Itoa(y) + "-" + strconv.Itoa(m) + "-" + strconv.Itoa(d)
 }

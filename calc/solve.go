@@ -25,6 +25,9 @@ func Solve(c *Case, lang string) (*Result, error) {
 	return e.result(o, c, l), nil
 }
 
+// maxOptions bounds the options of an age row (a test checks the table).
+const maxOptions = 8
+
 // outcome is where the scan stopped.
 type outcome struct {
 	k      int // evaluation index: 0 is E = start − 1
@@ -56,8 +59,19 @@ func (e *engine) solve(l lang) (*outcome, *UnreachableError) {
 		}
 		opts := ly.rs.optionsFor(cl.age)
 		short := math.Inf(1)
+		var wins [maxOptions]evalOut // windows computed for this candidate, one per length
+		nw := 0
 		for j := range opts {
-			e.evalOption(&r, ly, &opts[j], E, C, cl.y, cl.m, cl.d)
+			same := false // options of equal months share the window
+			for w := 0; w < nw && !same; w++ {
+				if same = wins[w].opt.months == opts[j].months; same {
+					r = wins[w]
+				}
+			}
+			e.evalOption(&r, ly, &opts[j], E, C, cl.y, cl.m, cl.d, same)
+			if !same && nw < maxOptions {
+				wins[nw], nw = r, nw+1
+			}
 			if r.ok {
 				o := &outcome{k: k, ly: ly, age: cl.age, r: r, prev: prev}
 				if k == 0 {

@@ -35,7 +35,6 @@ type pperiod struct {
 	abroad   bool    // kind work in another country than BE
 	conv     bool    // abroad in a convention country
 	noSched  bool    // days/hours given but no scheduled day to spread them on
-	hasCount bool    // days or hours given
 	country  string
 }
 
@@ -281,7 +280,6 @@ func (k *checker) nonNegative(v *float64, path string) {
 // §12.7): days × 6/d × Q/S or hours × 6/S over all scheduled days of the
 // whole period, holidays included.
 func (pp *pperiod) spread(in *Period, q, s float64) {
-	pp.hasCount = true
 	var total float64
 	if in.Days != nil {
 		total = 6 * *in.Days * q / (float64(pp.dpw) * s)
@@ -310,7 +308,7 @@ func schedMask(d int) uint8 {
 
 // dayValue is the credit of one scheduled day: weight × Q/S with weight 6/5,
 // 1 or 6/7 (§3), computed in one expression so that it carries one rounding.
-// A day never gives more than 6 (the weekly cap would cut it anyway).
+// As Q ≤ S, it is at most 6/5.
 func dayValue(d int, q, s float64) float64 {
 	den := 5.0
 	switch {
@@ -319,7 +317,7 @@ func dayValue(d int, q, s float64) float64 {
 	case d == 7:
 		den = 7
 	}
-	return math.Min(6*q/(den*s), 6)
+	return 6 * q / (den * s)
 }
 
 // countSched counts the days of [from, to] whose weekday is in mask.

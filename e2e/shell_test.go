@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +16,9 @@ var routes = map[string]string{
 	"/simulate":     "#page-simulate",
 	"/queue":        "#page-queue",
 	"/login":        "#page-login",
+	"/contact":      "#page-contact",
+	"/reports":      "#page-reports",
+	"/queue/0f8fad5b-d9cb-469f-a165-70867728950e":         "#page-review",
 	"/requests/0f8fad5b-d9cb-469f-a165-70867728950e":      "#page-detail",
 	"/requests/0f8fad5b-d9cb-469f-a165-70867728950e/edit": "#page-editor",
 }
@@ -102,4 +106,24 @@ func TestUpdateBanner(t *testing.T) {
 		chromedp.Click("#update-reload", chromedp.ByQuery),
 		waitReady(),
 		chromedp.Poll(`goappGetenv("GOAPP_VERSION") !== "`+before+`"`, nil, chromedp.WithPollingTimeout(20*time.Second)))
+}
+
+// TestCSPViolationsAreCaught: the check that every browser test ends with
+// can fail: an inline script, which the policy forbids, is reported.
+func TestCSPViolationsAreCaught(t *testing.T) {
+	srv := startServer(t)
+	b := newBrowser(t)
+	b.Open(t, srv.URL+"/simulate")
+	b.Run(t, "plant an inline script",
+		chromedp.Evaluate(`(() => { const s = document.createElement("script"); s.textContent = "window.planted = 1"; document.body.appendChild(s); })()`, nil),
+		chromedp.Sleep(500*time.Millisecond))
+	var ran bool
+	b.Run(t, "blocked", chromedp.Evaluate(`window.planted === 1`, &ran))
+	if ran {
+		t.Error("the CSP let an inline script run")
+	}
+	if len(b.console.Matching("Content Security Policy")) == 0 {
+		t.Errorf("no CSP report in the console: the CSP check of the other tests proves nothing\n%s",
+			strings.Join(b.console.Matching(""), "\n"))
+	}
 }

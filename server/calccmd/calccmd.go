@@ -31,10 +31,13 @@ const (
 const usage = `usage: art60 calc [-lang fr|nl|de|en] [FILE]
        art60 calc [-lang fr|nl|de|en] -batch FILE.jsonl
 
-Reads one case (RULES.md §7) from FILE or standard input and prints the
-result as JSON. With -batch, reads one case per line and prints one JSON line
-per case. Exit status: 0 solved, 2 invalid, 3 unreachable (a batch exits with
-the highest status met), 64 usage error.
+Reads one case (RULES.md §7) from FILE (standard input without FILE or with
+-) and prints the result as indented JSON, or {"error":{"code":"invalid",...}}
+or {"error":{"code":"unreachable",...}}. With -batch, reads one case per line
+(blank lines skipped) and prints one JSON line per case. Inputs (and batch
+lines) over 8 MiB are invalid. Exit status: 0 solved, 2 invalid,
+3 unreachable (a batch exits with the highest status met), 64 usage error or
+unreadable file.
 `
 
 // Run runs the command with args (without the "calc" word itself).

@@ -3,10 +3,12 @@ package calc
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Decode parses the JSON of a case strictly (RULES.md §12.17): unknown
@@ -15,21 +17,64 @@ import (
 // single error at path "". It returns *ValidationError on any problem and
 // does not run Validate. JSON null is the same as an absent field.
 func Decode(data []byte, lang string) (*Case, error) {
-	d := decoder{l: langOf(lang)}
+	c, errs := decode(data, langOf(lang))
+	if len(errs) > 0 {
+		return nil, &ValidationError{Fields: errs}
+	}
+	return c, nil
+}
+
+// Parse is Decode then Validate with the problems of both in one answer, so
+// that a user who sent an unknown field and an invalid NISS hears of both.
+// A validation problem at or under a path that did not decode is left out:
+// it would only repeat the first (a "q" of the wrong type is not also
+// "required").
+func Parse(data []byte, lang string) (*Case, error) {
+	l := langOf(lang)
+	c, errs := decode(data, l)
+	if c == nil {
+		return nil, &ValidationError{Fields: errs}
+	}
+	_, verrs := c.prepare(l)
+	for _, e := range verrs {
+		if !under(e.Path, errs) {
+			errs = append(errs, e)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, &ValidationError{Fields: errs}
+	}
+	return c, nil
+}
+
+// decode returns the case as far as it decoded and the problems met; the
+// case is nil when data is not one JSON object.
+func decode(data []byte, l lang) (*Case, []FieldError) {
+	d := decoder{l: l}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return nil, d.notJSON()
+		return nil, d.notJSON(err, len(data))
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, d.notJSON()
+		return nil, d.notJSON(nil, int(dec.InputOffset()))
 	}
 	c := d.caseOf(v)
-	if len(d.errs) > 0 {
-		return nil, &ValidationError{Fields: d.errs}
+	if _, ok := v.(map[string]any); !ok {
+		return nil, d.errs
 	}
-	return c, nil
+	return c, d.errs
+}
+
+// under reports whether path is one of the failed paths or inside one.
+func under(path string, failed []FieldError) bool {
+	for _, f := range failed {
+		if path == f.Path || strings.HasPrefix(path, f.Path+".") || strings.HasPrefix(path, f.Path+"[") {
+			return true
+		}
+	}
+	return false
 }
 
 type decoder struct {
@@ -37,8 +82,18 @@ type decoder struct {
 	errs []FieldError
 }
 
-func (d *decoder) notJSON() error {
-	return &ValidationError{Fields: []FieldError{{Path: "", Message: tr(d.l, "json.invalid")}}}
+// notJSON is the one problem of input that is not a JSON value, with the
+// byte where it goes wrong (a syntax error's own offset, else at) so that a
+// hand-edited file can be fixed.
+func (d *decoder) notJSON(err error, at int) []FieldError {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		at = int(syn.Offset)
+	}
+	if at <= 0 {
+		return []FieldError{{Path: "", Message: tr(d.l, "json.invalid")}}
+	}
+	return []FieldError{{Path: "", Message: tr(d.l, "json.invalid_at", strconv.Itoa(at))}}
 }
 
 func (d *decoder) fail(path, id string) {

@@ -52,6 +52,12 @@ func TestDecodeStrict(t *testing.T) {
 			}
 		}
 	}
+	// where the JSON goes wrong, for a hand-edited file
+	for in, want := range map[string]string{`{"a":[1,}`: "not valid JSON from byte 9", `{"a":1} x`: "not valid JSON from byte 8", ``: "not valid JSON"} {
+		if f := fieldsOf(t, second(Decode([]byte(in), "en"))); f[""] != want {
+			t.Errorf("%q: %v, want %q", in, f, want)
+		}
+	}
 	// localised
 	_, err = Decode([]byte(`{"x":1}`), "fr")
 	if f := fieldsOf(t, err); f["x"] != "champ inconnu" {
@@ -251,3 +257,33 @@ func withCheck(nine string, y2k bool) string {
 	c := 97 - n%97
 	return nine + string(rune('0'+c/10)) + string(rune('0'+c%10))
 }
+
+// TestParseAllAtOnce: the problems of decoding and of validation come in one
+// answer, without a repeat for a field that did not decode.
+func TestParseAllAtOnce(t *testing.T) {
+	in := `{"person":{"niss":"85073003327"},"extra":1,
+	 "contract":{"start":"2025-06-02","daysPerWeek":5,"q":"38","s":38},
+	 "periods":[{"kind":"nope","from":"2020-01-10","to":"2020-01-01","bogus":2}]}`
+	_, err := Parse([]byte(in), "en")
+	got := fieldsOf(t, err)
+	want := []string{"extra", "contract.q", "periods[0].bogus", "person.niss", "periods[0].kind", "periods[0].to"}
+	for _, p := range want {
+		if _, ok := got[p]; !ok {
+			t.Errorf("no error at %q in %v", p, got)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("got %v, want exactly %v", got, want)
+	}
+	for _, in := range []string{`[1]`, `null`, `nope`} {
+		if f := fieldsOf(t, second(Parse([]byte(in), "en"))); len(f) != 1 || f[""] == "" {
+			t.Errorf("%s: %v, want one error at the root", in, f)
+		}
+	}
+	ok := `{"person":{"niss":"85073003328"},"contract":{"start":"2024-01-08","daysPerWeek":5,"q":38,"s":38}}`
+	if c, err := Parse([]byte(ok), "en"); err != nil || c.Person.NISS != "85073003328" {
+		t.Fatalf("Parse(valid) = %v, %v", c, err)
+	}
+}
+
+func second[T any](_ T, err error) error { return err }

@@ -129,7 +129,7 @@ func solve(data []byte, lang string) (any, int) {
 	if len(data) > MaxInput {
 		return tooLarge(lang)
 	}
-	c, err := calc.Decode(data, lang)
+	c, err := calc.Parse(data, lang)
 	var r *calc.Result
 	if err == nil {
 		r, err = calc.Solve(c, lang)

@@ -84,9 +84,9 @@ func TestInvalid(t *testing.T) {
 		}
 	}
 	// all problems at once, in French
-	code, out, _ := run(t, `{"person":{"niss":"1"},"contract":{"start":"2024-02-30"},"periods":[{"kind":"x","from":"2023-06-30","to":"2023-01-02"}]}`, "-lang", "fr")
+	code, out, _ := run(t, `{"person":{"niss":"1"},"contract":{"start":"2024-02-30"},"periods":[{"kind":"x","from":"2023-06-30","to":"2023-01-02","note":1}]}`, "-lang", "fr")
 	e := decodeErr(t, out)
-	if code != ExitInvalid || len(e.Error.Fields) != 4 || e.Error.Fields[0].Message != "numéro NISS ou BIS non valide" {
+	if code != ExitInvalid || len(e.Error.Fields) != 5 || e.Error.Fields[0].Path != "periods[0].note" || e.Error.Fields[1].Message != "numéro NISS ou BIS non valide" {
 		t.Errorf("exit %d %s", code, out)
 	}
 }

@@ -20,7 +20,7 @@ func (s *Service) prepare(p *principal, sub *api.Submission, now time.Time) (*ap
 	var cs *calc.Case
 	if len(sub.Case) > 0 {
 		var err error
-		cs, err = decodeCase(sub.Case, lang)
+		cs, err = calc.Parse(sub.Case, lang)
 		if e := caseError(err); e != nil {
 			fs = append(fs, e.Fields...)
 		}
@@ -43,14 +43,6 @@ func (s *Service) prepare(p *principal, sub *api.Submission, now time.Time) (*ap
 	r.Differences = differences(sub.ClientResult, res)
 	r.ResultDiffers = len(r.Differences) > 0
 	return r, nil
-}
-
-func decodeCase(raw []byte, lang string) (*calc.Case, error) {
-	cs, err := calc.Decode(raw, lang)
-	if err != nil {
-		return nil, err
-	}
-	return cs, cs.Validate(lang)
 }
 
 // solve runs the engine. An unreachable case is still a request ONEM must

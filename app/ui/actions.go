@@ -69,7 +69,7 @@ func (e *editor) send(ctx app.Context, ev app.Event) {
 	}
 	d := e.draft
 	d.UpdatedAt = time.Now().UTC().Format(time.RFC3339)
-	withStore(ctx, func(c context.Context, _ drafts.Store) error { return eng.Send(c, d) }, func(err error) {
+	withStore(e.back(ctx), func(c context.Context, _ drafts.Store) error { return eng.Send(c, d) }, func(err error) {
 		if err != nil {
 			e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", e.t(err.Error())), true
 			return
@@ -106,7 +106,7 @@ func (e *editor) importFile(ctx app.Context, ev app.Event) {
 	if !files.Truthy() || files.Length() == 0 {
 		return
 	}
-	readFile(ctx, files.Index(0), func(data []byte, err error) {
+	readFile(e.back(ctx), files.Index(0), func(data []byte, err error) {
 		if err != nil {
 			e.saveMsg, e.saveErr = err.Error(), true
 			return
@@ -116,7 +116,7 @@ func (e *editor) importFile(ctx app.Context, ev app.Event) {
 			e.saveMsg, e.saveErr = e.t("import.failed", "error", err.Error()), true
 			return
 		}
-		withStore(ctx, func(c context.Context, st drafts.Store) error { return st.Put(c, d) }, func(err error) {
+		withStore(e.back(ctx), func(c context.Context, st drafts.Store) error { return st.Put(c, d) }, func(err error) {
 			if err != nil {
 				e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", err.Error()), true
 				return
@@ -131,7 +131,7 @@ func (e *editor) deleteDraft(ctx app.Context, ev app.Event) {
 		return
 	}
 	id := e.draft.ID
-	withStore(ctx, func(c context.Context, st drafts.Store) error { return st.Delete(c, id) }, func(err error) {
+	withStore(e.back(ctx), func(c context.Context, st drafts.Store) error { return st.Delete(c, id) }, func(err error) {
 		if err != nil {
 			e.saveMsg, e.saveErr = err.Error(), true
 			return

@@ -53,7 +53,7 @@ func (e *editor) attach(ctx app.Context, ev app.Event) {
 	}
 	file := files.Index(0)
 	name := file.Get("name").String()
-	readFile(ctx, file, func(data []byte, err error) {
+	readFile(e.back(ctx), file, func(data []byte, err error) {
 		if err != nil {
 			e.saveMsg, e.saveErr = e.t("attach.tooLarge", "name", name), true
 			return
@@ -65,7 +65,7 @@ func (e *editor) attach(ctx app.Context, ev app.Event) {
 		}
 		sum := sha256.Sum256(data)
 		a := drafts.Attachment{Name: name, Type: typ, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
-		withStore(ctx, func(c context.Context, st drafts.Store) error { return st.PutBlob(c, a.SHA256, data) }, func(err error) {
+		withStore(e.back(ctx), func(c context.Context, st drafts.Store) error { return st.PutBlob(c, a.SHA256, data) }, func(err error) {
 			if err != nil {
 				e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", err.Error()), true
 				return

@@ -16,6 +16,7 @@ import (
 // and remarks, and what the CPAS may do next (modify, end-of-contract check).
 type requestDetail struct {
 	app.Compo
+	home
 
 	Lang      i18n.Lang
 	RequestID string
@@ -30,8 +31,8 @@ type requestDetail struct {
 	msg           string
 }
 
-func (p *requestDetail) OnMount(ctx app.Context)  { p.load(ctx) }
-func (p *requestDetail) OnUpdate(ctx app.Context) { p.load(ctx) }
+func (p *requestDetail) OnMount(ctx app.Context)  { p.keep(ctx); p.load(ctx) }
+func (p *requestDetail) OnUpdate(ctx app.Context) { p.keep(ctx); p.load(ctx) }
 
 func (p *requestDetail) load(ctx app.Context) {
 	if p.loadedID == p.RequestID && p.loadedVersion == p.Version {
@@ -180,7 +181,7 @@ func (p *requestDetail) copy(ctx app.Context, kind api.Kind) {
 	if kind == api.KindEndCheck {
 		c.Derogation = strings.TrimSpace(p.justification)
 	}
-	withStore(ctx, func(cx context.Context, st drafts.Store) error { return st.Put(cx, c) }, func(err error) {
+	withStore(p.back(ctx), func(cx context.Context, st drafts.Store) error { return st.Put(cx, c) }, func(err error) {
 		if err != nil {
 			p.msg = err.Error()
 			return

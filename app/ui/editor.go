@@ -19,6 +19,7 @@ import (
 // change; a simulation is saved only when asked.
 type editor struct {
 	app.Compo
+	home
 
 	Lang       i18n.Lang
 	DraftID    string // "" for a new draft or a new simulation
@@ -63,8 +64,8 @@ func solve(c *calc.Case, lang i18n.Lang) outcome {
 	return out
 }
 
-func (e *editor) OnMount(ctx app.Context)  { e.load(ctx) }
-func (e *editor) OnUpdate(ctx app.Context) { e.load(ctx) }
+func (e *editor) OnMount(ctx app.Context)  { e.keep(ctx); e.load(ctx) }
+func (e *editor) OnUpdate(ctx app.Context) { e.keep(ctx); e.load(ctx) }
 
 func (e *editor) t(id string, args ...string) string { return i18n.T(e.Lang, id, args...) }
 
@@ -131,7 +132,7 @@ func (e *editor) save(ctx app.Context) {
 	e.draft.UpdatedAt = time.Now().UTC().Format(time.RFC3339)
 	d := e.draft
 	firstSave := e.DraftID == ""
-	withStore(ctx, func(c context.Context, st drafts.Store) error {
+	withStore(e.back(ctx), func(c context.Context, st drafts.Store) error {
 		return st.Put(c, d)
 	}, func(err error) {
 		if err != nil {

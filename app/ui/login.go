@@ -19,6 +19,7 @@ const sessionKey = "art60.session"
 // loginPage opens a session; drafts and simulations work without one.
 type loginPage struct {
 	app.Compo
+	home
 
 	Lang i18n.Lang
 
@@ -27,6 +28,9 @@ type loginPage struct {
 	err      string
 	busy     bool
 }
+
+func (p *loginPage) OnMount(ctx app.Context)  { p.keep(ctx) }
+func (p *loginPage) OnUpdate(ctx app.Context) { p.keep(ctx) }
 
 func (p *loginPage) t(id string, args ...string) string { return i18n.T(p.Lang, id, args...) }
 
@@ -53,6 +57,7 @@ func (p *loginPage) Render() app.UI {
 
 func (p *loginPage) submit(ctx app.Context, e app.Event) {
 	e.PreventDefault()
+	ctx = p.back(ctx)
 	eng := engine()
 	if eng == nil || p.busy {
 		return

@@ -20,6 +20,7 @@ import (
 // invalidate with a reason.
 type reviewPage struct {
 	app.Compo
+	home
 
 	Lang      i18n.Lang
 	RequestID string
@@ -36,8 +37,8 @@ type reviewPage struct {
 
 func (p *reviewPage) t(id string, args ...string) string { return i18n.T(p.Lang, id, args...) }
 
-func (p *reviewPage) OnMount(ctx app.Context)  { p.load(ctx) }
-func (p *reviewPage) OnUpdate(ctx app.Context) { p.load(ctx) }
+func (p *reviewPage) OnMount(ctx app.Context)  { p.keep(ctx); p.load(ctx) }
+func (p *reviewPage) OnUpdate(ctx app.Context) { p.keep(ctx); p.load(ctx) }
 
 func (p *reviewPage) load(ctx app.Context) {
 	eng := engine()
@@ -163,6 +164,7 @@ func (p *reviewPage) decide(ctx app.Context, outcome api.Status) {
 	}
 	p.busy, p.msg = true, ""
 	id := p.RequestID
+	ctx = p.back(ctx)
 	ctx.Async(func() {
 		c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()

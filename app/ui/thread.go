@@ -14,6 +14,7 @@ import (
 // 004). Reading works offline from the synced copy; writing needs the server.
 type thread struct {
 	app.Compo
+	home
 
 	Lang      i18n.Lang
 	RequestID string
@@ -24,6 +25,9 @@ type thread struct {
 	err    string
 	busy   bool
 }
+
+func (th *thread) OnMount(ctx app.Context)  { th.keep(ctx) }
+func (th *thread) OnUpdate(ctx app.Context) { th.keep(ctx) }
 
 func (th *thread) t(id string, args ...string) string { return i18n.T(th.Lang, id, args...) }
 
@@ -65,7 +69,7 @@ func (th *thread) post(ctx app.Context, e app.Event) {
 	th.busy, th.err = true, ""
 	var reply api.CommentsReply
 	in := map[string]string{"id": drafts.NewID(), "text": text}
-	postJSON(ctx, "/api/v1/requests/"+th.RequestID+"/comments", in, &reply, func(err error) {
+	postJSON(th.back(ctx), "/api/v1/requests/"+th.RequestID+"/comments", in, &reply, func(err error) {
 		th.busy = false
 		if err != nil {
 			th.err = th.t("thread.failed", "error", err.Error())

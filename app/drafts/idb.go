@@ -191,6 +191,10 @@ func (s *IDB) Queue(ctx context.Context, d Draft, sub api.Submission) (Pending, 
 	if err != nil {
 		return Pending{}, err
 	}
+	drafts, _ := txn.ObjectStore(draftStore)
+	if err := stillEditable(ctx, drafts, d.ID); err != nil {
+		return Pending{}, err
+	}
 	meta, _ := txn.ObjectStore(metaStore)
 	req, err := meta.Get(js.ValueOf(metaNextMutation))
 	if err != nil {
@@ -209,7 +213,6 @@ func (s *IDB) Queue(ctx context.Context, d Draft, sub api.Submission) (Pending, 
 	pj, _ := json.Marshal(p)
 	dj, _ := json.Marshal(d)
 	outbox, _ := txn.ObjectStore(outboxStore)
-	drafts, _ := txn.ObjectStore(draftStore)
 	if _, err := meta.PutKey(js.ValueOf(metaNextMutation), js.ValueOf(strconv.FormatInt(p.MutationID, 10))); err != nil {
 		return Pending{}, err
 	}
@@ -220,6 +223,25 @@ func (s *IDB) Queue(ctx context.Context, d Draft, sub api.Submission) (Pending, 
 		return Pending{}, err
 	}
 	return p, txn.Await(ctx)
+}
+
+// stillEditable fails with ErrQueued when the stored draft id is queued or
+// sent; it reads inside Queue's transaction so that two tabs cannot both
+// pass it.
+func stillEditable(ctx context.Context, st *idb.ObjectStore, id string) error {
+	req, err := st.Get(js.ValueOf(id))
+	if err != nil {
+		return err
+	}
+	v, err := req.Await(ctx)
+	if err != nil || v.Type() != js.TypeString {
+		return err // absent: a new draft
+	}
+	var old Draft
+	if json.Unmarshal([]byte(v.String()), &old) == nil && !old.Editable() {
+		return ErrQueued
+	}
+	return nil
 }
 
 // Pending implements Store: the outbox in key (mutation id) order.

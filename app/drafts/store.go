@@ -14,6 +14,11 @@ import (
 // ErrNotFound is returned when no draft or blob has the id.
 var ErrNotFound = errors.New("not found")
 
+// ErrQueued is returned by Queue when the stored draft is already in the
+// outbox or sent: a second Send (a double click, another tab) must not make
+// a second mutation.
+var ErrQueued = errors.New("already queued or sent")
+
 // Store keeps drafts and their attachments' bytes on the device.
 type Store interface {
 	List(ctx context.Context) ([]Draft, error)
@@ -129,6 +134,9 @@ func (m *Memory) GetBlob(_ context.Context, sum string) ([]byte, error) {
 func (m *Memory) Queue(_ context.Context, d Draft, sub api.Submission) (Pending, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if old, ok := m.drafts[d.ID]; ok && !old.Editable() {
+		return Pending{}, ErrQueued
+	}
 	last, _ := strconv.ParseInt(m.meta[metaNextMutation], 10, 64)
 	p := Pending{MutationID: last + 1, RequestID: d.ID, Submission: sub, QueuedAt: time.Now().UTC().Format(time.RFC3339)}
 	d.Outbox = p.MutationID

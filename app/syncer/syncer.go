@@ -140,7 +140,9 @@ func (e *Engine) Send(ctx context.Context, d drafts.Draft) error {
 		return err
 	}
 	d.Rejection = nil
-	if _, err := e.store.Queue(ctx, d, sub); err != nil {
+	if _, err := e.store.Queue(ctx, d, sub); errors.Is(err, drafts.ErrQueued) {
+		return errAlreadyQueued
+	} else if err != nil {
 		return err
 	}
 	e.refreshPending(ctx)

@@ -103,6 +103,11 @@ func TestOutboxWaitsForTheServer(t *testing.T) {
 	if err := eng.Send(c, mustGet(t, st, a.ID)); err == nil {
 		t.Error("a queued draft was queued again")
 	}
+	// The editor's copy is still editable (a double click, a second tab):
+	// the store refuses it, in the transaction that would queue it.
+	if err := eng.Send(c, a); !errors.Is(err, errAlreadyQueued) {
+		t.Errorf("a stale copy of a queued draft: %v, want %v", err, errAlreadyQueued)
+	}
 	if err := eng.SyncOnce(c); !errors.Is(err, errUnreachable) {
 		t.Fatalf("sync with the server down: %v", err)
 	}

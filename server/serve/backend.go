@@ -10,7 +10,10 @@ import (
 
 // backend is the API side of the server (store, accounts, sync). It is
 // opened before the listener so a bad key or a locked store stops the start.
-type backend struct{ svc *httpapi.Service }
+type backend struct {
+	svc          *httpapi.Service
+	metricsToken string
+}
 
 func openBackend(cfg Config, log *slog.Logger, stdout io.Writer) (*backend, error) {
 	svc, err := httpapi.Open(httpapi.Options{
@@ -27,13 +30,13 @@ func openBackend(cfg Config, log *slog.Logger, stdout io.Writer) (*backend, erro
 	if err != nil {
 		return nil, err
 	}
-	return &backend{svc: svc}, nil
+	return &backend{svc: svc, metricsToken: cfg.MetricsToken}, nil
 }
 
 // Mount adds the API and the metrics to the server's routes.
 func (b *backend) Mount(mux *http.ServeMux) {
 	mux.Handle("/api/", b.svc.Handler())
-	mux.Handle("GET /metrics", b.svc.Metrics())
+	mux.Handle("GET /metrics", guardMetrics(b.metricsToken, b.svc.Metrics()))
 	mux.Handle("GET /dev/", b.svc.DevMail()) // the development mail sink (demo mode only)
 }
 

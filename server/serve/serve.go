@@ -31,7 +31,10 @@ type Config struct {
 	Demo    bool   // create demo accounts on first start
 	BaseURL string // public URL, for links in e-mails
 	TLS     bool   // served behind TLS (Secure cookies, HSTS)
-	Mail    mail.Config
+	// MetricsToken, when set, is the bearer token /metrics asks for;
+	// without it /metrics answers local clients only.
+	MetricsToken string
+	Mail         mail.Config
 }
 
 // Run parses args and serves until SIGINT or SIGTERM. It returns the exit code.
@@ -61,6 +64,7 @@ func parse(args []string, stderr io.Writer) (Config, error) {
 	fs.BoolVar(&c.Demo, "demo", os.Getenv("ART60_DEMO") == "true", "create demo accounts on first start (env ART60_DEMO=true)")
 	fs.StringVar(&c.BaseURL, "base-url", env("ART60_BASE_URL", ""), "public URL for links (env ART60_BASE_URL; default http://ADDR)")
 	fs.BoolVar(&c.TLS, "tls", os.Getenv("ART60_TLS") == "true", "served behind TLS: Secure cookies and HSTS (env ART60_TLS=true)")
+	fs.StringVar(&c.MetricsToken, "metrics-token", os.Getenv("ART60_METRICS_TOKEN"), "bearer token for /metrics; without it only local clients may read it (env ART60_METRICS_TOKEN)")
 	c.Mail.RegisterFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return c, err

@@ -1,0 +1,37 @@
+package serve
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+func TestGuardMetrics(t *testing.T) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("figures")) })
+	for _, tc := range []struct {
+		name, token, remote, auth, forwarded string
+		want                                 int
+	}{
+		{"local, no token", "", "127.0.0.1:5000", "", "", 200},
+		{"local IPv6, no token", "", "[::1]:5000", "", "", 200},
+		{"remote, no token", "", "192.0.2.7:5000", "", "", 401},
+		{"local through a proxy, no token", "", "127.0.0.1:5000", "", "198.51.100.3", 401},
+		{"token given", "s3cret", "192.0.2.7:5000", "Bearer s3cret", "", 200},
+		{"wrong token", "s3cret", "192.0.2.7:5000", "Bearer s3cre", "", 401},
+		{"token required even locally", "s3cret", "127.0.0.1:5000", "", "", 401},
+	} {
+		r := httptest.NewRequest("GET", "/metrics", nil)
+		r.RemoteAddr = tc.remote
+		if tc.auth != "" {
+			r.Header.Set("Authorization", tc.auth)
+		}
+		if tc.forwarded != "" {
+			r.Header.Set("X-Forwarded-For", tc.forwarded)
+		}
+		w := httptest.NewRecorder()
+		guardMetrics(tc.token, ok).ServeHTTP(w, r)
+		if w.Code != tc.want {
+			t.Errorf("%s: %d, want %d", tc.name, w.Code, tc.want)
+		}
+	}
+}

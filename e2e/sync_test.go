@@ -80,6 +80,17 @@ func workerSends(t *testing.T, srv *server, name string) (*browser, string) {
 	return b, id
 }
 
+// storedCount is how many requests one pull returns (all of them, for up
+// to 200), or -1 when the server does not answer.
+func storedCount(tr syncer.HTTPTransport, ctx context.Context) int {
+	status, resp, err := tr.Do(ctx, "GET", "/api/v1/sync/pull?schemaVersion=1&cursor=", "", nil)
+	var reply api.PullReply
+	if err != nil || status != 200 || json.Unmarshal(resp, &reply) != nil {
+		return -1
+	}
+	return len(reply.Requests)
+}
+
 // serverRequests pulls, as the demo worker over plain HTTP, every request
 // the server holds for the demo CPAS, counted by id.
 func serverRequests(t *testing.T, base string) map[string]int {
@@ -216,15 +227,27 @@ func TestServerKilledDuringPush(t *testing.T) {
 
 	// Start, let the app push (the retry button stands for the automatic
 	// retry, which may be up to a minute away after a long outage), and
-	// kill the server a few milliseconds into the push; twice.
-	for _, delay := range []time.Duration{30 * time.Millisecond, 80 * time.Millisecond} {
+	// kill the server as soon as the store holds more of them than before
+	// but not all: the push is then cut in the middle (the server applies
+	// a push one mutation, one transaction, at a time). Up to three times.
+	midPush := 0
+	for stored := 0; stored < len(ids) && midPush < 2; {
 		srv.Start()
+		tr, ctx := apiAs(t, srv.URL, admin.DemoWorker, admin.DemoPassword)
 		b.Run(t, "push", chromedp.Evaluate(`document.querySelector("#sync-retry") && document.querySelector("#sync-retry").click()`, nil))
-		time.Sleep(delay)
+		now := stored
+		for deadline := time.Now().Add(20 * time.Second); now <= stored && time.Now().Before(deadline); {
+			now = storedCount(tr, ctx)
+		}
 		srv.Kill()
-		// The access log is written when a call ends: no push line means
-		// the push was cut (or had not arrived) when the process died.
-		t.Logf("killed after %v: pushes answered before the kill: %d", delay, strings.Count(srv.out.String(), "/api/v1/sync/push"))
+		t.Logf("killed with %d of %d requests stored (before this start: %d)", now, len(ids), stored)
+		if now > stored && now < len(ids) {
+			midPush++
+		}
+		stored = max(stored, now)
+	}
+	if midPush == 0 {
+		t.Error("no kill landed in the middle of the push")
 	}
 	srv.Start()
 	b.Run(t, "push after the restart",

@@ -92,3 +92,13 @@ func TestNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestColon: French typography puts a space before a colon, the other
+// languages do not ("Date de fin : …", "End date: …").
+func TestColon(t *testing.T) {
+	for l, want := range map[Lang]string{FR: " : ", NL: ": ", DE: ": ", EN: ": "} {
+		if got := T(l, "punct.colon"); got != want {
+			t.Errorf("%s: %q, want %q", l, got, want)
+		}
+	}
+}

@@ -53,9 +53,9 @@ func (p *contactPage) Render() app.UI {
 			return app.Div().ID("office").Class("card").Body(
 				app.H2().Text(o.Name),
 				app.If(o.Address != "", func() app.UI { return app.P().Text(o.Address) }),
-				app.P().Body(app.Text(p.t("contact.phone")+" : "), app.A().Href("tel:"+o.Phone).Text(o.Phone)),
+				app.P().Body(app.Text(p.t("contact.phone")+p.t("punct.colon")), app.A().Href("tel:"+o.Phone).Text(o.Phone)),
 				app.Range(o.Emails).Slice(func(i int) app.UI {
-					return app.P().Body(app.Text(p.t("contact.email")+" : "), app.A().Href("mailto:"+o.Emails[i]).Text(o.Emails[i]))
+					return app.P().Body(app.Text(p.t("contact.email")+p.t("punct.colon")), app.A().Href("mailto:"+o.Emails[i]).Text(o.Emails[i]))
 				}),
 			)
 		}),

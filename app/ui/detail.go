@@ -101,7 +101,7 @@ func (p *requestDetail) rejection() app.UI {
 		app.H2().Text(p.t("send.rejected")),
 		app.P().Text(r.Message),
 		app.Ul().Body(app.Range(r.Fields).Slice(func(i int) app.UI {
-			return app.Li().Text(r.Fields[i].Path + " : " + r.Fields[i].Message)
+			return app.Li().Text(r.Fields[i].Path + p.t("punct.colon") + r.Fields[i].Message)
 		})),
 	)
 }
@@ -116,7 +116,7 @@ func (p *requestDetail) decision() app.UI {
 	end := r.ContractEnd()
 	return app.Section().ID("decision").Class("card decision").Body(
 		app.H2().Text(p.t("status."+string(dec.Outcome))),
-		app.If(end != "", func() app.UI { return app.P().Text(p.t("result.contractEnd") + " : " + i18n.Date(end)) }),
+		app.If(end != "", func() app.UI { return app.P().Text(p.t("result.contractEnd") + p.t("punct.colon") + i18n.Date(end)) }),
 		app.If(dec.Remark != "", func() app.UI { return app.P().ID("decision-remark").Text(dec.Remark) }),
 		app.P().Class("muted").Text(i18n.Date(dateOf(dec.DecidedAt))),
 	)

@@ -106,7 +106,7 @@ func (v view) problems(o outcome) app.UI {
 	return app.Div().ID("result-incomplete").Body(
 		app.P().Text(v.t("result.incomplete", "count", itoa(len(paths)))),
 		app.Ul().Body(app.Range(paths).Slice(func(i int) app.UI {
-			return app.Li().Body(app.A().Href("#" + fieldID(paths[i])).Text(v.pathLabel(paths[i]) + " : " + o.errs[paths[i]]))
+			return app.Li().Body(app.A().Href("#" + fieldID(paths[i])).Text(v.pathLabel(paths[i]) + v.t("punct.colon") + o.errs[paths[i]]))
 		})),
 	)
 }

@@ -62,7 +62,7 @@ func timelineSVG(tl calc.Timeline, lang i18n.Lang) string {
 		}
 		b.WriteString(`<text class="tl-label" x="4" y="` + itoa(y+tlBar-2) + `">` + html.EscapeString(spanLabel(s, lang)) + `</text>`)
 		b.WriteString(`<rect class="tl-` + spanClass(s) + `" x="` + ftoa(x1) + `" y="` + itoa(y) + `" width="` + ftoa(x2-x1) +
-			`" height="` + itoa(tlBar) + `"><title>` + html.EscapeString(spanLabel(s, lang)+": "+i18n.Date(s.From)+" – "+i18n.Date(s.To)) + `</title></rect>`)
+			`" height="` + itoa(tlBar) + `"><title>` + html.EscapeString(spanLabel(s, lang)+i18n.T(lang, "punct.colon")+i18n.Date(s.From)+" – "+i18n.Date(s.To)) + `</title></rect>`)
 	}
 	for _, m := range marks {
 		mx := x(m.From, m.Role == "end")

@@ -18,14 +18,31 @@ func (v view) caseSummary(c calc.Case) app.UI {
 		}
 		return i18n.Number(*p)
 	}
+	// qs shows a Q/S fraction; none given means the default (RULES.md §12.3):
+	// full time for the contract, the kind's rule for a period.
+	qs := func(q, s *float64, none string) string {
+		switch {
+		case q == nil && s == nil:
+			return none
+		case q == nil:
+			return v.t("case.fullTime")
+		}
+		return strings.Trim(num(q)+" / "+num(s), " /")
+	}
+	orDash := func(s string) string {
+		if s == "" {
+			return "—"
+		}
+		return s
+	}
 	return app.Section().ID("case").Class("card").Body(
 		app.H2().Text(v.t("case.title")),
 		app.Dl().Class("summary").Body(
-			dlRow(v.t("person.niss"), c.Person.NISS),
-			dlRow(v.t("person.birthDate"), i18n.Date(c.Person.BirthDate)),
+			dlRow(v.t("person.niss"), orDash(c.Person.NISS)),
+			dlRow(v.t("person.birthDate"), orDash(i18n.Date(c.Person.BirthDate))),
 			dlRow(v.t("contract.start"), i18n.Date(c.Contract.Start)),
 			dlRow(v.t("contract.daysPerWeek"), num(c.Contract.DaysPerWeek)),
-			dlRow("Q / S", strings.Trim(num(c.Contract.Q)+" / "+num(c.Contract.S), " /")),
+			dlRow("Q / S", qs(c.Contract.Q, c.Contract.S, v.t("case.fullTime"))),
 		),
 		app.If(len(c.Periods) > 0, func() app.UI {
 			return app.Div().Class("table-scroll").Body(app.Table().ID("case-periods").Body(
@@ -46,7 +63,7 @@ func (v view) caseSummary(c calc.Case) app.UI {
 						app.Td().Text(i18n.Date(p.From)),
 						app.Td().Text(i18n.Date(p.To)),
 						app.Td().Text(num(p.DaysPerWeek)),
-						app.Td().Text(strings.Trim(num(p.Q)+" / "+num(p.S), " /")),
+						app.Td().Text(qs(p.Q, p.S, "")),
 						app.Td().Text(p.Country),
 						app.Td().Text(p.Label),
 					)

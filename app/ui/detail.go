@@ -118,7 +118,7 @@ func (p *requestDetail) decision() app.UI {
 		app.H2().Text(p.t("status."+string(dec.Outcome))),
 		app.If(end != "", func() app.UI { return app.P().Text(p.t("result.contractEnd") + p.t("punct.colon") + i18n.Date(end)) }),
 		app.If(dec.Remark != "", func() app.UI { return app.P().ID("decision-remark").Text(dec.Remark) }),
-		app.P().Class("muted").Text(i18n.Date(dateOf(dec.DecidedAt))),
+		app.P().Class("muted").Text(p.t("decision.decidedOn", "date", i18n.Date(dateOf(dec.DecidedAt)))),
 	)
 }
 

@@ -182,8 +182,8 @@ func TestEditorManyRows(t *testing.T) {
 		chromedp.Evaluate(`document.querySelector("details.paste").open = true`, nil),
 		fill("#paste-rows", strings.Join(rows, "\n")),
 		chromedp.Click("#paste-add", chromedp.ByQuery),
-		chromedp.Poll(`document.querySelectorAll("#periods-work tbody tr").length === 150`, nil, chromedp.WithPollingTimeout(20*time.Second)),
-		chromedp.Evaluate(`document.querySelectorAll("#periods-work tbody tr").length`, &n))
+		chromedp.Poll(`document.querySelectorAll("#periods-work tbody.period").length === 150`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Evaluate(`document.querySelectorAll("#periods-work tbody.period").length`, &n))
 	if n != 150 {
 		t.Fatalf("%d rows, want 150", n)
 	}

@@ -267,7 +267,13 @@ func showDate(v string) string { return i18n.Date(v) }
 
 // numberInput is a decimal field bound to an optional number.
 func (e *editor) numberInput(path, label string, target **float64, compact bool) app.UI {
-	return input{path: path, label: label, kind: "number", value: showNumber(*target), err: e.errFor(path), compact: compact, instant: true,
+	in := e.numberField(path, label, target)
+	in.compact = compact
+	return in.render()
+}
+
+func (e *editor) numberField(path, label string, target **float64) input {
+	return input{path: path, label: label, kind: "number", value: showNumber(*target), err: e.errFor(path), instant: true,
 		onChange: func(ctx app.Context, v string) {
 			delete(e.local, path)
 			n, ok := parseNumber(v)
@@ -277,7 +283,7 @@ func (e *editor) numberInput(path, label string, target **float64, compact bool)
 			}
 			*target = n
 			e.changed(ctx, path)
-		}}.render()
+		}}
 }
 
 func (e *editor) contractSection() app.UI {

@@ -19,7 +19,9 @@ type input struct {
 	onChange func(ctx app.Context, v string)
 	instant  bool // recompute on every keystroke, not only on change
 	required bool
-	compact  bool // inside a table row: the label is visually hidden
+	compact  bool   // inside a table row: the label is visually hidden
+	inline   bool   // label beside the control, for the second line of a period row
+	srSuffix string // added to the label for screen readers only (the row number)
 }
 
 // fieldID turns a path into a DOM id: "periods[3].to" -> "f-periods-3-to".
@@ -50,12 +52,18 @@ func (in input) render() app.UI {
 	} else {
 		control = in.textInput(id, describedBy, handler)
 	}
-	labelClass := ""
+	labelClass, fieldClass := "", "field"
 	if in.compact {
 		labelClass = "visually-hidden"
 	}
-	return app.Div().Class("field").Body(
-		app.Label().For(id).Class(labelClass).Text(in.label),
+	if in.inline {
+		fieldClass = "field field-inline"
+	}
+	return app.Div().Class(fieldClass).Body(
+		app.Label().For(id).Class(labelClass).Body(
+			app.Text(in.label),
+			app.If(in.srSuffix != "", func() app.UI { return app.Span().Class("visually-hidden").Text(" " + in.srSuffix) }),
+		),
 		control,
 		app.If(in.hint != "", func() app.UI { return app.Span().ID(id + "-hint").Class("muted").Text(in.hint) }),
 		app.If(in.err != "", func() app.UI { return app.Span().ID(id + "-err").Class("field-error").Text(in.err) }),

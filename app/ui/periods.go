@@ -60,13 +60,9 @@ func (e *editor) periodTable(g periodGroup) app.UI {
 					app.Th().Scope("col").Text(e.t("period.daysPerWeek")),
 					app.Th().Scope("col").Text(e.t("period.q")),
 					app.Th().Scope("col").Text(e.t("period.s")),
-					app.Th().Scope("col").Text(e.t("period.days")),
-					app.Th().Scope("col").Text(e.t("period.hours")),
-					app.Th().Scope("col").Text(e.t("period.country")),
-					app.Th().Scope("col").Text(e.t("period.label")),
 					app.Th().Scope("col").Body(app.Span().Class("visually-hidden").Text(e.t("period.actions"))),
 				)),
-				app.TBody().Body(app.Range(rows).Slice(func(j int) app.UI { return e.periodRow(rows[j]) })),
+				app.Range(rows).Slice(func(j int) app.UI { return e.periodRow(rows[j]) }),
 			))
 		}),
 		app.Div().Class("row-actions").Body(
@@ -104,33 +100,46 @@ func (e *editor) periodRow(i int) app.UI {
 	return &periodRow{Lang: e.Lang, Index: i, Period: e.draft.Case.Periods[i], Errs: errs, ed: e}
 }
 
+// periodRowBody draws one period on two lines, so that a row fits the
+// editor's column beside the result: the fields every period has under the
+// column headers, then the rarer ones (days, hours, country, label) with
+// their own labels.
 func (e *editor) periodRowBody(i int) app.UI {
 	p := &e.draft.Case.Periods[i]
 	base := "periods[" + itoa(i) + "]"
 	n := itoa(i + 1)
-	return app.Tr().ID("row-"+itoa(i)).Body(
-		app.Td().Body(e.kindSelect(i)),
-		app.Td().Body(e.compactDate(base+".from", e.t("period.from")+" "+n, &p.From)),
-		app.Td().Body(e.compactDate(base+".to", e.t("period.to")+" "+n, &p.To)),
-		app.Td().Body(e.numberInput(base+".daysPerWeek", e.t("period.daysPerWeek")+" "+n, &p.DaysPerWeek, true)),
-		app.Td().Body(e.numberInput(base+".q", e.t("period.q")+" "+n, &p.Q, true)),
-		app.Td().Body(e.numberInput(base+".s", e.t("period.s")+" "+n, &p.S, true)),
-		app.Td().Body(e.numberInput(base+".days", e.t("period.days")+" "+n, &p.Days, true)),
-		app.Td().Body(e.numberInput(base+".hours", e.t("period.hours")+" "+n, &p.Hours, true)),
-		app.Td().Body(input{path: base + ".country", label: e.t("period.country") + " " + n, value: p.Country, compact: true,
-			err: e.errFor(base + ".country"),
-			onChange: func(ctx app.Context, v string) {
-				p.Country = strings.ToUpper(strings.TrimSpace(v))
-				e.changed(ctx, base+".country")
-			}}.render()),
-		app.Td().Body(input{path: base + ".label", label: e.t("period.label") + " " + n, value: p.Label, compact: true,
-			onChange: func(ctx app.Context, v string) { p.Label = v; e.changed(ctx, base+".label") }}.render()),
-		app.Td().Class("cell-actions").Body(
-			app.Button().Type("button").Class("secondary small").Aria("label", e.t("period.duplicate")+" "+n).Text("⧉").
-				Title(e.t("period.duplicate")).OnClick(func(ctx app.Context, ev app.Event) { e.duplicatePeriod(ctx, i) }),
-			app.Button().Type("button").Class("secondary small").Aria("label", e.t("period.delete")+" "+n).Text("✕").
-				Title(e.t("period.delete")).OnClick(func(ctx app.Context, ev app.Event) { e.deletePeriod(ctx, i) }),
+	more := func(field string, target **float64) app.UI {
+		in := e.numberField(base+"."+field, e.t("period."+field), target)
+		in.inline, in.srSuffix = true, n
+		return in.render()
+	}
+	return app.TBody().Class("period").Body(
+		app.Tr().ID("row-"+itoa(i)).Body(
+			app.Td().Body(e.kindSelect(i)),
+			app.Td().Body(e.compactDate(base+".from", e.t("period.from")+" "+n, &p.From)),
+			app.Td().Body(e.compactDate(base+".to", e.t("period.to")+" "+n, &p.To)),
+			app.Td().Body(e.numberInput(base+".daysPerWeek", e.t("period.daysPerWeek")+" "+n, &p.DaysPerWeek, true)),
+			app.Td().Body(e.numberInput(base+".q", e.t("period.q")+" "+n, &p.Q, true)),
+			app.Td().Body(e.numberInput(base+".s", e.t("period.s")+" "+n, &p.S, true)),
+			app.Td().Class("cell-actions").Body(
+				app.Button().Type("button").Class("secondary small").Aria("label", e.t("period.duplicate")+" "+n).Text("⧉").
+					Title(e.t("period.duplicate")).OnClick(func(ctx app.Context, ev app.Event) { e.duplicatePeriod(ctx, i) }),
+				app.Button().Type("button").Class("secondary small").Aria("label", e.t("period.delete")+" "+n).Text("✕").
+					Title(e.t("period.delete")).OnClick(func(ctx app.Context, ev app.Event) { e.deletePeriod(ctx, i) }),
+			),
 		),
+		app.Tr().Class("period-more").Body(app.Td().ColSpan(7).Body(app.Div().Class("row-more").Body(
+			more("days", &p.Days),
+			more("hours", &p.Hours),
+			input{path: base + ".country", label: e.t("period.country"), srSuffix: n, inline: true, value: p.Country,
+				err: e.errFor(base + ".country"),
+				onChange: func(ctx app.Context, v string) {
+					p.Country = strings.ToUpper(strings.TrimSpace(v))
+					e.changed(ctx, base+".country")
+				}}.render(),
+			input{path: base + ".label", label: e.t("period.label"), srSuffix: n, inline: true, value: p.Label,
+				onChange: func(ctx app.Context, v string) { p.Label = v; e.changed(ctx, base+".label") }}.render(),
+		))),
 	)
 }
 

@@ -53,6 +53,12 @@ func (e *editor) periodTable(g periodGroup) app.UI {
 		app.P().Class("muted").Text(e.t(g.hintID)),
 		app.If(len(rows) > 0, func() app.UI {
 			return app.Div().Class("table-scroll").Body(app.Table().ID(tableID).Body(
+				// fixed layout: the columns share the width as the stylesheet says
+				app.ColGroup().Body(
+					app.Col().Class("col-kind"), app.Col().Class("col-date"), app.Col().Class("col-date"),
+					app.Col().Class("col-num"), app.Col().Class("col-num"), app.Col().Class("col-num"),
+					app.Col().Class("col-actions"),
+				),
 				app.THead().Body(app.Tr().Body(
 					app.Th().Scope("col").Text(e.t("period.kind")),
 					app.Th().Scope("col").Text(e.t("period.from")),

@@ -120,3 +120,14 @@ func showNumber(v *float64) string {
 	}
 	return strings.ReplaceAll(strconv.FormatFloat(*v, 'f', -1, 64), ".", ",")
 }
+
+// icons are drawn as inline SVG: the fonts of the users' machines lack
+// symbols such as ⧉. They are decorative; the button carries the name.
+var icons = map[string]string{
+	"duplicate": `<rect x="5" y="5" width="9" height="9" rx="1"/><path d="M3 11V3a1 1 0 0 1 1-1h7"/>`,
+	"delete":    `<path d="M4 4l8 8M12 4l-8 8"/>`,
+}
+
+func icon(name string) app.UI {
+	return app.Raw(`<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round">` + icons[name] + `</svg>`)
+}

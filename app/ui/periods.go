@@ -128,9 +128,9 @@ func (e *editor) periodRowBody(i int) app.UI {
 			app.Td().Body(e.numberInput(base+".q", e.t("period.q")+" "+n, &p.Q, true)),
 			app.Td().Body(e.numberInput(base+".s", e.t("period.s")+" "+n, &p.S, true)),
 			app.Td().Class("cell-actions").Body(
-				app.Button().Type("button").Class("secondary small").Aria("label", e.t("period.duplicate")+" "+n).Text("⧉").
+				app.Button().Type("button").Class("secondary small").Aria("label", e.t("period.duplicate")+" "+n).Body(icon("duplicate")).
 					Title(e.t("period.duplicate")).OnClick(func(ctx app.Context, ev app.Event) { e.duplicatePeriod(ctx, i) }),
-				app.Button().Type("button").Class("secondary small").Aria("label", e.t("period.delete")+" "+n).Text("✕").
+				app.Button().Type("button").Class("secondary small").Aria("label", e.t("period.delete")+" "+n).Body(icon("delete")).
 					Title(e.t("period.delete")).OnClick(func(ctx app.Context, ev app.Event) { e.deletePeriod(ctx, i) }),
 			),
 		),

@@ -63,7 +63,7 @@ func (e *editor) periodTable(g periodGroup) app.UI {
 					app.Th().Scope("col").Text(e.t("period.kind")),
 					app.Th().Scope("col").Text(e.t("period.from")),
 					app.Th().Scope("col").Text(e.t("period.to")),
-					app.Th().Scope("col").Text(e.t("period.daysPerWeek")),
+					app.Th().Scope("col").Text(strings.ReplaceAll(e.t("period.daysPerWeek"), "/", "/\u200b")), // may wrap after the slash
 					app.Th().Scope("col").Text(e.t("period.q")),
 					app.Th().Scope("col").Text(e.t("period.s")),
 					app.Th().Scope("col").Body(app.Span().Class("visually-hidden").Text(e.t("period.actions"))),

@@ -6,7 +6,8 @@ package assets
 
 import "embed"
 
-// Catalogues holds i18n/<lang>.json: one flat object of message id -> text.
+// Catalogues holds i18n/<lang>.json: one flat object of message id -> text
+// (or plural forms, see app/i18n).
 //
 //go:embed i18n/*.json
 var Catalogues embed.FS

@@ -1,30 +1,60 @@
 package i18n
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/feature/plural"
 )
 
 // Every message exists, non-empty, in every language, with the same
-// placeholders: a gap would show an id or drop a value in front of a user.
+// placeholders in each of its plural forms: a gap would show an id or drop a
+// value in front of a user. A message with a {count} is a plural message in
+// every language, with every form the language's CLDR rules can pick.
 func TestCataloguesComplete(t *testing.T) {
 	ref := Catalogue(EN)
 	if len(ref) == 0 {
 		t.Fatal("empty English catalogue")
 	}
 	for _, l := range Langs {
-		c := Catalogue(l)
-		for id, en := range ref {
-			s, ok := c[id]
-			if !ok || strings.TrimSpace(s) == "" {
+		c := catalogues[l]
+		for id := range ref {
+			en := placeholders(ref[id])
+			if _, ok := c.texts[id]; !ok {
 				t.Errorf("%s: missing %q", l, id)
 				continue
 			}
-			if placeholders(s) != placeholders(en) {
-				t.Errorf("%s: %q has placeholders %q, English has %q", l, id, placeholders(s), placeholders(en))
+			forms := formsOf(c, id)
+			for form, s := range forms {
+				if strings.TrimSpace(s) == "" {
+					t.Errorf("%s: %q: empty %q form", l, id, form)
+				}
+				if p := placeholders(s); p != en {
+					t.Errorf("%s: %q (%s) has placeholders %q, English has %q", l, id, form, p, en)
+				}
+				if rest := names.ReplaceAllString(s, ""); strings.ContainsAny(rest, "{}") {
+					t.Errorf("%s: %q (%s): stray brace in %q (placeholders are {name})", l, id, form, s)
+				}
+			}
+			if !strings.Contains(en, "{count}") {
+				if len(forms) > 1 {
+					t.Errorf("%s: %q has plural forms but no {count}", l, id)
+				}
+				continue
+			}
+			if len(forms) < 2 {
+				t.Errorf("%s: %q has a {count} but no plural forms", l, id)
+			}
+			for _, n := range []int{0, 1, 2, 3, 5, 11, 21, 100, 101, 1000, 1000000, 2000000} {
+				form := formName[plural.Cardinal.MatchPlural(c.tag, n, 0, 0, 0, 0)]
+				if _, ok := forms[form]; !ok {
+					t.Errorf("%s: %q, count %d: no %q form", l, id, n, form)
+				}
 			}
 		}
-		for id := range c {
+		for id := range Catalogue(l) {
 			if _, ok := ref[id]; !ok {
 				t.Errorf("%s: %q is not in the English catalogue", l, id)
 			}
@@ -32,30 +62,123 @@ func TestCataloguesComplete(t *testing.T) {
 	}
 }
 
+// names matches a placeholder ({name}).
+var names = regexp.MustCompile(`{[a-zA-Z]+}`)
+
+// placeholders returns the sorted placeholders of s (word order may differ
+// between languages).
 func placeholders(s string) string {
-	var out []string
-	for {
-		i := strings.IndexByte(s, '{')
-		if i < 0 {
-			break
-		}
-		j := strings.IndexByte(s[i:], '}')
-		if j < 0 {
-			break
-		}
-		out = append(out, s[i:i+j+1])
-		s = s[i+j+1:]
-	}
+	out := names.FindAllString(s, -1)
+	slices.Sort(out)
 	return strings.Join(out, ",")
 }
 
+// formsOf returns a message's forms by CLDR name ("other" alone for a
+// message without plural forms).
+func formsOf(c *catalogue, id string) map[string]string {
+	if f := c.plurals[id]; f != nil {
+		return f
+	}
+	return map[string]string{"other": c.texts[id]}
+}
+
+// TestPlurals: a count picks a real singular or plural form, never "(s)";
+// French counts 0 as singular.
+func TestPlurals(t *testing.T) {
+	for _, tc := range []struct {
+		l          Lang
+		id         string
+		n0, n1, n2 string
+	}{
+		{FR, "queue.comments", "0 commentaire", "1 commentaire", "2 commentaires"},
+		{NL, "queue.comments", "0 opmerkingen", "1 opmerking", "2 opmerkingen"},
+		{DE, "queue.comments", "0 Kommentare", "1 Kommentar", "2 Kommentare"},
+		{EN, "queue.comments", "0 comments", "1 comment", "2 comments"},
+		{FR, "paste.skipped", "0 ligne illisible ignorée.", "1 ligne illisible ignorée.", "2 lignes illisibles ignorées."},
+		{NL, "paste.skipped", "0 onleesbare regels overgeslagen.", "1 onleesbare regel overgeslagen.", "2 onleesbare regels overgeslagen."},
+		{DE, "paste.skipped", "0 unlesbare Zeilen übersprungen.", "1 unlesbare Zeile übersprungen.", "2 unlesbare Zeilen übersprungen."},
+		{EN, "paste.skipped", "0 unreadable lines skipped.", "1 unreadable line skipped.", "2 unreadable lines skipped."},
+		{FR, "result.incomplete", "Le calcul attend encore 0 correction :", "Le calcul attend encore 1 correction :", "Le calcul attend encore 2 corrections :"},
+		{NL, "result.incomplete", "De berekening wacht nog op 0 correcties:", "De berekening wacht nog op 1 correctie:", "De berekening wacht nog op 2 correcties:"},
+		{DE, "result.incomplete", "Die Berechnung wartet noch auf 0 Korrekturen:", "Die Berechnung wartet noch auf 1 Korrektur:", "Die Berechnung wartet noch auf 2 Korrekturen:"},
+		{EN, "result.incomplete", "The calculation still needs 0 corrections:", "The calculation still needs 1 correction:", "The calculation still needs 2 corrections:"},
+		// The browser tests wait for "0 en attente d'envoi".
+		{FR, "sync.pending", "0 en attente d'envoi", "1 en attente d'envoi", "2 en attente d'envoi"},
+		{NL, "sync.pending", "0 wachtend op verzending", "1 wachtend op verzending", "2 wachtend op verzending"},
+		{DE, "sync.pending", "0 warten auf Versand", "1 wartet auf Versand", "2 warten auf Versand"},
+		{EN, "sync.pending", "0 waiting to be sent", "1 waiting to be sent", "2 waiting to be sent"},
+	} {
+		for n, want := range map[string]string{"0": tc.n0, "1": tc.n1, "2": tc.n2} {
+			if got := T(tc.l, tc.id, "count", n); got != want {
+				t.Errorf("%s %s, count %s = %q, want %q", tc.l, tc.id, n, got, want)
+			}
+		}
+	}
+	// Large and decimal counts; a count that is not a number gets the
+	// "other" form rather than an error.
+	for _, tc := range []struct {
+		l       Lang
+		n, want string
+	}{
+		{FR, "1000000", "1000000 commentaires"}, // x/text's CLDR tables have no French "many"
+		{EN, "-1", "-1 comment"},
+		{EN, "1.5", "1.5 comments"}, // counts are whole numbers; anything else reads "other"
+		{EN, "x", "x comments"},
+	} {
+		if got := T(tc.l, "queue.comments", "count", tc.n); got != tc.want {
+			t.Errorf("%s queue.comments, count %s = %q, want %q", tc.l, tc.n, got, tc.want)
+		}
+	}
+	// No hand-made plural left in a message with a count: "(s)", "(en)", "(e)".
+	handMade := regexp.MustCompile(`\(\p{L}{1,2}\)`)
+	for _, l := range Langs {
+		for id := range catalogues[l].texts {
+			for form, s := range formsOf(catalogues[l], id) {
+				if strings.Contains(s, "{count}") && handMade.MatchString(s) {
+					t.Errorf("%s: %q (%s) = %q: the count picks the plural form", l, id, form, s)
+				}
+			}
+		}
+	}
+}
+
 func TestT(t *testing.T) {
-	if got := T(NL, "page.detail.intro", "id", "42"); got != "Aanvraag 42" {
-		t.Errorf("T = %q", got)
+	for _, tc := range []struct{ got, want string }{
+		{T(NL, "page.detail.intro", "id", "42"), "Aanvraag 42"},
+		{T(FR, "editor.saved", "time", "14:05"), "Enregistré sur cet appareil à 14:05"},
+		{T(FR, "result.window.value", "from", "01/02/2024", "to", "03/04/2025", "days", "7"), "du 01/02/2024 au 03/04/2025 (prolongée de 7 jours)"},
+		{T(FR, "action.send"), "Envoyer à l'ONEM"},
+		// A missing id shows itself.
+		{T(FR, "no.such.id"), "no.such.id"},
+		{T(FR, "no.such.id", "count", "2"), "no.such.id"},
+		// A language without a catalogue reads English.
+		{T(Lang("es"), "queue.comments", "count", "1"), "1 comment"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("T = %q, want %q", tc.got, tc.want)
+		}
 	}
-	if got := T(FR, "no.such.id"); got != "no.such.id" {
-		t.Errorf("missing id = %q", got)
-	}
+}
+
+// BenchmarkT: T runs a few hundred times per render in the browser; most
+// messages have no placeholder.
+func BenchmarkT(b *testing.B) {
+	T(FR, "queue.empty") // load the catalogues
+	b.Run("plain", func(b *testing.B) {
+		for b.Loop() {
+			T(FR, "queue.empty")
+		}
+	})
+	b.Run("placeholder", func(b *testing.B) {
+		for b.Loop() {
+			T(FR, "editor.saved", "time", "14:05")
+		}
+	})
+	b.Run("plural", func(b *testing.B) {
+		for b.Loop() {
+			T(FR, "queue.comments", "count", "3")
+		}
+	})
 }
 
 func TestParse(t *testing.T) {

@@ -146,7 +146,9 @@ func TestT(t *testing.T) {
 	for _, tc := range []struct{ got, want string }{
 		{T(NL, "page.detail.intro", "id", "42"), "Aanvraag 42"},
 		{T(FR, "editor.saved", "time", "14:05"), "Enregistré sur cet appareil à 14:05"},
-		{T(FR, "result.window.value", "from", "01/02/2024", "to", "03/04/2025", "days", "7"), "du 01/02/2024 au 03/04/2025 (prolongée de 7 jours)"},
+		{T(FR, "result.window.value", "from", "01/02/2024", "to", "03/04/2025", "count", "7"), "du 01/02/2024 au 03/04/2025 (prolongée de 7 jours)"},
+		{T(FR, "result.window.value", "from", "01/02/2024", "to", "03/04/2025", "count", "0"), "du 01/02/2024 au 03/04/2025 (prolongée de 0 jour)"},
+		{T(NL, "result.window.value", "from", "01/02/2024", "to", "03/04/2025", "count", "1"), "van 01/02/2024 tot 03/04/2025 (verlengd met 1 dag)"},
 		{T(FR, "action.send"), "Envoyer à l'ONEM"},
 		// A missing id shows itself.
 		{T(FR, "no.such.id"), "no.such.id"},

@@ -83,7 +83,7 @@ func (v view) summary(r *calc.Result) app.UI {
 	}
 	if r.Window != nil {
 		rows = append(rows, [2]string{v.t("result.window"), v.t("result.window.value",
-			"from", i18n.Date(r.Window.From), "to", i18n.Date(r.Window.To), "days", itoa(r.Window.ExtensionDays))})
+			"from", i18n.Date(r.Window.From), "to", i18n.Date(r.Window.To), "count", itoa(r.Window.ExtensionDays))})
 	}
 	ids := []string{"result-end", "result-claim", "result-days", "result-contract-credit", "result-credit-before",
 		"result-requirement", "result-ruleset", "result-age", "result-window"}

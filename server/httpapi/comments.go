@@ -60,8 +60,10 @@ func (s *Service) addComment(c *call) error {
 		Audit: c.p.audit(store.ActionCommentAdd),
 		Change: func(r *api.Request) ([]store.Mail, *api.Error) {
 			var e *api.Error
-			replay, e = appendComment(r, &in, c.p, now)
-			return nil, e
+			if replay, e = appendComment(r, &in, c.p, now); e != nil {
+				return nil, e
+			}
+			return questionMail(r, c.p), nil
 		}})
 	if err := asAPIError(err); err != nil {
 		return err
@@ -72,6 +74,18 @@ func (s *Service) addComment(c *call) error {
 	}
 	writeJSON(c.w, status, thread(r))
 	return nil
+}
+
+// questionMail tells the request's reference person that ONEM wrote in the
+// comments: an agent's comment is a question the CPAS must answer there
+// (seed 004). It goes through the outbox in the comment's transaction, so a
+// comment is never without its mail, nor mailed twice.
+func questionMail(r *api.Request, p *principal) []store.Mail {
+	if p.user.Role != api.RoleAgent || r.ReferenceEmail == "" {
+		return nil
+	}
+	return []store.Mail{{ID: uuid.NewString(), To: r.ReferenceEmail, Template: store.TemplateQuestion,
+		Lang: r.Language(), CPASID: r.CPASID, RequestID: r.ID}}
 }
 
 // appendComment adds the comment to the request, or recognises a retry of

@@ -12,6 +12,8 @@ import (
 
 	"art60/server/api"
 	"art60/server/mail"
+
+	"github.com/google/uuid"
 )
 
 // waitFor polls cond until it holds or the time is up.
@@ -72,6 +74,40 @@ func TestDecisionMailReachesLoopbackSMTP(t *testing.T) {
 	})
 	if !strings.Contains(scrape(t, f), "art60_mail_sent_total 1\n") {
 		t.Error("metrics: art60_mail_sent_total is not 1")
+	}
+}
+
+// TestQuestionMail: an agent's comment tells the reference person, with the
+// link and without the comment's text (it may name the person); the CPAS's
+// own answers and a retried question send nothing.
+func TestQuestionMail(t *testing.T) {
+	sink := startSink(t, "127.0.0.1:0")
+	f := newFixtureWith(t, fastMail(sink.Addr()))
+	worker, agent := f.login("worker-a"), f.login("agent-a")
+	sub := submission()
+	worker.submit(sub)
+	path := "/api/v1/requests/" + sub.ID + "/comments"
+	question := api.CommentRequest{ID: uuid.NewString(), Text: "Jean Dupont a-t-il travaillé en 2023 ?"}
+	for range 2 { // the second is a retry of the same comment
+		if res := agent.do("POST", path, question); res.status != 201 && res.status != 200 {
+			t.Fatalf("agent posts: %d %s", res.status, res.body)
+		}
+	}
+	if res := worker.do("POST", path, api.CommentRequest{ID: uuid.NewString(), Text: "Oui, chez Interim SA."}); res.status != 201 {
+		t.Fatalf("worker answers: %d %s", res.status, res.body)
+	}
+	waitFor(t, "the mail", 10*time.Second, func() bool { return len(sink.Messages()) == 1 })
+	time.Sleep(300 * time.Millisecond) // several polls: nothing more may come
+	if n := len(sink.Messages()); n != 1 {
+		t.Fatalf("%d mails, want 1 (one question; the retry and the answer send nothing)", n)
+	}
+	m := sink.Messages()[0]
+	if len(m.To) != 1 || m.To[0] != sub.ReferenceEmail || len(m.Links) != 1 ||
+		m.Links[0] != "http://art60.test:8080/requests/"+sub.ID || !strings.Contains(m.Subject, "question de l'ONEM") {
+		t.Fatalf("mail %+v", m)
+	}
+	if leak := contains([]byte(m.Raw), nissA, "Jean", "Dupont", "2023", "Interim"); leak != "" {
+		t.Fatalf("the mail holds %q:\n%s", leak, m.Raw)
 	}
 }
 

@@ -54,6 +54,28 @@ var decisionTexts = map[string]text{
 	},
 }
 
+// questionTexts tell the reference person that ONEM wrote in a request's
+// comments (seed 004: the CPAS answers ONEM's questions there); the text of
+// the comment stays in the app.
+var questionTexts = map[string]text{
+	"fr": {subject: "Demande article 60 § 7 %REF% : question de l'ONEM",
+		body: "Bonjour,\n\nL'ONEM a écrit dans les commentaires de la demande %REF%.\n\n" +
+			"Lisez-les et répondez dans l'application :\n%LINK%\n\n" +
+			"Ce message est envoyé automatiquement : n'y répondez pas.\n"},
+	"nl": {subject: "Aanvraag artikel 60 § 7 %REF%: vraag van de RVA",
+		body: "Goedendag,\n\nDe RVA heeft geschreven in de opmerkingen bij aanvraag %REF%.\n\n" +
+			"Lees en antwoord in de toepassing:\n%LINK%\n\n" +
+			"Dit bericht wordt automatisch verzonden: antwoord er niet op.\n"},
+	"de": {subject: "Antrag Artikel 60 § 7 %REF%: Frage des LfA",
+		body: "Guten Tag,\n\nDas LfA hat in die Kommentare zum Antrag %REF% geschrieben.\n\n" +
+			"Lesen und antworten Sie in der Anwendung:\n%LINK%\n\n" +
+			"Diese Nachricht wird automatisch versandt: Bitte antworten Sie nicht darauf.\n"},
+	"en": {subject: "Article 60 § 7 request %REF%: a question from ONEM",
+		body: "Hello,\n\nONEM wrote in the comments of request %REF%.\n\n" +
+			"Read them and answer in the application:\n%LINK%\n\n" +
+			"This message is sent automatically: please do not reply.\n"},
+}
+
 // reasonHint says where the reason of an invalidation is: in the app, not in
 // the mail (the remark may name the person).
 var reasonHint = map[string]string{
@@ -71,18 +93,20 @@ func Link(baseURL, requestID string) string {
 // Compose returns the subject and the plain-text body of an outbox mail.
 // An unknown language falls back to French, the default of a submission.
 func Compose(m store.Mail, baseURL string) (subject, body string, err error) {
-	if m.Template != store.TemplateDecision {
+	texts := map[string]map[string]text{store.TemplateDecision: decisionTexts, store.TemplateQuestion: questionTexts}[m.Template]
+	if texts == nil {
 		return "", "", errors.New("mail: unknown template " + m.Template)
 	}
-	t, ok := decisionTexts[m.Lang]
+	t, ok := texts[m.Lang]
 	lang := m.Lang
 	if !ok {
-		t, lang = decisionTexts["fr"], "fr"
+		t, lang = texts["fr"], "fr"
 	}
 	outcome, reason := t.calculated, ""
-	switch m.Outcome {
-	case "calculated":
-	case "invalidated":
+	switch {
+	case m.Template == store.TemplateQuestion:
+	case m.Outcome == "calculated":
+	case m.Outcome == "invalidated":
 		outcome, reason = t.invalidated, reasonHint[lang]
 	default:
 		return "", "", errors.New("mail: unknown outcome " + m.Outcome)

@@ -34,6 +34,14 @@ func TestComposeEveryLanguage(t *testing.T) {
 			}
 		}
 	}
+	for _, lang := range []string{"fr", "nl", "de", "en", "xx"} {
+		m := store.Mail{Template: store.TemplateQuestion, Lang: lang, RequestID: id}
+		subject, body, err := Compose(m, "https://art60.example")
+		if err != nil || !strings.Contains(subject, id) || !strings.Contains(body, "\nhttps://art60.example/requests/"+id+"\n") ||
+			strings.Contains(subject+body, "%") {
+			t.Errorf("question %s: %v %q\n%s", lang, err, subject, body)
+		}
+	}
 	_, body, _ := Compose(store.Mail{Template: store.TemplateDecision, Outcome: "invalidated", Lang: "xx", RequestID: "r"}, "")
 	if !strings.Contains(body, "invalidée") || !strings.Contains(body, "remarques") {
 		t.Errorf("unknown language is not French: %s", body)

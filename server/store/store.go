@@ -227,7 +227,7 @@ const (
 type Mail struct {
 	ID            string `json:"id"`
 	To            string `json:"to"`
-	Template      string `json:"template"`          // "decision"
+	Template      string `json:"template"`          // "decision" or "question"
 	Outcome       string `json:"outcome,omitempty"` // decision: calculated or invalidated
 	Lang          string `json:"lang"`
 	CPASID        string `json:"cpasId"`
@@ -241,4 +241,7 @@ type Mail struct {
 }
 
 // Mail templates.
-const TemplateDecision = "decision"
+const (
+	TemplateDecision = "decision" // ONEM validated or invalidated the request
+	TemplateQuestion = "question" // ONEM wrote in the request's comments
+)

@@ -9,6 +9,14 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
+// orDash shows an absent value as a dash rather than an empty cell.
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
 // caseSummary shows a case read-only: the person's dates, the contract and
 // every period, as the detail and review screens need it.
 func (v view) caseSummary(c calc.Case) app.UI {
@@ -28,12 +36,6 @@ func (v view) caseSummary(c calc.Case) app.UI {
 			return v.t("case.fullTime")
 		}
 		return strings.Trim(num(q)+" / "+num(s), " /")
-	}
-	orDash := func(s string) string {
-		if s == "" {
-			return "—"
-		}
-		return s
 	}
 	return app.Section().ID("case").Class("card").Body(
 		app.H2().Text(v.t("case.title")),

@@ -154,7 +154,7 @@ func (l *requestList) table(rows []drafts.Draft) app.UI {
 			}
 			return tr.Body(
 				app.Td().Body(app.A().Href(requestURL(d.ID, d.Editable())).Text(name)),
-				app.Td().Text(d.Case.Person.NISS),
+				app.Td().Text(orDash(d.Case.Person.NISS)),
 				app.Td().Body(app.Span().Class("badge status-"+string(effectiveStatus(d))).Text(l.t("status."+string(effectiveStatus(d))))),
 				app.Td().Body(
 					app.Text(i18n.Date(end)),

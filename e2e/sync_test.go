@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/cookiejar"
 	"strings"
@@ -83,12 +84,24 @@ func workerSends(t *testing.T, srv *server, name string) (*browser, string) {
 // storedCount is how many requests one pull returns (all of them, for up
 // to 200), or -1 when the server does not answer.
 func storedCount(tr syncer.HTTPTransport, ctx context.Context) int {
-	status, resp, err := tr.Do(ctx, "GET", "/api/v1/sync/pull?schemaVersion=1&cursor=", "", nil)
-	var reply api.PullReply
-	if err != nil || status != 200 || json.Unmarshal(resp, &reply) != nil {
+	reply, err := pullPage(tr, ctx, "")
+	if err != nil {
 		return -1
 	}
 	return len(reply.Requests)
+}
+
+// pullPage is one GET /api/v1/sync/pull from cursor.
+func pullPage(tr syncer.HTTPTransport, ctx context.Context, cursor string) (api.PullReply, error) {
+	var reply api.PullReply
+	status, resp, err := tr.Do(ctx, "GET", "/api/v1/sync/pull?schemaVersion=1&cursor="+cursor, "", nil)
+	if err == nil && status != 200 {
+		err = fmt.Errorf("status %d: %s", status, resp)
+	}
+	if err == nil {
+		err = json.Unmarshal(resp, &reply)
+	}
+	return reply, err
 }
 
 // serverRequests pulls, as the demo worker over plain HTTP, every request
@@ -99,10 +112,9 @@ func serverRequests(t *testing.T, base string) map[string]int {
 	count := map[string]int{}
 	cursor := ""
 	for {
-		status, resp, err := tr.Do(ctx, "GET", "/api/v1/sync/pull?schemaVersion=1&cursor="+cursor, "", nil)
-		var reply api.PullReply
-		if err != nil || status != 200 || json.Unmarshal(resp, &reply) != nil {
-			t.Fatalf("pull: %d %s %v", status, resp, err)
+		reply, err := pullPage(tr, ctx, cursor)
+		if err != nil {
+			t.Fatalf("pull: %v", err)
 		}
 		for _, r := range reply.Requests {
 			count[r.ID]++

@@ -108,15 +108,23 @@ func run(cfg config) (report, error) {
 	return rep, nil
 }
 
+// dataDir is dir, or a new temporary directory that cleanup removes.
+func dataDir(dir string) (string, func(), error) {
+	if dir != "" {
+		return dir, func() {}, nil
+	}
+	tmp, err := os.MkdirTemp("", "art60-loadtest-")
+	if err != nil {
+		return "", nil, err
+	}
+	return tmp, func() { os.RemoveAll(tmp) }, nil
+}
+
 // startChild runs this program again with -serve and waits for its address.
 func startChild(dir string) (func(), string, error) {
-	cleanup := func() {}
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "art60-loadtest-")
-		if err != nil {
-			return nil, "", err
-		}
-		dir, cleanup = tmp, func() { os.RemoveAll(tmp) }
+	dir, cleanup, err := dataDir(dir)
+	if err != nil {
+		return nil, "", err
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -162,13 +170,9 @@ func serveChild(dir string) error {
 
 // startServer serves the API on a loopback port over a new store.
 func startServer(dir string) (func(), string, error) {
-	cleanup := func() {}
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "art60-loadtest-")
-		if err != nil {
-			return nil, "", err
-		}
-		dir, cleanup = tmp, func() { os.RemoveAll(tmp) }
+	dir, cleanup, err := dataDir(dir)
+	if err != nil {
+		return nil, "", err
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})) // the new key is expected
 	svc, err := httpapi.Open(httpapi.Options{DataDir: filepath.Join(dir, "db"), KeyFile: filepath.Join(dir, "key"),

@@ -76,6 +76,9 @@ var questionTexts = map[string]text{
 			"This message is sent automatically: please do not reply.\n"},
 }
 
+// templates are the texts of each store.Mail template, by language.
+var templates = map[string]map[string]text{store.TemplateDecision: decisionTexts, store.TemplateQuestion: questionTexts}
+
 // reasonHint says where the reason of an invalidation is: in the app, not in
 // the mail (the remark may name the person).
 var reasonHint = map[string]string{
@@ -93,7 +96,7 @@ func Link(baseURL, requestID string) string {
 // Compose returns the subject and the plain-text body of an outbox mail.
 // An unknown language falls back to French, the default of a submission.
 func Compose(m store.Mail, baseURL string) (subject, body string, err error) {
-	texts := map[string]map[string]text{store.TemplateDecision: decisionTexts, store.TemplateQuestion: questionTexts}[m.Template]
+	texts := templates[m.Template]
 	if texts == nil {
 		return "", "", errors.New("mail: unknown template " + m.Template)
 	}

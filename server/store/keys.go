@@ -140,17 +140,8 @@ func scanJSON[T any](txn *badger.Txn, prefix, from []byte, fn func(key []byte, v
 	if from == nil {
 		from = prefix
 	}
-	for it.Seek(from); it.Valid(); it.Next() {
-		var v T
-		item := it.Item()
-		if err := item.Value(func(b []byte) error { return json.Unmarshal(b, &v) }); err != nil {
-			return err
-		}
-		if !fn(item.KeyCopy(nil), v) {
-			return nil
-		}
-	}
-	return nil
+	it.Seek(from)
+	return decodeEach(it, fn)
 }
 
 // scanJSONReverse decodes the values under prefix from the last key back,
@@ -158,7 +149,14 @@ func scanJSON[T any](txn *badger.Txn, prefix, from []byte, fn func(key []byte, v
 func scanJSONReverse[T any](txn *badger.Txn, prefix []byte, fn func(key []byte, v T) bool) error {
 	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: true, PrefetchValues: true, PrefetchSize: 64})
 	defer it.Close()
-	for it.Seek(append(append([]byte{}, prefix...), 0xff)); it.Valid(); it.Next() {
+	it.Seek(append(append([]byte{}, prefix...), 0xff))
+	return decodeEach(it, fn)
+}
+
+// decodeEach decodes the values from the iterator's position on, until fn
+// returns false.
+func decodeEach[T any](it *badger.Iterator, fn func(key []byte, v T) bool) error {
+	for ; it.Valid(); it.Next() {
 		var v T
 		item := it.Item()
 		if err := item.Value(func(b []byte) error { return json.Unmarshal(b, &v) }); err != nil {

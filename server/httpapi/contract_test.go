@@ -90,7 +90,7 @@ func TestLoginThrottle(t *testing.T) {
 	}
 	f.login("worker-b")
 	// Later, the window has passed.
-	f.svc.now = func() time.Time { return time.Now().Add(16 * time.Minute) }
+	f.setNow(func() time.Time { return time.Now().Add(16 * time.Minute) })
 	f.login("worker-a")
 }
 
@@ -120,7 +120,7 @@ func TestSessionLifecycle(t *testing.T) {
 	if _, err := f.svc.st.UpdateUser(t.Context(), u.ID, func(u *storeUser) error { u.Disabled = true; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	f.svc.now = func() time.Time { return time.Now().Add(sessionCacheTTL) } // past the session cache
+	f.setNow(func() time.Time { return time.Now().Add(sessionCacheTTL) }) // past the session cache
 	if r := b.do("GET", "/api/v1/session", nil); r.status != 401 {
 		t.Fatalf("disabled user: %d", r.status)
 	}

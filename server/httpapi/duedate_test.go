@@ -41,7 +41,6 @@ var dueDates = []struct {
 // on its own.
 func TestDueDatesAcrossHolidays(t *testing.T) {
 	f := newFixture(t)
-	worker, agent := f.login("worker-a"), f.login("agent-a")
 	brussels, _ := time.LoadLocation("Europe/Brussels")
 	for _, tc := range dueDates {
 		t.Run(tc.name, func(t *testing.T) {
@@ -52,9 +51,11 @@ func TestDueDatesAcrossHolidays(t *testing.T) {
 			if got := calc.DueDate(received.In(brussels)).Format(time.DateOnly); got != tc.due {
 				t.Errorf("calc.DueDate: %s, want %s", got, tc.due)
 			}
-			f.svc.now = func() time.Time { return received }
+			f.setNow(func() time.Time { return received })
+			// Sessions last hours: each moment of the story signs in anew.
+			agent := f.login("agent-a")
 			sub := submission()
-			if got := worker.submit(sub).Receipt.DueDate; got != tc.due {
+			if got := f.login("worker-a").submit(sub).Receipt.DueDate; got != tc.due {
 				t.Errorf("receipt: due %s, want %s", got, tc.due)
 			}
 			item := queueItemOf(t, agent, sub.ID)
@@ -62,12 +63,12 @@ func TestDueDatesAcrossHolidays(t *testing.T) {
 				t.Errorf("queue on the day of receipt: %+v", item)
 			}
 			due, _ := time.ParseInLocation(time.DateOnly, tc.due, brussels)
-			f.svc.now = func() time.Time { return due.Add(23 * time.Hour) } // late on the due date: still in time
-			if item := queueItemOf(t, agent, sub.ID); item.Overdue {
+			f.setNow(func() time.Time { return due.Add(23 * time.Hour) }) // late on the due date: still in time
+			if item := queueItemOf(t, f.login("agent-a"), sub.ID); item.Overdue {
 				t.Errorf("overdue on its due date: %+v", item)
 			}
-			f.svc.now = func() time.Time { return due.Add(25 * time.Hour) } // the day after
-			if item := queueItemOf(t, agent, sub.ID); !item.Overdue {
+			f.setNow(func() time.Time { return due.Add(25 * time.Hour) }) // the day after
+			if item := queueItemOf(t, f.login("agent-a"), sub.ID); !item.Overdue {
 				t.Errorf("not overdue the day after its due date: %+v", item)
 			}
 		})

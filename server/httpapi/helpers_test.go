@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"art60/server/admin"
 	"art60/server/api"
@@ -41,6 +42,7 @@ type fixture struct {
 	dir     string // data directory
 	keyFile string
 	st      *store.Badger
+	now     func() time.Time // the clock of the service and its store; setNow changes it
 }
 
 func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
@@ -50,8 +52,9 @@ func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
 func newFixtureWith(t *testing.T, edit func(o *Options)) *fixture {
 	t.Helper()
 	root := t.TempDir()
-	f := &fixture{t: t, dir: filepath.Join(root, "db"), keyFile: filepath.Join(root, "key")}
-	o := Options{DataDir: f.dir, KeyFile: f.keyFile, CreateKey: true, Logger: quietLog(), BaseURL: "http://x"}
+	f := &fixture{t: t, dir: filepath.Join(root, "db"), keyFile: filepath.Join(root, "key"), now: time.Now}
+	o := Options{DataDir: f.dir, KeyFile: f.keyFile, CreateKey: true, Logger: quietLog(), BaseURL: "http://x",
+		Now: func() time.Time { return f.now() }}
 	if edit != nil {
 		edit(&o)
 	}
@@ -74,6 +77,9 @@ func newFixtureWith(t *testing.T, edit func(o *Options)) *fixture {
 	})
 	return f
 }
+
+// setNow sets the clock of the service and its store.
+func (f *fixture) setNow(now func() time.Time) { f.now = now }
 
 func quietLog() *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.Discard, nil))

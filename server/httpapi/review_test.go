@@ -45,7 +45,7 @@ func (f *fixture) at(datetime string) {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	f.svc.now = func() time.Time { return t }
+	f.setNow(func() time.Time { return t })
 }
 
 func (c *client) queue(query string) api.QueueReply {

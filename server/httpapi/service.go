@@ -40,6 +40,10 @@ type Options struct {
 	// DevMailSink runs the development mail sink (a loopback SMTP server
 	// whose mail DevMail shows) when Mail.Addr is empty. Demo does too.
 	DevMailSink bool
+	// Now is the one clock of the service and its store (sessions, due
+	// dates, decisions, audit stamps); nil is the wall clock. Tests set it
+	// to any date so that none depends on the day it runs.
+	Now func() time.Time
 }
 
 // Service is the API over one store.
@@ -66,6 +70,9 @@ func Open(o Options) (*Service, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	if err := o.Mail.Check(); err != nil {
 		return nil, err
 	}
@@ -79,7 +86,7 @@ func Open(o Options) (*Service, error) {
 	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
 		return nil, err
 	}
-	st, err := store.Open(store.Config{Dir: o.DataDir, Key: key, Logger: o.Logger})
+	st, err := store.Open(store.Config{Dir: o.DataDir, Key: key, Logger: o.Logger, Now: o.Now})
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +138,7 @@ func newService(o Options, st store.Store) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{opt: o, log: o.Logger, st: st, throttle: newThrottle(), sessions: newSessionCache(), zone: zone, now: time.Now,
+	s := &Service{opt: o, log: o.Logger, st: st, throttle: newThrottle(), sessions: newSessionCache(), zone: zone, now: o.Now,
 		hashing: make(chan struct{}, 2)}
 	s.metrics = newMetrics(s)
 	s.handler = s.routes()

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -118,7 +117,7 @@ func list[T any](db *badger.DB, prefix []byte) ([]T, error) {
 // PutSession implements Store. The entry expires with the session, so
 // Badger drops old sessions by itself.
 func (s *Badger) PutSession(_ context.Context, se Session) error {
-	ttl := time.Until(se.ExpiresAt)
+	ttl := se.ExpiresAt.Sub(s.now())
 	if ttl <= 0 {
 		return errors.New("store: session already expired")
 	}
@@ -135,7 +134,7 @@ func (s *Badger) PutSession(_ context.Context, se Session) error {
 func (s *Badger) Session(_ context.Context, hash string) (Session, error) {
 	var se Session
 	err := s.db.View(func(txn *badger.Txn) error { return getJSON(txn, sessionKey(hash), &se) })
-	if err == nil && !time.Now().Before(se.ExpiresAt) {
+	if err == nil && !s.now().Before(se.ExpiresAt) {
 		return Session{}, ErrNotFound
 	}
 	return se, err

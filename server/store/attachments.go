@@ -22,7 +22,7 @@ func (s *Badger) PutAttachment(_ context.Context, a Attachment, data []byte, aud
 				return err
 			}
 		}
-		return appendAudit(txn, audit)
+		return s.appendAudit(txn, audit)
 	}, nil)
 }
 

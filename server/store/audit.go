@@ -14,7 +14,7 @@ import (
 func (s *Badger) AppendAudit(_ context.Context, entries ...AuditEntry) error {
 	return s.w.do(func(txn *badger.Txn) error {
 		for _, e := range entries {
-			if err := appendAudit(txn, e); err != nil {
+			if err := s.appendAudit(txn, e); err != nil {
 				return err
 			}
 		}
@@ -24,14 +24,14 @@ func (s *Badger) AppendAudit(_ context.Context, entries ...AuditEntry) error {
 
 // appendAudit gives the entry the next audit sequence number and indexes it
 // by request, so "who opened this file" is one prefix scan.
-func appendAudit(txn *badger.Txn, e AuditEntry) error {
+func (s *Badger) appendAudit(txn *badger.Txn, e AuditEntry) error {
 	seq, err := next(txn, []byte(keyAuditSeq))
 	if err != nil {
 		return err
 	}
 	e.Seq = seq
 	if e.Time == "" {
-		e.Time = time.Now().UTC().Format(time.RFC3339Nano)
+		e.Time = s.now().UTC().Format(time.RFC3339Nano)
 	}
 	if err := setJSON(txn, auditKey(seq), e); err != nil {
 		return err

@@ -22,6 +22,11 @@ type Config struct {
 	// GCInterval is how often the value log is garbage collected
 	// (default 10 minutes; negative disables it, for tests).
 	GCInterval time.Duration
+	// Now is the clock sessions expire by and that stamps the outbox and
+	// the audit trail; nil is the wall clock. Badger's own TTL still runs on
+	// the wall clock, so it only ever drops entries this clock has expired
+	// too (a session's TTL is counted from Now).
+	Now func() time.Time
 }
 
 // Badger is the embedded Store.
@@ -29,6 +34,7 @@ type Badger struct {
 	db     *badger.DB
 	key    []byte
 	log    *slog.Logger
+	now    func() time.Time
 	w      *writer
 	queue  atomic.Int64 // sent requests waiting, kept by the writer
 	stopGC chan struct{}
@@ -70,7 +76,11 @@ func Open(c Config) (*Badger, error) {
 		}
 		return nil, fmt.Errorf("store: open %s: %w", c.Dir, err)
 	}
-	s := &Badger{db: db, key: c.Key, log: log, stopGC: make(chan struct{})}
+	now := c.Now
+	if now == nil {
+		now = time.Now
+	}
+	s := &Badger{db: db, key: c.Key, log: log, now: now, stopGC: make(chan struct{})}
 	if err := s.init(); err != nil {
 		db.Close()
 		return nil, err

@@ -13,11 +13,11 @@ import (
 
 // EnqueueMail implements Store.
 func (s *Badger) EnqueueMail(_ context.Context, m Mail) error {
-	return s.w.do(func(txn *badger.Txn) error { return putMail(txn, m) }, nil)
+	return s.w.do(func(txn *badger.Txn) error { return s.putMail(txn, m) }, nil)
 }
 
-func putMail(txn *badger.Txn, m Mail) error {
-	now := time.Now().UTC().Format(time.RFC3339)
+func (s *Badger) putMail(txn *badger.Txn, m Mail) error {
+	now := s.now().UTC().Format(time.RFC3339)
 	if m.CreatedAt == "" {
 		m.CreatedAt = now
 	}
@@ -113,6 +113,6 @@ func (s *Badger) updateMail(id string, fn func(*Mail)) error {
 		case m.SentAt != "":
 			return setJSON(txn, mailKey(id), m)
 		}
-		return putMail(txn, m)
+		return s.putMail(txn, m)
 	}, nil)
 }

@@ -35,13 +35,13 @@ func (s *Badger) ApplyMutation(_ context.Context, m Mutation) (api.MutationResul
 	err := s.w.do(func(txn *badger.Txn) error {
 		var err error
 		queued = 0
-		res, queued, err = applyMutation(txn, m)
+		res, queued, err = s.applyMutation(txn, m)
 		return err
 	}, func() { s.queue.Add(queued) })
 	return res, err
 }
 
-func applyMutation(txn *badger.Txn, m Mutation) (api.MutationResult, int64, error) {
+func (s *Badger) applyMutation(txn *badger.Txn, m Mutation) (api.MutationResult, int64, error) {
 	if res, done, err := replay(txn, m); done || err != nil {
 		return res, 0, err
 	}
@@ -60,7 +60,7 @@ func applyMutation(txn *badger.Txn, m Mutation) (api.MutationResult, int64, erro
 	}
 	a := m.Audit
 	a.Action, a.CPASID, a.RequestID = ActionRequestSubmit, req.CPASID, req.ID
-	if err := appendAudit(txn, a); err != nil {
+	if err := s.appendAudit(txn, a); err != nil {
 		return api.MutationResult{}, 0, err
 	}
 	res := applied(m, req)
@@ -201,14 +201,14 @@ func (s *Badger) UpdateRequest(_ context.Context, u Update) (*api.Request, error
 			return err
 		}
 		for _, m := range mails {
-			if err := putMail(txn, m); err != nil {
+			if err := s.putMail(txn, m); err != nil {
 				return err
 			}
 		}
 		a := u.Audit
 		a.CPASID, a.RequestID = r.CPASID, r.ID
 		out = r
-		return appendAudit(txn, a)
+		return s.appendAudit(txn, a)
 	}, func() { s.queue.Add(queued) })
 	return out, err
 }

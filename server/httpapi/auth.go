@@ -93,6 +93,8 @@ func clientAddr(r *http.Request) string {
 
 // login checks a password and opens a session. A wrong login, a wrong
 // password and a disabled account get the same answer, after the same work.
+// The attempt is counted by the throttle before the password is hashed and
+// handed back unless it failed (throttle.go).
 func (s *Service) login(c *call) error {
 	var in api.LoginRequest
 	if err := decodeJSON(c.w, c.r, 4<<10, &in); err != nil {
@@ -102,22 +104,22 @@ func (s *Service) login(c *call) error {
 	if fs := checkLogin(login, in.Password); fs != nil {
 		return fail(api.CodeInvalid, "login and password are required", fs...)
 	}
-	now, addr := s.now(), clientAddr(c.r)
-	if wait := s.throttle.blocked(now, login, addr); wait > 0 {
+	at, wait := s.throttle.reserve(s.now(), login, clientAddr(c.r))
+	if wait > 0 {
 		e := fail(api.CodeThrottled, "too many failed sign-ins: wait before trying again")
 		e.retryAfter = wait
 		return e
 	}
 	u, ok, err := s.checkCredentials(c, login, in.Password)
 	if err != nil {
+		s.throttle.refund(at)
 		return err
 	}
 	if !ok {
-		s.throttle.fail(now, login, addr)
 		s.log.Info("sign-in refused", "user", u.ID)
 		return fail(api.CodeBadCredentials, "wrong login or password")
 	}
-	s.throttle.succeed(login)
+	s.throttle.succeed(at)
 	return s.openSession(c, u)
 }
 
@@ -133,8 +135,12 @@ func checkLogin(login, password string) []api.FieldError {
 }
 
 func (s *Service) checkCredentials(c *call, login, password string) (store.User, bool, error) {
-	s.hashing <- struct{}{}
-	defer func() { <-s.hashing }()
+	if err := s.throttle.gate.enter(c.r.Context()); err != nil {
+		e := fail(api.CodeBusy, "the server is busy checking other sign-ins: try again shortly")
+		e.retryAfter = time.Second
+		return store.User{}, false, e
+	}
+	defer s.throttle.gate.release()
 	u, err := s.st.UserByLogin(c.r.Context(), login)
 	if errors.Is(err, store.ErrNotFound) {
 		store.DummyCheck(password)

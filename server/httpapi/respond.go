@@ -24,7 +24,7 @@ const (
 type httpError struct {
 	status     int
 	body       *api.Error
-	retryAfter time.Duration // for 429
+	retryAfter time.Duration // for 429 and 503
 }
 
 func (e *httpError) Error() string { return e.body.Error() }
@@ -62,6 +62,8 @@ func statusOf(code string) int {
 	case api.CodeAlreadySent, api.CodeForbiddenTransition, api.CodeAlreadyDecided, api.CodeEndCheckUsed,
 		api.CodeStaleMutation, api.CodeMutationReused:
 		return http.StatusConflict
+	case api.CodeBusy:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

@@ -54,7 +54,6 @@ type Service struct {
 	metrics  *metrics
 	throttle *throttle
 	sessions *sessionCache
-	hashing  chan struct{} // bounds concurrent argon2 checks (19 MiB each)
 	handler  http.Handler
 	control  *admin.ControlServer
 	zone     *time.Location
@@ -138,8 +137,7 @@ func newService(o Options, st store.Store) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{opt: o, log: o.Logger, st: st, throttle: newThrottle(), sessions: newSessionCache(), zone: zone, now: o.Now,
-		hashing: make(chan struct{}, 2)}
+	s := &Service{opt: o, log: o.Logger, st: st, throttle: newThrottle(), sessions: newSessionCache(), zone: zone, now: o.Now}
 	s.metrics = newMetrics(s)
 	s.handler = s.routes()
 	if o.Demo {

@@ -67,7 +67,23 @@ func setOf(list string) countrySet {
 var (
 	countries  = setOf(iso3166)
 	convention = setOf(conventionDefault)
+	// sixMonths: after work in Bosnia-Herzegovina, North Macedonia or
+	// Montenegro, 6 months of Belgian employment instead of 3 (RULES.md §3,
+	// §12.11).
+	sixMonths = setOf("BA MK ME")
+	// someNationalities: work there counts only for some nationalities, a
+	// warning (RULES.md §12.11).
+	someNationalities = setOf("DK CH DZ TN TR SM")
 )
+
+// abroadMonths is the Belgian salaried employment, in months, that must
+// follow work in country for it to count (AR art. 37 § 2, RULES.md §12.11).
+func abroadMonths(country string) int {
+	if sixMonths.has(country) {
+		return 6
+	}
+	return 3
+}
 
 // isCountry reports whether code is an assigned ISO 3166-1 alpha-2 code in capitals.
 func isCountry(code string) bool { return countries.has(code) }

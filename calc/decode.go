@@ -168,6 +168,19 @@ func (d *decoder) strPtr(m map[string]any, key, path string) *string {
 	return &s
 }
 
+func (d *decoder) boolPtr(m map[string]any, key, path string) *bool {
+	v := m[key]
+	if v == nil {
+		return nil
+	}
+	b, ok := v.(bool)
+	if !ok {
+		d.fail(join(path, key), "type.boolean")
+		return nil
+	}
+	return &b
+}
+
 func (d *decoder) num(m map[string]any, key, path string, integral bool) *float64 {
 	v := m[key]
 	if v == nil {
@@ -234,7 +247,7 @@ func (d *decoder) periods(v any) []Period {
 	for i, e := range list {
 		path := indexPath("periods", i)
 		m, ok := d.object(e, path, "kind", "from", "to", "daysPerWeek", "q", "s",
-			"days", "hours", "country", "label")
+			"days", "hours", "country", "label", "frontierWorker", "childBirthDate", "childDisability")
 		if !ok {
 			if e == nil {
 				d.fail(path, "type.object")
@@ -252,6 +265,9 @@ func (d *decoder) periods(v any) []Period {
 		p.Hours = d.num(m, "hours", path, false)
 		p.Country = d.str(m, "country", path)
 		p.Label = d.str(m, "label", path)
+		p.FrontierWorker = d.boolPtr(m, "frontierWorker", path)
+		p.ChildBirthDate = d.strPtr(m, "childBirthDate", path)
+		p.ChildDisability = d.boolPtr(m, "childDisability", path)
 	}
 	return out
 }

@@ -19,10 +19,6 @@ import (
 // horizonMonths: candidates run up to the day before start + 6 years (§12.14).
 const horizonMonths = 72
 
-// belgianDaysAfterAbroad: work abroad counts only if followed by 78 regime-6
-// days of Belgian work (AR art. 37 § 2, RULES.md §3, §12.11).
-const belgianDaysAfterAbroad = 78
-
 type engine struct {
 	a       *arena
 	p       *prepared
@@ -31,6 +27,7 @@ type engine struct {
 	startI  int       // index of the contract start
 	nw      []bool    // a non-work period covers the day (§12.9)
 	beWork  []float64 // summed credit of the Belgian work periods
+	beCum   []int32   // beCum[i]: days in [0, i) inside a Belgian work period (§12.11)
 	evals   []int     // evaluation points: E = start − 1, then every candidate E (§8, §12.14)
 	claims  []int     // C of each evaluation point (§4)
 	reach   []int     // per rule set: earliest day its windows can reach; never if unused
@@ -38,6 +35,7 @@ type engine struct {
 	ea      []int     // per period: first evaluation index from which its work abroad counts
 	phases  []int     // evaluation indexes where the set of counting abroad work changes
 	layers  [][]*layer
+	s42     int // art. 42: start of the extended 3 years before C0, once checked (§12.5)
 }
 
 const never = math.MaxInt
@@ -60,7 +58,7 @@ func newEngine(p *prepared, a *arena) *engine {
 // so that two orders of the same input give bit-identical sums.
 func sortPeriods(in []pperiod) []pperiod {
 	type key struct {
-		k   uint64 // from, to, kind, days a week, abroad, convention
+		k   uint64 // from, to, kind, days a week, 6 months, frontier, abroad, convention
 		v   float64
 		s   uint8
 		idx int32
@@ -69,7 +67,8 @@ func sortPeriods(in []pperiod) []pperiod {
 	for i := range in {
 		q := &in[i]
 		k := uint64(q.from-minInputDay)<<40 | uint64(q.to-minInputDay)<<20 |
-			uint64(q.kind)<<8 | uint64(q.dpw)<<4 | uint64(b2i(q.abroad))<<1 | uint64(b2i(q.conv))
+			uint64(q.kind)<<8 | uint64(q.dpw)<<4 | uint64(b2i(q.months == 6))<<3 | uint64(b2i(q.frontier))<<2 |
+			uint64(b2i(q.abroad))<<1 | uint64(b2i(q.conv))
 		keys[i] = key{k, q.v, q.sched, int32(i)}
 	}
 	slices.SortFunc(keys, func(a, b key) int {
@@ -173,6 +172,9 @@ func (e *engine) reaches() {
 				needP = needP || o.p != nil
 			}
 		}
+		if rs.art42 {
+			months = max(months, art42Months) // its 3 years are extended like a window (§12.5)
+		}
 		s := reachBack(e.mayExtend(rs), addMonths(cmin, -months), cmax)
 		if rs.capYears > 0 {
 			s = max(s, addMonths(cmin, -12*rs.capYears))
@@ -268,9 +270,10 @@ func (e *engine) clip(from, to int) (int, int) {
 }
 
 // paintStatic builds what no rule set changes: which days a non-work period
-// covers, and the credit of Belgian work.
+// covers, the credit of Belgian work and which days Belgian work covers.
 func (e *engine) paintStatic() {
-	diff := e.a.int32s(e.n + 1)
+	diff := e.a.int32s(e.n + 1)  // non-work periods starting − ending
+	bdiff := e.a.int32s(e.n + 1) // Belgian work periods starting − ending
 	e.beWork = e.a.floats(e.n, true)
 	for i := range e.periods {
 		q := &e.periods[i]
@@ -284,6 +287,8 @@ func (e *engine) paintStatic() {
 			diff[b+1]--
 		case !q.abroad:
 			paintAdd(e.beWork, a, b, q.sched, q.v)
+			bdiff[a]++
+			bdiff[b+1]--
 		}
 	}
 	e.nw = e.a.bools(e.n)
@@ -292,6 +297,17 @@ func (e *engine) paintStatic() {
 		c += diff[i]
 		e.nw[i] = c > 0
 	}
+	// in place: bdiff[i] becomes the number of Belgian work days before i
+	c, acc := 0, int32(0)
+	for i := 0; i < e.n; i++ {
+		c += bdiff[i]
+		bdiff[i] = acc
+		if c > 0 {
+			acc++
+		}
+	}
+	bdiff[e.n] = acc
+	e.beCum = bdiff
 }
 
 // paintAdd adds v to the scheduled days of [a, b] of arr, whose index 0 is
@@ -342,114 +358,73 @@ func sumWindow(pre *prefix, a, e, c int, raw func(i int) float64) float64 {
 }
 
 // abroadPhases finds, for each work abroad in a convention country, the
-// first evaluation point from which it is followed by 78 days of Belgian
-// work (§12.11): the credit of Belgian work and of the contract through E on
-// the days after its end and before C, days under a non-work period
-// excluded, weekly cap applied. A walk over the year after the job usually
-// settles it (Belgian work right after the job abroad); the others are
-// followed together in one pass over the days, candidate after candidate.
+// first evaluation point from which it counts (§12.11): a frontier worker's
+// from the first, the others from the first candidate at which the Belgian
+// salaried employment after them lasts their 3 or 6 months (employed, which
+// only grows with the candidate, so a binary search finds it).
 func (e *engine) abroadPhases() {
 	e.ea = make([]int, len(e.periods))
 	e.phases = []int{0}
-	var open []int // work abroad not settled by belgianSoon
 	for j := range e.periods {
 		e.ea[j] = never
-		if q := &e.periods[j]; q.conv {
-			if e.belgianSoon(q.to - e.lo + 1) {
-				e.ea[j] = 0
-			} else {
-				open = append(open, j)
+		switch q := &e.periods[j]; {
+		case !q.conv:
+		case q.frontier:
+			e.ea[j] = 0
+		default:
+			if k, ok := searchFirst(len(e.evals), func(k int) bool { return e.employed(q, k) }); ok {
+				e.ea[j] = k
+				e.phases = append(e.phases, k)
 			}
 		}
 	}
-	if len(open) > 0 {
-		e.belgianScan(open)
-		slices.Sort(e.phases)
-		e.phases = slices.Compact(e.phases)
-	}
+	slices.Sort(e.phases)
+	e.phases = slices.Compact(e.phases)
 }
 
-func (e *engine) belgianNoContract(i int) float64 {
-	if e.nw[i] {
+// employed reports whether work abroad q, last day A, is followed by its
+// months n of Belgian salaried employment for evaluation point k (AR art. 37
+// § 2, RULES.md §12.11): the calendar days d with A < d < C inside a Belgian
+// work period or inside [contract.start, E], each once (weekends and days
+// under other periods included), number at least the days of
+// [F, F + n months − 1 day], F being the first of them.
+//
+// It never turns false again as k grows: from k = 1 on, F is the first
+// Belgian work day after A or the first contract day after A, whichever
+// comes first, and the days only grow; F can move earlier than at k = 0
+// only when it lay in [contract.start, C0), which leaves C0 − F < 5 days,
+// too few for 3 months.
+func (e *engine) employed(q *pperiod, k int) bool {
+	a := q.to + 1 - e.lo // first day after the job; dayRange keeps it in range
+	E, C := e.evals[k]-e.lo, e.claim(k)-e.lo
+	n, first := e.beDays(a, C-1), never
+	if n > 0 {
+		first = e.nextBE(a)
+	}
+	if s := max(a, e.startI); s <= E {
+		n += E - s + 1 - e.beDays(s, E) // contract days not already inside Belgian work
+		first = min(first, s)
+	}
+	if n == 0 {
+		return false
+	}
+	f := first + e.lo
+	return n >= addMonths(f, q.months)-f
+}
+
+// beDays counts the days of [a, b] (indexes) inside a Belgian work period.
+func (e *engine) beDays(a, b int) int {
+	if a > b {
 		return 0
 	}
-	return e.beWork[i]
+	return int(e.beCum[b+1] - e.beCum[a])
 }
 
-// belgianSoon reports whether the Belgian credit of the days from index a
-// reaches 78 days within a year and before the contract starts: then the
-// work abroad ending at a−1 counts from the first candidate on.
-func (e *engine) belgianSoon(a int) bool {
-	x, sofar := 0.0, 0.0
-	for i := max(monday(a), 0); i < min(e.startI, a+366); i++ {
-		if i%7 == 0 {
-			sofar = 0
-		}
-		v := capDay(e.belgianNoContract(i), sofar)
-		sofar += v
-		if i >= a {
-			if x += v; atLeast(x, belgianDaysAfterAbroad) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// belgianScan follows the work abroad of open (engine period indexes): one
-// pass over the days keeps the compensated running sum of the capped Belgian
-// credit (contract included: days up to E), and each candidate E adds the
-// few days before C without the contract. The credit after a job only grows
-// with E, so the first candidate where it reaches 78 days is its phase.
-func (e *engine) belgianScan(open []int) {
-	from := func(j int) int { return e.periods[j].to - e.lo + 1 } // first day after the job
-	slices.SortFunc(open, func(x, y int) int { return from(x) - from(y) })
-	// the running sum is weeks (compensated) + sofar (the current week)
-	base := make([]compensated, len(open)) // running sum before each job's first day after
-	var weeks compensated
-	i, next, sofar := monday(max(from(open[0]), 0)), 0, 0.0
-	left := make([]int, len(open)) // positions in open of the jobs not settled yet
-	for p := range left {
-		left[p] = p
-	}
-	for k := 0; k < len(e.evals) && len(left) > 0; k++ {
-		ei, ci := e.evals[k]-e.lo, e.claim(k)-e.lo
-		for ; i <= ei; i++ {
-			if i%7 == 0 {
-				weeks.add(sofar)
-				sofar = 0
-			}
-			for next < len(open) && from(open[next]) <= i {
-				base[next] = compensated{weeks.hi, weeks.lo + sofar}
-				next++
-			}
-			raw := 0.0
-			if !e.nw[i] {
-				raw = e.beWork[i] + e.contractDay(i)
-			}
-			sofar += capDay(raw, sofar)
-		}
-		run := compensated{weeks.hi, weeks.lo + sofar}
-		week := sofar // credit of ei's week through ei
-		if (ei+1)%7 == 0 {
-			week = 0
-		}
-		kept := left[:0]
-		for _, p := range left {
-			a := from(open[p])
-			x := e.belgianTail(a, ei, ci, week)
-			if a <= ei {
-				x += run.minus(base[p])
-			}
-			if atLeast(x, belgianDaysAfterAbroad) {
-				e.ea[open[p]] = k
-				e.phases = append(e.phases, k)
-			} else {
-				kept = append(kept, p)
-			}
-		}
-		left = kept
-	}
+// nextBE returns the first index from a on inside a Belgian work period
+// (there is one: the caller counted it).
+func (e *engine) nextBE(a int) int {
+	i, _ := searchFirst(e.n-a, func(i int) bool { return e.beCum[a+i+1] > e.beCum[a] })
+	return a + i
 }
 
 // searchFirst returns the first k in [0, n) with ok(k), ok being monotone.
@@ -464,23 +439,6 @@ func searchFirst(n int, ok func(int) bool) (int, bool) {
 		}
 	}
 	return lo, lo < n
-}
-
-// belgianTail is the capped Belgian credit of the days after E and before C
-// (no contract), from index a on, the week of E having week already.
-func (e *engine) belgianTail(a, ei, ci int, week float64) float64 {
-	x := 0.0
-	for i := ei + 1; i <= ci-1; i++ {
-		if i%7 == 0 {
-			week = 0
-		}
-		v := capDay(e.belgianNoContract(i), week)
-		week += v
-		if i >= a {
-			x += v
-		}
-	}
-	return x
 }
 
 // capDay is the weekly cap of §12.10: a day gets min(its credit, 6 − what

@@ -45,17 +45,29 @@ type explainer struct {
 
 func (x *explainer) add(id string, args ...string) { x.lines = append(x.lines, tr(x.l, id, args...)) }
 
+// rule says which rule the last line's figures come from (cite: a message
+// id of the rule-set table).
+func (x *explainer) rule(cite string) {
+	if cite != "" {
+		x.lines[len(x.lines)-1] += " " + tr(x.l, "step.rule", tr(x.l, cite))
+	}
+}
+
 func (e *engine) steps(o *outcome, res *Result, credits []float64, l lang) []string {
 	x := &explainer{l: l}
 	C := e.claim(o.k)
 	x.add("step.ruleset."+o.ly.rs.id, displayDate(C), tr(l, o.ly.rs.nameMsg))
 	x.add("step.age", strconv.Itoa(o.age), displayDate(daysFromCivil(e.p.by, e.p.bm, e.p.bd)))
-	if o.reason == "readmission_art42" {
-		x.add("step.art42", displayDate(e.p.lbd), displayDate(C))
-		return x.lines
+	if rs0 := &ruleSets[ruleSetFor(e.claim(0))]; e.p.hasLBD && rs0.art42 {
+		id := "step.art42.no"
+		if o.reason == "readmission_art42" {
+			id = "step.art42"
+		}
+		x.add(id, displayDate(e.p.lbd), displayDate(e.claim(0)), displayDate(e.s42))
+		x.rule(rs0.cite.art42)
 	}
-	if e.p.hasLBD && ruleSets[ruleSetFor(e.claim(0))].art42 {
-		x.add("step.art42.no", displayDate(e.p.lbd), displayDate(e.claim(0)))
+	if o.reason == "readmission_art42" {
+		return x.lines
 	}
 	e.explainOptions(x, o)
 	e.explainWindow(x, o)
@@ -74,6 +86,7 @@ func (e *engine) explainOptions(x *explainer, o *outcome) {
 		labels[j] = optionLabel(&opts[j], x.l)
 	}
 	x.add("step.options", strings.Join(labels, " · "))
+	x.rule(o.ly.rs.cite.options)
 	for j := range opts {
 		x.lines = append(x.lines, e.optionLine(o, &opts[j], x.l))
 	}
@@ -81,13 +94,15 @@ func (e *engine) explainOptions(x *explainer, o *outcome) {
 
 // explainWindow describes the window of the option that held (§5).
 func (e *engine) explainWindow(x *explainer, o *outcome) {
-	r := &o.r
+	r, rs := &o.r, o.ly.rs
 	x.add("step.window", displayDate(r.from), displayDate(e.claim(o.k)-1), strconv.Itoa(r.opt.months))
 	if r.s0 > r.from {
 		x.add("step.extension", strconv.Itoa(r.s0-r.from), displayDate(r.s0))
+		x.rule(rs.cite.extension)
 	}
 	if r.capped {
-		x.add("step.cap", strconv.Itoa(o.ly.rs.capYears), displayDate(r.from))
+		x.add("step.cap", strconv.Itoa(rs.capYears), displayDate(r.from))
+		x.rule(rs.cite.cap)
 	}
 	if r.cut > r.from {
 		x.add("step.pad", displayDate(e.p.pad))
@@ -106,10 +121,23 @@ func (e *engine) explainPeriods(x *explainer, o *outcome, credits []float64) {
 		}
 		x.add("step.period", periodNo(q), kindName(q.kind, x.l), displayDate(q.from), displayDate(q.to),
 			treatNames[x.l][o.ly.treat[j]], formatNumber(credits[j], x.l))
+		x.rule(periodCite(o.ly, j, q))
 	}
 	if others > 0 {
 		x.add("step.others", strconv.Itoa(others))
 	}
+}
+
+// periodCite is the message id of the rule behind what period q (engine
+// index j) does in layer ly.
+func periodCite(ly *layer, j int, q *pperiod) string {
+	switch {
+	case q.abroad && ly.treat[j] == tCredit:
+		return ly.rs.cite.abroad
+	case q.abroad:
+		return ly.rs.cite.abroadExtend
+	}
+	return ly.rs.citeOf(q.kind, ly.treat[j])
 }
 
 // explainEnd says why the end date is that day, and how C follows (§4, §8).
@@ -153,32 +181,84 @@ func (e *engine) optionLine(o *outcome, opt *option, l lang) string {
 	return line + " " + verdict
 }
 
-// warnings lists what the user should know about the input (in input order).
+// warnings lists what the user should know about the input (RULES.md
+// §12.18): first those about the whole case, then per period in input
+// order. They never change a figure.
 func (e *engine) warnings(o *outcome, l lang) []string {
 	rs := o.ly.rs
 	out := []string{}
+	if e.p.partTime {
+		out = append(out, tr(l, "warn.parttime"))
+	}
 	// art. 42 is looked at once, under the rule set of C0 (§12.5)
 	if rs0 := &ruleSets[ruleSetFor(e.claim(0))]; e.p.hasLBD && !rs0.art42 {
 		out = append(out, tr(l, "warn.lbd_ignored", tr(l, rs0.nameMsg)))
+		if !e.p.hasPAD && rs.previousAdmission {
+			out = append(out, tr(l, "warn.pad_missing"))
+		}
 	}
 	if e.p.hasPAD && !rs.previousAdmission {
 		out = append(out, tr(l, "warn.pad_ignored", tr(l, rs.nameMsg)))
 	}
 	for _, j := range e.inputOrder() {
-		q := &e.periods[j]
-		n := periodNo(q)
-		switch {
-		case o.ly.short[j]:
-			out = append(out, tr(l, "warn.short", n, kindName(q.kind, l),
-				strconv.Itoa(rs.kinds[q.kind].minMonths), tr(l, rs.nameMsg)))
-		case q.abroad && !q.conv:
-			out = append(out, tr(l, "warn.abroad.noconv", n, q.country))
-		case q.abroad && o.ly.treat[j] == tExtend:
-			out = append(out, tr(l, "warn.abroad.78", n, q.country))
-		}
-		if q.noSched {
-			out = append(out, tr(l, "warn.nosched", n))
-		}
+		out = e.periodWarnings(out, o.ly, j, l)
 	}
 	return out
+}
+
+// periodWarnings appends the warnings about period j (engine index).
+func (e *engine) periodWarnings(out []string, ly *layer, j int, l lang) []string {
+	rs, q := ly.rs, &e.periods[j]
+	n, name := periodNo(q), tr(l, rs.nameMsg)
+	r := &rs.kinds[q.kind]
+	switch ly.why[j] {
+	case whyShort:
+		out = append(out, tr(l, "warn.short", n, kindName(q.kind, l), strconv.Itoa(r.minMonths), name))
+	case whyChildOld:
+		out = append(out, tr(l, "warn.child.old", n, strconv.Itoa(childAge(r, q)), displayDate(e.extendEnd(rs, q)+1), name))
+	case whyChildShort:
+		out = append(out, tr(l, "warn.child.short", n, strconv.Itoa(childAge(r, q)), displayDate(e.extendEnd(rs, q)+1),
+			strconv.Itoa(r.minMonths), name))
+	}
+	switch {
+	case r.age > 0 && !q.hasChild:
+		out = append(out, tr(l, "warn.child.nobirth", n, strconv.Itoa(childAge(r, q))))
+	case q.kind == kUnemploymentBenefits && rs.art42 && ly.treat[j] == tNone:
+		out = append(out, tr(l, "warn.benefits", n, name))
+	case q.kind == kUnpaidLeave && rs.kinds[kForceMajeure].t != tNone && e.uncredited(ly, j):
+		out = append(out, tr(l, "warn.unpaid", n))
+	case q.abroad && !q.conv:
+		out = append(out, tr(l, "warn.abroad.noconv", n, q.country))
+	case q.abroad && ly.treat[j] == tExtend:
+		out = append(out, tr(l, "warn.abroad.employment", n, q.country, strconv.Itoa(q.months),
+			strconv.Itoa(rs.abroadMaxMonths/12)))
+	}
+	if q.abroad && someNationalities.has(q.country) {
+		out = append(out, tr(l, "warn.abroad.nationality", n, q.country))
+	}
+	if q.noSched {
+		out = append(out, tr(l, "warn.nosched", n))
+	}
+	return out
+}
+
+// childAge is the birthday before which child raising extends (§12.19).
+func childAge(r *kindRule, q *pperiod) int {
+	if q.disabled {
+		return r.ageDisabled
+	}
+	return r.age
+}
+
+// uncredited reports whether some scheduled day of period j gives no
+// credit of its own in layer ly (unpaid leave beyond its first days, §12.8).
+func (e *engine) uncredited(ly *layer, j int) bool {
+	q := &e.periods[j]
+	a, b := e.clip(q.from, q.to)
+	for i := a; i <= b; i++ {
+		if q.sched&(1<<(i%7)) != 0 && (ly.treat[j] != tCredit || !ly.ownCredit(q, i)) {
+			return true
+		}
+	}
+	return false
 }

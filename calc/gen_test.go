@@ -30,7 +30,7 @@ func (s *byteSource) intn(n int) int {
 	return v % n
 }
 
-var genCountries = []string{"BE", "BE", "BE", "FR", "GB", "US", "MA", "DE"}
+var genCountries = []string{"BE", "BE", "BE", "FR", "GB", "US", "MA", "DE", "BA", "CH"}
 
 // genCase builds a valid case from bytes: contract start 2015–2030, periods
 // from 15 years before it to 3 years after, every kind, schedules, Q/S,
@@ -78,9 +78,7 @@ func genCase(s *byteSource) *Case {
 			p.Hours = fp(float64(s.next()) / 2)
 			p.S = fp(38)
 		}
-		if p.Kind == "work" {
-			p.Country = genCountries[s.next()%len(genCountries)]
-		}
+		genRevision2(s, &p, from)
 		c.Periods = append(c.Periods, p)
 	}
 	switch v := s.next(); v % 5 {
@@ -93,9 +91,28 @@ func genCase(s *byteSource) *Case {
 		c.Options.ClaimDays = "mon-fri"
 	}
 	if s.next()%7 == 0 {
-		c.Options.ConventionCountries = []string{"US"}
+		c.Options.ConventionCountries = []string{"US", "BA"}
 	}
 	return c
+}
+
+// genRevision2 sets a work period's country and, sometimes, the optional
+// fields of revision 2 that its kind allows (RULES.md §7).
+func genRevision2(s *byteSource, p *Period, from int) {
+	switch v := s.next(); p.Kind {
+	case "work":
+		p.Country = genCountries[v%len(genCountries)]
+		if p.Country != "BE" && s.next()%4 == 0 {
+			p.FrontierWorker = bp(true)
+		}
+	case "child_raising":
+		if v%3 != 0 {
+			p.ChildBirthDate = sp(isoDate(from - s.intn(20*365)))
+			if v%3 == 2 {
+				p.ChildDisability = bp(true)
+			}
+		}
+	}
 }
 
 // core is a result without its texts, with periods in input order.
@@ -330,7 +347,9 @@ func TestExtendStartFallback(t *testing.T) {
 }
 
 // The phases of work abroad match a day-by-day computation of §12.11 for
-// every candidate.
+// every candidate: the employment days after the job are counted from the
+// input periods, and once the condition holds it holds for every later
+// candidate (the engine relies on it to search the first one).
 func TestAbroadPhasesBruteForce(t *testing.T) {
 	seed, checked := uint64(3), 0
 	for i := 0; i < 400 && checked < 60; i++ {
@@ -342,9 +361,10 @@ func TestAbroadPhasesBruteForce(t *testing.T) {
 		c := genCase(&byteSource{b: b})
 		for j := range c.Periods { // make the work abroad count sometimes
 			if c.Periods[j].Kind == "work" && c.Periods[j].Country != "BE" && j%2 == 0 {
-				c.Periods[j].Country = "FR"
+				c.Periods[j].Country = []string{"FR", "BA"}[j%4/2]
 			}
 		}
+		c.Options.ConventionCountries = []string{"BA"}
 		p, errs := c.prepare(langEN)
 		if errs != nil {
 			t.Fatal(errs)
@@ -352,33 +372,20 @@ func TestAbroadPhasesBruteForce(t *testing.T) {
 		e := newEngine(p, new(arena))
 		for j := range e.periods {
 			q := &e.periods[j]
-			if !q.conv {
+			if !q.conv || q.frontier {
 				continue
 			}
 			checked++
 			want := never
 			for k := range e.evals {
-				E, C := e.evals[k]-e.lo, e.claim(k)-e.lo
-				x, week := 0.0, 0.0
-				for d := monday(q.to + 1 - e.lo); d <= C-1; d++ {
-					if d%7 == 0 {
-						week = 0
-					}
-					raw := 0.0
-					if d >= 0 && !e.nw[d] {
-						raw = e.beWork[d]
-						if d <= E {
-							raw += e.contractDay(d)
-						}
-					}
-					v := capDay(raw, week)
-					week += v
-					if d > q.to-e.lo {
-						x += v
-					}
-				}
-				if atLeast(x, 78) {
+				ok := employedBrute(c, q.to, q.months, e.evals[k], e.claim(k))
+				if want == never && ok {
 					want = k
+				}
+				if want != never && (!ok || k > want+40) {
+					if !ok {
+						t.Fatalf("case %d period %d: the condition holds at candidate %d, not at %d", i, q.idx, want, k)
+					}
 					break
 				}
 			}
@@ -390,4 +397,25 @@ func TestAbroadPhasesBruteForce(t *testing.T) {
 	if checked < 20 {
 		t.Fatalf("only %d cases of work abroad checked", checked)
 	}
+}
+
+// employedBrute is §12.11 day by day from the case: the calendar days after
+// a (the job's last day) and before C inside a Belgian work period or inside
+// [contract.start, E] number at least the days of [F, F + months − 1 day].
+func employedBrute(c *Case, a, months, E, C int) bool {
+	start := day(c.Contract.Start)
+	n, first := 0, never
+	for d := a + 1; d < C; d++ {
+		in := d >= start && d <= E
+		for _, p := range c.Periods {
+			if p.Kind == "work" && (p.Country == "" || p.Country == "BE") && day(p.From) <= d && d <= day(p.To) {
+				in = true
+			}
+		}
+		if in {
+			n++
+			first = min(first, d)
+		}
+	}
+	return n > 0 && n >= addMonths(first, months)-first
 }

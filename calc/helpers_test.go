@@ -8,6 +8,7 @@ import (
 
 func fp(v float64) *float64 { return &v }
 func sp(v string) *string   { return &v }
+func bp(v bool) *bool       { return &v }
 
 // newCase: full-time regime 5 contract, Q = S = 38 (the setting of RULES.md §10).
 func newCase(birth, start string, periods ...Period) *Case {

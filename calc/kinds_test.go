@@ -18,7 +18,7 @@ var wantTreatment = map[string][2]string{ // kind → {ar1991, pl2025}
 	"compensatory_rest":        {"credit", "credit"},
 	"temporary_unemployment":   {"credit", "credit"},
 	"strike":                   {"credit", "credit"},
-	"unemployment_benefits":    {"credit", "none"},
+	"unemployment_benefits":    {"none", "none"}, // revision 2: no credit under ar1991 either
 	"vocational_training":      {"credit", "none"},
 	"unpaid_leave":             {"credit", "none"}, // ar1991: first 10 days of each year only
 	"detention":                {"extend", "extend"},

@@ -9,7 +9,7 @@ type layer struct {
 	rs       *ruleSet
 	k0       int     // first evaluation index of the phase
 	treat    []treat // effective treatment of each (sorted) period
-	short    []bool  // the period is shorter than its kind's minimum (§12.12)
+	why      []why   // why an extend kind has treatment none (§12.12, §12.19)
 	ulDay    []bool  // unpaid leave: the day is one of the first n of its year (§12.8), engine indexes
 	ucum     []int32 // ucum[i]: days of U (§5) in [main.first, main.first+i); nil: U is empty
 	main     *zone
@@ -44,10 +44,10 @@ func (e *engine) buildLayer(rs *ruleSet, k0, wReach, pReach int, prev *layer) *l
 		first, lowFirst = 0, 0
 	}
 	np := len(e.periods)
-	ly := &layer{rs: rs, k0: k0, treat: make([]treat, np), short: make([]bool, np), lowFirst: lowFirst}
+	ly := &layer{rs: rs, k0: k0, treat: make([]treat, np), why: make([]why, np), lowFirst: lowFirst}
 	ul := false
 	for j := range e.periods {
-		ly.treat[j], ly.short[j] = e.treatment(rs, j, k0)
+		ly.treat[j], ly.why[j] = e.treatment(rs, j, k0)
 		ul = ul || (ly.treat[j] == tCredit && e.periods[j].kind != kWork && rs.kinds[e.periods[j].kind].firstDays > 0)
 	}
 	if ul {
@@ -117,12 +117,12 @@ func (e *engine) extendDays(ly *layer, first int) []int32 {
 		if ly.treat[j] != tExtend {
 			continue
 		}
-		from := q.from
-		if mx := ly.rs.kinds[q.kind].maxMonths; mx > 0 && q.kind != kWork {
+		from, to := q.from, e.extendEnd(ly.rs, q)
+		if mx := maxMonths(ly.rs, q); mx > 0 {
 			// only the most recent part extends: [(to + 1) − max, to] (§12.12)
-			from = max(from, addMonths(q.to+1, -mx))
+			from = max(from, addMonths(to+1, -mx))
 		}
-		a, b := e.clip(from, q.to)
+		a, b := e.clip(from, to)
 		if a = max(a, first); a > b {
 			continue
 		}
@@ -223,21 +223,63 @@ func (e *engine) sum(ly *layer, a, b int) float64 {
 	return s + ly.main.full.sum(a, b)
 }
 
+// why says why a period of an extend kind has treatment none.
+type why uint8
+
+const (
+	whyNot        why = iota
+	whyShort          // shorter than its kind's minimum (§12.12)
+	whyChildOld       // no day before the child's birthday limit (§12.19)
+	whyChildShort     // its days before that birthday are shorter than the minimum
+)
+
 // treatment returns what period j does under rule set rs in the phase whose
-// first evaluation index is k0, and whether it is too short (§6, §12.11, §12.12).
-func (e *engine) treatment(rs *ruleSet, j, k0 int) (treat, bool) {
+// first evaluation index is k0, and why an extend kind does nothing (§6,
+// §12.11, §12.12, §12.19).
+func (e *engine) treatment(rs *ruleSet, j, k0 int) (treat, why) {
 	q := &e.periods[j]
 	if q.kind == kWork {
 		if !q.abroad || e.ea[j] <= k0 {
-			return tCredit, false
+			return tCredit, whyNot
 		}
-		return tExtend, false // abroad work that does not count: no minimum nor maximum
+		return tExtend, whyNot // abroad work that does not count: no minimum (§12.11)
 	}
-	r := rs.kinds[q.kind]
-	if r.t == tExtend && r.minMonths > 0 && q.to < addMonths(q.from, r.minMonths)-1 {
-		return tNone, true
+	r := &rs.kinds[q.kind]
+	if r.t != tExtend {
+		return r.t, whyNot
 	}
-	return r.t, false
+	to, short := e.extendEnd(rs, q), whyShort
+	if to != q.to {
+		short = whyChildShort
+	}
+	if to < q.from {
+		return tNone, whyChildOld
+	}
+	if r.minMonths > 0 && to < addMonths(q.from, r.minMonths)-1 {
+		return tNone, short
+	}
+	return tExtend, whyNot
+}
+
+// extendEnd returns the last day of period q that may extend under rs: for
+// child raising, the day before the child's birthday limit when the birth
+// date is known (§12.19; without it the period is assumed before it).
+func (e *engine) extendEnd(rs *ruleSet, q *pperiod) int {
+	r := &rs.kinds[q.kind]
+	if r.age == 0 || !q.hasChild {
+		return q.to
+	}
+	y, m, d := civil(q.child)
+	return min(q.to, birthdayAt(m, d, y+childAge(r, q))-1)
+}
+
+// maxMonths is the most a period of q's kind extends by under rs (§12.12),
+// abroad work that does not count included (§12.11); 0: no maximum.
+func maxMonths(rs *ruleSet, q *pperiod) int {
+	if q.kind == kWork {
+		return rs.abroadMaxMonths
+	}
+	return rs.kinds[q.kind].maxMonths
 }
 
 // paintMax records a credit-treated non-work period on its scheduled days

@@ -64,6 +64,7 @@ var messages = map[string][4]string{
 	"type.string":          {"doit être une chaîne de caractères", "moet een tekenreeks zijn", "muss eine Zeichenkette sein", "must be a string"},
 	"type.number":          {"doit être un nombre", "moet een getal zijn", "muss eine Zahl sein", "must be a number"},
 	"type.integer":         {"doit être un nombre entier", "moet een geheel getal zijn", "muss eine ganze Zahl sein", "must be a whole number"},
+	"type.boolean":         {"doit valoir true ou false", "moet true of false zijn", "muss true oder false sein", "must be true or false"},
 	"type.array":           {"doit être une liste", "moet een lijst zijn", "muss eine Liste sein", "must be a list"},
 	"number.range":         {"nombre hors limites", "getal buiten bereik", "Zahl außerhalb des zulässigen Bereichs", "number out of range"},
 	"required":             {"obligatoire", "verplicht", "erforderlich", "required"},
@@ -77,6 +78,9 @@ var messages = map[string][4]string{
 	"hours.needs_s":        {"obligatoire quand des heures sont indiquées", "verplicht als uren zijn opgegeven", "erforderlich, wenn Stunden angegeben sind", "required when hours are given"},
 	"days_hours.exclusive": {"indiquez des jours ou des heures, pas les deux", "geef dagen of uren op, niet beide", "Tage oder Stunden angeben, nicht beides", "give days or hours, not both"},
 	"value.negative":       {"doit être un nombre positif ou nul", "moet een getal groter dan of gelijk aan 0 zijn", "muss eine Zahl größer oder gleich 0 sein", "must be a number ≥ 0"},
+	"field.work_only":      {"seulement pour une période de travail salarié", "enkel voor een periode van arbeid in loondienst", "nur für einen Zeitraum der Beschäftigung als Arbeitnehmer", "only allowed on a period of kind work"},
+	"field.child_only":     {"seulement pour une période d'éducation d'un enfant", "enkel voor een periode van opvoeding van een kind", "nur für einen Zeitraum der Kindererziehung", "only allowed on a period of kind child_raising"},
+	"frontier.belgium":     {"seulement pour du travail à l'étranger (pays autre que BE)", "enkel voor arbeid in het buitenland (ander land dan BE)", "nur für Arbeit im Ausland (anderes Land als BE)", "only for work abroad (a country other than BE)"},
 	"kind.unknown":         {"type de période inconnu", "onbekende soort periode", "unbekannte Art von Zeitraum", "unknown kind"},
 	"country.invalid":      {"pas un code pays ISO 3166-1 en majuscules (p. ex. BE, GB, GR)", "geen ISO 3166-1-landcode in hoofdletters (bv. BE, GB, GR)", "kein ISO-3166-1-Ländercode in Großbuchstaben (z. B. BE, GB, GR)", "not an ISO 3166-1 country code in capitals (e.g. BE, GB, GR)"},
 	"niss.invalid":         {"numéro NISS ou BIS non valide", "geen geldig INSZ- of BIS-nummer", "keine gültige Nationalregister- oder BIS-Nummer", "not a valid NISS or BIS number"},
@@ -139,6 +143,22 @@ var messages = map[string][4]string{
 	"treat.extend": {"prolonge la période de référence", "verlengt de referteperiode", "verlängert den Referenzzeitraum", "extends the reference period"},
 	"treat.none":   {"sans effet", "zonder gevolg", "ohne Wirkung", "no effect"},
 
+	// What a rule rests on (the rule-set table, RULES.md §2, §13): AR
+	// (KB, KE) is the royal decree of 25.11.1991, ONEM (RVA, LfA) the
+	// leaflets, "secondary source" the rules of revision 2 that rest on no
+	// article or leaflet.
+	"cite.ar30":         {"AR art. 30, ONEM T31", "KB art. 30, RVA T31", "KE Art. 30, LfA T31", "AR art. 30, ONEM T31"},
+	"cite.ar37":         {"AR art. 37", "KB art. 37", "KE Art. 37", "AR art. 37"},
+	"cite.ar37.2":       {"AR art. 37 § 2", "KB art. 37 § 2", "KE Art. 37 § 2", "AR art. 37 § 2"},
+	"cite.ar37.2.max15": {"AR art. 37 § 2 ; au plus 15 ans : source secondaire", "KB art. 37 § 2; hoogstens 15 jaar: secundaire bron", "KE Art. 37 § 2; höchstens 15 Jahre: Sekundärquelle", "AR art. 37 § 2; at most 15 years: secondary source"},
+	"cite.ar38":         {"AR art. 38", "KB art. 38", "KE Art. 38", "AR art. 38"},
+	"cite.ar42":         {"AR art. 42 ; 3 ans prolongés comme une période de référence : ONEM T39", "KB art. 42; 3 jaar verlengd zoals een referteperiode: RVA T39", "KE Art. 42; 3 Jahre verlängert wie ein Referenzzeitraum: LfA T39", "AR art. 42; 3 years extended like a reference period: ONEM T39"},
+	"cite.t39":          {"ONEM T39", "RVA T39", "LfA T39", "ONEM T39"},
+	"cite.t39.max15":    {"ONEM T39 ; au plus 15 ans : source secondaire", "RVA T39; hoogstens 15 jaar: secundaire bron", "LfA T39; höchstens 15 Jahre: Sekundärquelle", "ONEM T39; at most 15 years: secondary source"},
+	"cite.t39.child":    {"ONEM T39 ; seulement avant le 6e anniversaire de l'enfant (18e en cas de handicap) : source secondaire", "RVA T39; enkel vóór de 6de verjaardag van het kind (18de bij een handicap): secundaire bron", "LfA T39; nur vor dem 6. Geburtstag des Kindes (18. bei einer Behinderung): Sekundärquelle", "ONEM T39; only before the child's 6th birthday (18th with a disability): secondary source"},
+	"cite.secondary":    {"source secondaire", "secundaire bron", "Sekundärquelle", "secondary source"},
+	"cite.pl2025":       {"Loi-programme du 18.07.2025, ONEM T200", "Programmawet van 18.07.2025, RVA T200", "Programmgesetz vom 18.07.2025, LfA T200", "Programme law of 18.07.2025, ONEM T200"},
+
 	// Steps.
 	"step.ruleset.ar1991": {
 		"La date de demande {0} tombe au plus tard le 28/02/2026 : la réglementation « {1} » s'applique.",
@@ -159,17 +179,18 @@ var messages = map[string][4]string{
 		"Age at the claim date: {0} (born on {1}).",
 	},
 	"step.art42": {
-		"Dernières allocations le {0}, dans les 3 ans avant la date de demande {1} : la personne est réadmise sans stage (AR art. 42) ; aucun jour de travail n'est requis.",
-		"Laatste uitkering op {0}, binnen 3 jaar vóór de aanvraagdatum {1}: de persoon is opnieuw toelaatbaar zonder wachttijd (KB art. 42); er moeten geen dagen gewerkt worden.",
-		"Letzte Leistungen am {0}, innerhalb von 3 Jahren vor dem Antragsdatum {1}: die Person ist ohne Wartezeit wieder zugelassen (KE Art. 42); es sind keine Arbeitstage nötig.",
-		"Benefits were last received on {0}, within the 3 years before the claim date {1}: the person is admissible again without waiting period (AR art. 42); no days need to be worked.",
+		"Dernières allocations le {0}, entre le {2} et la veille de la date de demande {1} (3 ans, prolongés comme une période de référence) : la personne est réadmise sans stage (AR art. 42) ; aucun jour de travail n'est requis.",
+		"Laatste uitkering op {0}, tussen {2} en de dag vóór de aanvraagdatum {1} (3 jaar, verlengd zoals een referteperiode): de persoon is opnieuw toelaatbaar zonder wachttijd (KB art. 42); er moeten geen dagen gewerkt worden.",
+		"Letzte Leistungen am {0}, zwischen dem {2} und dem Tag vor dem Antragsdatum {1} (3 Jahre, verlängert wie ein Referenzzeitraum): die Person ist ohne Wartezeit wieder zugelassen (KE Art. 42); es sind keine Arbeitstage nötig.",
+		"Benefits were last received on {0}, between {2} and the day before the claim date {1} (3 years, extended like a reference period): the person is admissible again without waiting period (AR art. 42); no days need to be worked.",
 	},
 	"step.art42.no": {
-		"Les dernières allocations du {0} ne se situent pas dans les 3 ans avant le {1} : l'art. 42 ne s'applique pas.",
-		"De laatste uitkering van {0} valt niet binnen 3 jaar vóór {1}: art. 42 is niet van toepassing.",
-		"Die letzten Leistungen vom {0} liegen nicht innerhalb von 3 Jahren vor dem {1}: Art. 42 gilt nicht.",
-		"The last benefits on {0} are not within the 3 years before {1}: art. 42 does not apply.",
+		"Les dernières allocations du {0} ne se situent pas entre le {2} et la veille du {1} (3 ans, prolongés comme une période de référence) : l'art. 42 ne s'applique pas.",
+		"De laatste uitkering van {0} valt niet tussen {2} en de dag vóór {1} (3 jaar, verlengd zoals een referteperiode): art. 42 is niet van toepassing.",
+		"Die letzten Leistungen vom {0} liegen nicht zwischen dem {2} und dem Tag vor dem {1} (3 Jahre, verlängert wie ein Referenzzeitraum): Art. 42 gilt nicht.",
+		"The last benefits on {0} are not between {2} and the day before {1} (3 years, extended like a reference period): art. 42 does not apply.",
 	},
+	"step.rule": {"Règle : {0}.", "Regel: {0}.", "Regel: {0}.", "Rule: {0}."},
 	"step.options": {
 		"Possibilités pour cet âge, dans l'ordre : {0}.",
 		"Mogelijkheden voor deze leeftijd, in volgorde: {0}.",
@@ -300,11 +321,59 @@ var messages = map[string][4]string{
 		"Zeitraum {0}: Arbeit im Land {1}, ohne Sozialversicherungsabkommen, zählt nicht; sie verlängert den Referenzzeitraum.",
 		"Period {0}: work in country {1}, which has no social security convention, does not count; it extends the reference period.",
 	},
-	"warn.abroad.78": {
-		"Période {0} : le travail dans le pays {1} ne compte que s'il est suivi de 78 jours de travail salarié en Belgique avant la date de demande ; ce n'est pas le cas, il prolonge la période de référence.",
-		"Periode {0}: arbeid in land {1} telt enkel mee als ze gevolgd wordt door 78 dagen arbeid in loondienst in België vóór de aanvraagdatum; dat is niet zo, ze verlengt de referteperiode.",
-		"Zeitraum {0}: Arbeit im Land {1} zählt nur, wenn ihr vor dem Antragsdatum 78 Tage Beschäftigung als Arbeitnehmer in Belgien folgen; das ist nicht der Fall, sie verlängert den Referenzzeitraum.",
-		"Period {0}: work in country {1} counts only when followed by 78 days of Belgian salaried work before the claim date; it is not, so it extends the reference period.",
+	"warn.abroad.employment": {
+		"Période {0} : le travail dans le pays {1} ne compte que s'il est suivi de {2} mois d'occupation salariée en Belgique avant la date de demande (sauf pour un travailleur frontalier) ; ce n'est pas le cas, il prolonge la période de référence (de {3} ans au plus).",
+		"Periode {0}: arbeid in land {1} telt enkel mee als ze vóór de aanvraagdatum gevolgd wordt door {2} maanden tewerkstelling in loondienst in België (behalve voor een grensarbeider); dat is niet zo, ze verlengt de referteperiode (met hoogstens {3} jaar).",
+		"Zeitraum {0}: Arbeit im Land {1} zählt nur, wenn ihr vor dem Antragsdatum {2} Monate Beschäftigung als Arbeitnehmer in Belgien folgen (außer bei Grenzgängern); das ist nicht der Fall, sie verlängert den Referenzzeitraum (um höchstens {3} Jahre).",
+		"Period {0}: work in country {1} counts only when followed by {2} months of Belgian salaried employment before the claim date (unless a frontier worker); it is not, so it extends the reference period (by at most {3} years).",
+	},
+	"warn.abroad.nationality": {
+		"Période {0} : le travail dans le pays {1} ne compte que pour certaines nationalités ; vérifiez la nationalité de la personne.",
+		"Periode {0}: arbeid in land {1} telt enkel mee voor bepaalde nationaliteiten; controleer de nationaliteit van de persoon.",
+		"Zeitraum {0}: Arbeit im Land {1} zählt nur für bestimmte Staatsangehörigkeiten; prüfen Sie die Staatsangehörigkeit der Person.",
+		"Period {0}: work in country {1} counts only for some nationalities; check the person's nationality.",
+	},
+	"warn.parttime": {
+		"Le contrat est à temps partiel (Q < S) : un travailleur à temps partiel volontaire peut aussi être admis sur la base de demi-jours (AR art. 33, réforme de 2025) ; cette voie n'est pas calculée ici.",
+		"Het contract is deeltijds (Q < S): een vrijwillig deeltijdse werknemer kan ook toegelaten worden op basis van halve dagen (KB art. 33, hervorming van 2025); die weg wordt hier niet berekend.",
+		"Der Vertrag ist eine Teilzeitbeschäftigung (Q < S): ein freiwillig Teilzeitbeschäftigter kann auch auf der Grundlage halber Tage zugelassen werden (KE Art. 33, Reform von 2025); dieser Weg wird hier nicht berechnet.",
+		"The contract is part time (Q < S): a voluntary part-time worker may also be admitted on half-days (AR art. 33, 2025 reform); this route is not computed here.",
+	},
+	"warn.benefits": {
+		"Période {0} (allocations de chômage complet) : ces jours ne comptent pas sous « {1} ». Si des allocations ont été payées dans les 3 ans avant la demande, indiquez la date des dernières allocations (réadmission, AR art. 42).",
+		"Periode {0} (volledige werkloosheidsuitkeringen): die dagen tellen niet mee onder „{1}”. Als er in de 3 jaar vóór de aanvraag uitkeringen betaald zijn, geef dan de datum van de laatste uitkering op (opnieuw toelaatbaar, KB art. 42).",
+		"Zeitraum {0} (Vollarbeitslosengeld): diese Tage zählen unter „{1}“ nicht. Wurden in den 3 Jahren vor dem Antrag Leistungen gezahlt, geben Sie das Datum der letzten Leistungen an (Wiederzulassung, KE Art. 42).",
+		"Period {0} (full unemployment benefits): these days do not count under “{1}”. If benefits were paid in the 3 years before the claim, give the last benefit date (readmission, AR art. 42).",
+	},
+	"warn.unpaid": {
+		"Période {0} (congé sans solde) : des jours ne comptent pas. Si l'absence était due à une force majeure, encodez-la comme « force majeure ».",
+		"Periode {0} (onbetaald verlof): sommige dagen tellen niet mee. Als de afwezigheid te wijten was aan overmacht, voer ze dan in als „overmacht”.",
+		"Zeitraum {0} (unbezahlter Urlaub): einige Tage zählen nicht. War die Abwesenheit durch höhere Gewalt bedingt, erfassen Sie sie als „höhere Gewalt“.",
+		"Period {0} (unpaid leave): some of its days do not count. If the absence was due to force majeure, enter it as “force majeure”.",
+	},
+	"warn.child.nobirth": {
+		"Période {0} (éducation d'un enfant) : sans la date de naissance de l'enfant, elle est considérée comme antérieure à son {1}e anniversaire ; indiquez-la pour le vérifier.",
+		"Periode {0} (opvoeding van een kind): zonder de geboortedatum van het kind wordt aangenomen dat ze vóór zijn {1}de verjaardag ligt; geef die op om het na te gaan.",
+		"Zeitraum {0} (Kindererziehung): ohne das Geburtsdatum des Kindes wird angenommen, dass er vor seinem {1}. Geburtstag liegt; geben Sie es an, um das zu prüfen.",
+		"Period {0} (raising a child): without the child's birth date it is assumed to lie before the child's {1}th birthday; give the date to check it.",
+	},
+	"warn.child.old": {
+		"Période {0} (éducation d'un enfant) : elle commence le jour du {1}e anniversaire de l'enfant ({2}) ou après ; sous « {3} », elle ne prolonge pas la période de référence.",
+		"Periode {0} (opvoeding van een kind): ze begint op of na de {1}de verjaardag van het kind ({2}); onder „{3}” verlengt ze de referteperiode niet.",
+		"Zeitraum {0} (Kindererziehung): er beginnt am oder nach dem {1}. Geburtstag des Kindes ({2}); unter „{3}“ verlängert er den Referenzzeitraum nicht.",
+		"Period {0} (raising a child): it starts on or after the child's {1}th birthday ({2}); under “{3}” it does not extend the reference period.",
+	},
+	"warn.child.short": {
+		"Période {0} (éducation d'un enfant) : ses jours avant le {1}e anniversaire de l'enfant ({2}) durent moins de {3} mois ; sous « {4} », elle ne prolonge pas la période de référence.",
+		"Periode {0} (opvoeding van een kind): haar dagen vóór de {1}de verjaardag van het kind ({2}) duren minder dan {3} maanden; onder „{4}” verlengt ze de referteperiode niet.",
+		"Zeitraum {0} (Kindererziehung): seine Tage vor dem {1}. Geburtstag des Kindes ({2}) dauern weniger als {3} Monate; unter „{4}“ verlängert er den Referenzzeitraum nicht.",
+		"Period {0} (raising a child): its days before the child's {1}th birthday ({2}) last less than {3} months; under “{4}” it does not extend the reference period.",
+	},
+	"warn.pad_missing": {
+		"Une personne qui a reçu des allocations a déjà été admise : seuls les jours postérieurs à cette admission comptent. Indiquez la date de l'admission précédente.",
+		"Wie uitkeringen ontving, werd al eerder toegelaten: enkel de dagen na die toelating tellen mee. Geef de datum van de vorige toelating op.",
+		"Wer Leistungen erhalten hat, wurde bereits zugelassen: nur die Tage nach dieser Zulassung zählen. Geben Sie das Datum der vorigen Zulassung an.",
+		"A person who received benefits was admitted before: only the days after that admission count. Give the previous admission date.",
 	},
 	"warn.nosched": {
 		"Période {0} : ses jours ou heures ne peuvent pas être répartis, elle ne compte aucun jour prévu à l'horaire.",

@@ -42,6 +42,11 @@ type Period struct {
 	Hours       *float64 `json:"hours,omitempty"`
 	Country     string   `json:"country,omitempty"`
 	Label       string   `json:"label,omitempty"`
+	// Optional fields of revision 2 (RULES.md §7); nil is absent, and a
+	// present field is only allowed on the kinds named.
+	FrontierWorker  *bool   `json:"frontierWorker,omitempty"`  // work abroad: lived in Belgium, worked across the border (§12.11)
+	ChildBirthDate  *string `json:"childBirthDate,omitempty"`  // child_raising: the child's birth date (§12.19)
+	ChildDisability *bool   `json:"childDisability,omitempty"` // child_raising: the limit is the 18th birthday, not the 6th
 }
 
 // Options holds the conventions that vary in practice (RULES.md §4, §3).

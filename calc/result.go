@@ -160,7 +160,7 @@ func (e *engine) inputOrder() []int {
 func (e *engine) timeline(o *outcome) Timeline {
 	E, C := e.evals[o.k], e.claim(o.k)
 	var spans []TimelineSpan
-	from := addMonths(C, -36) // art. 42: the 3 years before C0
+	from := e.s42 // art. 42: the 3 years before C0, extended (§12.5)
 	if o.reason != "readmission_art42" {
 		r := &o.r
 		from = r.from

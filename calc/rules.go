@@ -83,6 +83,10 @@ type kindRule struct {
 	minMonths int // extend only if the period lasts at least this long (§12.2, §12.12)
 	maxMonths int // extend by at most the most recent part of this length (§12.12)
 	firstDays int // credit only the first n scheduled days of each calendar year (§12.8)
+	// extend only the days before the child's birthday of this age, or of
+	// ageDisabled with a disability (§12.19); 0: no limit
+	age, ageDisabled int
+	cite             string // message id of what the rule rests on; "": the rule set's default for t
 }
 
 var (
@@ -131,7 +135,26 @@ type ruleSet struct {
 	capYears          int  // window capped at C − capYears years; 0: no cap
 	previousAdmission bool // previousAdmissionDate cuts credit (§12.15)
 	art42             bool // readmission without stage (§2.2, §12.5)
+	abroadMaxMonths   int  // work abroad that does not count extends by at most this (§12.11, §12.12)
 	kinds             [numKinds]kindRule
+	cite              ruleCites
+}
+
+// ruleCites are the message ids of what each rule of a rule set rests on,
+// for the steps; the rule set's source says the same for the whole table.
+type ruleCites struct {
+	options, extension, cap, art42 string
+	abroad, abroadExtend           string    // work abroad that counts, that does not
+	treat                          [3]string // per treatment, for a kind without its own cite
+}
+
+// citeOf returns the message id of what treatment t of kind k rests on:
+// the kind's own, else the rule set's for t.
+func (rs *ruleSet) citeOf(k int, t treat) string {
+	if c := rs.kinds[k].cite; c != "" {
+		return c
+	}
+	return rs.cite.treat[t]
 }
 
 const (
@@ -146,7 +169,16 @@ var ruleSets = []ruleSet{
 		validFrom: math.MinInt32,
 		validTo:   daysFromCivil(2026, 2, 28),
 		nameMsg:   "ruleset.ar1991",
-		source:    "AR 25.11.1991, art. 30, 33, 37, 38, 42; ONEM T31, T39",
+		source: "AR 25.11.1991 (unemployment): art. 30 and ONEM T31 for the options by age and the reference period; " +
+			"art. 37 for work and art. 38 for the assimilated days that count like work (unpaid leave: the first 10 days of a year); " +
+			"ONEM T39 for the events that extend the reference period and their minimum and maximum durations; " +
+			"art. 37 § 2 for work abroad (it counts when followed by 3 months of Belgian salaried employment, " +
+			"6 after BA, MK or ME; frontier workers need none); art. 42 for readmission within 3 years, " +
+			"extended like a reference period per ONEM T39; art. 33 for the part-time route (a warning, not computed). " +
+			"Secondary source (CAPAC, socialsecurity.be, CPAS federations, unions): " +
+			"self-employment extends for at most 15 years; work abroad that does not count extends for at most 15 years; " +
+			"days of full unemployment benefits give no credit; child raising extends only before the child's 6th birthday " +
+			"(18th with a disability).",
 		rows: []ageRow{
 			{minAge, 35, []option{
 				{id: "312/21", days: 312, months: 21},
@@ -165,9 +197,15 @@ var ruleSets = []ruleSet{
 				{id: "416/42+P8x(624-X)", days: 416, months: 42, p: &pRule{factor: 8, base: 624}},
 			}},
 		},
-		art42: true,
+		art42:           true,
+		abroadMaxMonths: 180,
+		cite: ruleCites{
+			options: "cite.ar30", extension: "cite.t39", art42: "cite.ar42",
+			abroad: "cite.ar37.2", abroadExtend: "cite.ar37.2.max15",
+			treat: [3]string{tNone: "cite.t39", tCredit: "cite.ar38", tExtend: "cite.t39"},
+		},
 		kinds: [numKinds]kindRule{
-			kWork:                   credit,
+			kWork:                   {t: tCredit, cite: "cite.ar37"},
 			kSicknessGuaranteedWage: credit,
 			kSicknessMutual:         credit,
 			kWorkAccident:           credit,
@@ -177,27 +215,38 @@ var ruleSets = []ruleSet{
 			kCompensatoryRest:       credit,
 			kTemporaryUnemployment:  credit,
 			kStrike:                 credit,
-			kUnemploymentBenefits:   credit,
+			kUnemploymentBenefits:   {t: tNone, cite: "cite.secondary"},
 			kVocationalTraining:     credit,
 			kUnpaidLeave:            {t: tCredit, firstDays: 10},
 			kDetention:              extend,
 			kForceMajeure:           extend,
-			kChildRaising:           {t: tExtend, minMonths: 6},
-			kSelfEmployed:           {t: tExtend, minMonths: 6, maxMonths: 144},
+			kChildRaising:           {t: tExtend, minMonths: 6, age: 6, ageDisabled: 18, cite: "cite.t39.child"},
+			kSelfEmployed:           {t: tExtend, minMonths: 6, maxMonths: 180, cite: "cite.t39.max15"},
 			kNotInsured:             {t: tExtend, minMonths: 6, maxMonths: 144},
 			kCareerInterruption:     extend,
 			kStudies:                extend,
 		},
 	},
 	{
-		id:                "pl2025",
-		validFrom:         daysFromCivil(2026, 3, 1),
-		validTo:           math.MaxInt32,
-		nameMsg:           "ruleset.pl2025",
-		source:            "Loi-programme du 18.07.2025 (MB 29.07.2025); ONEM T200",
+		id:        "pl2025",
+		validFrom: daysFromCivil(2026, 3, 1),
+		validTo:   math.MaxInt32,
+		nameMsg:   "ruleset.pl2025",
+		source: "Programme law of 18.07.2025 (MB 29.07.2025) and ONEM T200: 312 days in 36 months at any age, " +
+			"reference period capped at 15 years, only days after a previous admission count, the treatment of every kind; " +
+			"AR 25.11.1991 art. 37 § 2 for work abroad (it counts when followed by 3 months of Belgian salaried employment, " +
+			"6 after BA, MK or ME; frontier workers need none). " +
+			"Secondary source (CAPAC, socialsecurity.be, CPAS federations, unions): " +
+			"work abroad that does not count extends for at most 15 years.",
 		rows:              []ageRow{{minAge, maxAge, []option{{id: "312/36", days: 312, months: 36}}}},
 		capYears:          15,
 		previousAdmission: true,
+		abroadMaxMonths:   180,
+		cite: ruleCites{
+			options: "cite.pl2025", extension: "cite.pl2025", cap: "cite.pl2025",
+			abroad: "cite.ar37.2", abroadExtend: "cite.ar37.2.max15",
+			treat: [3]string{tNone: "cite.pl2025", tCredit: "cite.pl2025", tExtend: "cite.pl2025"},
+		},
 		kinds: [numKinds]kindRule{
 			kWork:                   credit,
 			kSicknessGuaranteedWage: credit,

@@ -54,8 +54,11 @@ func (e *engine) solve(l lang) (*outcome, *UnreachableError) {
 		}
 		ly := e.layer(ruleSetFor(C), ph)
 		cl.moveTo(C, e.p)
-		if k == 0 && e.art42(ly.rs, C, cl.y, cl.m, cl.d) {
-			return &outcome{reason: "readmission_art42", ly: ly, age: cl.age}, nil
+		if k == 0 && ly.rs.art42 && e.p.hasLBD {
+			var ok bool
+			if e.s42, ok = e.art42(ly, C, cl.y, cl.m, cl.d); ok {
+				return &outcome{reason: "readmission_art42", ly: ly, age: cl.age}, nil
+			}
 		}
 		opts := ly.rs.optionsFor(cl.age)
 		short := math.Inf(1)
@@ -142,9 +145,15 @@ func birthdayAt(m, d, y int) int {
 	return daysFromCivil(y, m, d)
 }
 
+// art42Months: readmission without stage looks at the 3 years before C0.
+const art42Months = 36
+
 // art42 reports readmission without stage (AR art. 42, RULES.md §2.2,
-// §12.5): checked once, for C0, under a rule set that has it, when
-// C0 − 3 years ≤ lastBenefitDate ≤ C0 − 1.
-func (e *engine) art42(rs *ruleSet, c0, cy, cm, cd int) bool {
-	return rs.art42 && e.p.hasLBD && e.p.lbd <= c0-1 && e.p.lbd >= addMonthsCivil(cy, cm, cd, -36)
+// §12.5), checked once, for C0 (cy-cm-cd) under a rule set that has it:
+// S42 ≤ lastBenefitDate ≤ C0 − 1, where S42 is C0 − 3 years extended like
+// a window (leaflet T39) by the extend-treated periods of ly, the layer of
+// E = start − 1, without cap. It returns S42 too.
+func (e *engine) art42(ly *layer, c0, cy, cm, cd int) (int, bool) {
+	s42 := e.extendStart(ly, addMonthsCivil(cy, cm, cd, -art42Months), c0)
+	return s42, e.p.lbd <= c0-1 && e.p.lbd >= s42
 }

@@ -15,6 +15,7 @@ type prepared struct {
 	start      int // contract start
 	cdpw       int
 	cv         float64 // contract credit of one scheduled day
+	partTime   bool    // the contract's Q < S: warn of the part-time route (§12.18)
 	csched     uint8   // contract schedule: bit w set when weekday w is scheduled
 	periods    []pperiod
 	lbd, pad   int // lastBenefitDate, previousAdmissionDate
@@ -34,8 +35,13 @@ type pperiod struct {
 	v        float64 // credit of one scheduled day when credited (≤ 6)
 	abroad   bool    // kind work in another country than BE
 	conv     bool    // abroad in a convention country
+	frontier bool    // abroad as a frontier worker: counts without Belgian employment after it (§12.11)
+	months   int     // abroad: months of Belgian employment it needs after it, 3 or 6 (§12.11)
 	noSched  bool    // days/hours given but no scheduled day to spread them on
 	country  string
+	hasChild bool // child_raising with the child's birth date (§12.19)
+	child    int  // the child's birth date
+	disabled bool // the child has a disability: the limit is the 18th birthday
 }
 
 // Validate checks a case and returns nil or a *ValidationError holding every
@@ -130,6 +136,7 @@ func (c *Case) prepare(l lang) (*prepared, []FieldError) {
 	cq, cs, _ := k.fraction(c.Contract.Q, c.Contract.S, "contract")
 	p.csched = schedMask(p.cdpw)
 	p.cv = dayValue(p.cdpw, cq, cs)
+	p.partTime = cq < cs
 	if c.LastBenefitDate != nil && *c.LastBenefitDate != "" {
 		p.lbd, p.hasLBD = k.optDate(*c.LastBenefitDate, "", "lastBenefitDate")
 	}
@@ -256,18 +263,49 @@ func (k *checker) period(in *Period, i int, p *prepared, cq, cs float64, startOK
 	if !isCountry(country) {
 		k.fail("country", "country.invalid")
 	}
+	if out.kind >= 0 {
+		k.revision2(in, &out, country)
+	}
 	if len(k.errs) > n {
 		return out, false
 	}
 	out.country = country
 	out.abroad = out.kind == kWork && country != "BE"
 	out.conv = out.abroad && p.conv.has(country)
+	out.months = abroadMonths(country)
 	out.sched = schedMask(out.dpw)
 	out.v = dayValue(out.dpw, q, s)
 	if in.Days != nil || in.Hours != nil {
 		out.spread(in, q, s)
 	}
 	return out, true
+}
+
+// revision2 checks the optional period fields of revision 2 (§7): each is
+// allowed only on the kind that uses it, and frontierWorker true only abroad.
+func (k *checker) revision2(in *Period, out *pperiod, country string) {
+	if in.FrontierWorker != nil {
+		switch {
+		case out.kind != kWork:
+			k.fail("frontierWorker", "field.work_only")
+		case *in.FrontierWorker && country == "BE":
+			k.fail("frontierWorker", "frontier.belgium")
+		}
+		out.frontier = *in.FrontierWorker
+	}
+	if in.ChildBirthDate != nil {
+		if out.kind != kChildRaising {
+			k.fail("childBirthDate", "field.child_only")
+		} else if *in.ChildBirthDate != "" { // "" is absent, as for the case's own optional dates
+			out.child, out.hasChild = k.optDate(*in.ChildBirthDate, "", "childBirthDate")
+		}
+	}
+	if in.ChildDisability != nil {
+		if out.kind != kChildRaising {
+			k.fail("childDisability", "field.child_only")
+		}
+		out.disabled = *in.ChildDisability
+	}
 }
 
 func (k *checker) nonNegative(v *float64, path string) {

@@ -173,3 +173,61 @@ func TestUsage(t *testing.T) {
 		t.Errorf("-h: %d %s", code, out)
 	}
 }
+
+// The optional period fields of RULES.md revision 2 (§7) reach the engine
+// through the command: each gives the result §12 defines.
+func TestRevision2Fields(t *testing.T) {
+	type result struct {
+		Reason      string `json:"reason"`
+		ContractEnd string `json:"contractEnd"`
+		Window      struct {
+			ExtensionDays int `json:"extensionDays"`
+		} `json:"window"`
+		Periods []struct {
+			Treatment string `json:"treatment"`
+		} `json:"periods"`
+	}
+	withPeriods := func(periods string) string {
+		return strings.Replace(v1, `}}`, `},"periods":[`+periods+`]}`, 1)
+	}
+	for _, tc := range []struct {
+		name, periods, reason, end, treatment string
+		extension                             int
+	}{
+		// §12.11: a frontier worker's work in France counts at once; without
+		// the mark it waits for 3 months of the contract
+		{"frontier worker", `{"kind":"work","from":"2022-04-08","to":"2023-12-29","country":"FR","frontierWorker":true}`,
+			"enough_days", "", "credit", 0},
+		{"not a frontier worker", `{"kind":"work","from":"2022-04-08","to":"2023-12-29","country":"FR","frontierWorker":false}`,
+			"", "2024-04-08", "credit", 0},
+		// §12.19: only the days before the child's 6th birthday (09/07/2023) extend
+		{"child's 6th birthday", `{"kind":"child_raising","from":"2023-01-08","to":"2024-01-07","childBirthDate":"2017-07-09"}`,
+			"", "2025-01-03", "extend", 182},
+		{"18th birthday with a disability", `{"kind":"child_raising","from":"2023-01-08","to":"2024-01-07","childBirthDate":"2005-07-09","childDisability":true}`,
+			"", "2025-01-03", "extend", 182},
+		{"the same child without a disability", `{"kind":"child_raising","from":"2023-01-08","to":"2024-01-07","childBirthDate":"2005-07-09","childDisability":false}`,
+			"", "2025-01-03", "none", 0},
+	} {
+		code, out, _ := run(t, withPeriods(tc.periods))
+		var r result
+		if err := json.Unmarshal([]byte(out), &r); err != nil || code != ExitOK {
+			t.Fatalf("%s: exit %d %v\n%s", tc.name, code, err, out)
+		}
+		if r.Reason != tc.reason || r.ContractEnd != tc.end || r.Periods[0].Treatment != tc.treatment || r.Window.ExtensionDays != tc.extension {
+			t.Errorf("%s: %+v", tc.name, r)
+		}
+	}
+	// a field on a kind that does not use it, or of the wrong type: exit 2 with its path
+	for _, tc := range []struct{ periods, path string }{
+		{`{"kind":"sickness_mutual","from":"2023-01-02","to":"2023-01-31","frontierWorker":true}`, "periods[0].frontierWorker"},
+		{`{"kind":"work","from":"2023-01-02","to":"2023-01-31","frontierWorker":true}`, "periods[0].frontierWorker"},
+		{`{"kind":"work","from":"2023-01-02","to":"2023-01-31"},{"kind":"work","from":"2023-02-01","to":"2023-02-28","childBirthDate":"2020-01-01"}`, "periods[1].childBirthDate"},
+		{`{"kind":"self_employed","from":"2020-01-01","to":"2022-12-31","childDisability":true}`, "periods[0].childDisability"},
+		{`{"kind":"child_raising","from":"2020-01-01","to":"2022-12-31","childDisability":"yes"}`, "periods[0].childDisability"},
+	} {
+		code, out, _ := run(t, withPeriods(tc.periods))
+		if e := decodeErr(t, out); code != ExitInvalid || e.Error.Code != "invalid" || !contains(paths(e), tc.path) {
+			t.Errorf("%s: exit %d %s", tc.path, code, out)
+		}
+	}
+}

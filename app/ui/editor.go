@@ -37,6 +37,7 @@ type editor struct {
 	saveErr  bool
 	paste    string
 	variant  *variant
+	rows     rows // stable ids of the case's periods, see rows.go
 }
 
 // outcome is one computation of a case.
@@ -83,6 +84,7 @@ func (e *editor) load(ctx app.Context) {
 	if e.DraftID == "" {
 		e.draft = drafts.New(time.Now())
 		e.draft.Simulation = e.Simulation
+		e.rows.reset(0)
 		e.recompute()
 		return
 	}
@@ -100,11 +102,13 @@ func (e *editor) load(ctx app.Context) {
 			return
 		}
 		e.draft = d
+		e.rows.reset(len(d.Case.Periods))
 		e.recompute()
 	})
 }
 
 func (e *editor) recompute() {
+	e.rows.sync(e.draft.Case.Periods)
 	e.out = solve(&e.draft.Case, e.Lang)
 	e.draft.Result = nil
 	if r := e.out.result; r != nil {
@@ -118,7 +122,7 @@ func (e *editor) recompute() {
 
 // changed records an edit of path: recompute at once, then save.
 func (e *editor) changed(ctx app.Context, path string) {
-	e.touched[path] = true
+	e.touched[e.rows.rowKey(path)] = true
 	e.recompute()
 	if e.draft.Simulation && e.DraftID == "" {
 		return // a scratch simulation is saved only when asked
@@ -149,10 +153,11 @@ func (e *editor) save(ctx app.Context) {
 // errFor is the message to show at path: a parse error first, then calc's,
 // only for touched fields unless everything is being checked.
 func (e *editor) errFor(path string) string {
-	if m, ok := e.local[path]; ok {
+	key := e.rows.rowKey(path)
+	if m, ok := e.local[key]; ok {
 		return m
 	}
-	if !e.showAll && !e.touched[path] {
+	if !e.showAll && !e.touched[key] {
 		return ""
 	}
 	return e.out.errs[path]
@@ -249,14 +254,15 @@ func (e *editor) dateInput(path, label string, target *string, hint string) app.
 // parseDate turns typed text into ISO; text that is no date is kept as
 // typed and flagged, so nothing the user typed is lost.
 func (e *editor) parseDate(path, v string) string {
-	delete(e.local, path)
+	key := e.rows.rowKey(path)
+	delete(e.local, key)
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return ""
 	}
 	iso, ok := i18n.ParseDate(v)
 	if !ok {
-		e.local[path] = e.t("field.date.format")
+		e.local[key] = e.t("field.date.format")
 		return v
 	}
 	return iso
@@ -266,24 +272,26 @@ func (e *editor) parseDate(path, v string) string {
 func showDate(v string) string { return i18n.Date(v) }
 
 // numberInput is a decimal field bound to an optional number.
-func (e *editor) numberInput(path, label string, target **float64, compact bool) app.UI {
-	in := e.numberField(path, label, target)
-	in.compact = compact
-	return in.render()
-}
-
-func (e *editor) numberField(path, label string, target **float64) input {
+func (e *editor) numberInput(path, label string, target **float64) app.UI {
 	return input{path: path, label: label, kind: "number", value: showNumber(*target), err: e.errFor(path), instant: true,
 		onChange: func(ctx app.Context, v string) {
-			delete(e.local, path)
-			n, ok := parseNumber(v)
-			if !ok {
-				e.local[path] = e.t("field.number.format")
-				return
+			if n, ok := e.parseNumberAt(path, v); ok {
+				*target = n
+				e.changed(ctx, path)
 			}
-			*target = n
-			e.changed(ctx, path)
-		}}
+		}}.render()
+}
+
+// parseNumberAt reads typed text as a number; text that is none is flagged
+// at path (and not stored) so the user sees what to fix.
+func (e *editor) parseNumberAt(path, v string) (*float64, bool) {
+	key := e.rows.rowKey(path)
+	delete(e.local, key)
+	n, ok := parseNumber(v)
+	if !ok {
+		e.local[key] = e.t("field.number.format")
+	}
+	return n, ok
 }
 
 func (e *editor) contractSection() app.UI {
@@ -292,9 +300,9 @@ func (e *editor) contractSection() app.UI {
 		app.Legend().Text(e.t("section.contract")),
 		app.Div().Class("form-grid").Body(
 			e.dateInput("contract.start", e.t("contract.start"), &c.Start, ""),
-			e.numberInput("contract.daysPerWeek", e.t("contract.daysPerWeek"), &c.DaysPerWeek, false),
-			e.numberInput("contract.q", e.t("contract.q"), &c.Q, false),
-			e.numberInput("contract.s", e.t("contract.s"), &c.S, false),
+			e.numberInput("contract.daysPerWeek", e.t("contract.daysPerWeek"), &c.DaysPerWeek),
+			e.numberInput("contract.q", e.t("contract.q"), &c.Q),
+			e.numberInput("contract.s", e.t("contract.s"), &c.S),
 		),
 		app.Button().Type("button").Class("secondary").ID("full-time").Text(e.t("contract.fullTime")).
 			OnClick(func(ctx app.Context, ev app.Event) {

@@ -126,6 +126,8 @@ func showNumber(v *float64) string {
 var icons = map[string]string{
 	"duplicate": `<rect x="5" y="5" width="9" height="9" rx="1"/><path d="M3 11V3a1 1 0 0 1 1-1h7"/>`,
 	"delete":    `<path d="M4 4l8 8M12 4l-8 8"/>`,
+	"up":        `<path d="M8 13V3M4 7l4-4 4 4"/>`,
+	"down":      `<path d="M8 3v10M4 9l4 4 4-4"/>`,
 }
 
 func icon(name string) app.UI {

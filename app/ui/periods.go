@@ -68,7 +68,7 @@ func (e *editor) periodTable(g periodGroup) app.UI {
 					app.Th().Scope("col").Text(e.t("period.s")),
 					app.Th().Scope("col").Body(app.Span().Class("visually-hidden").Text(e.t("period.actions"))),
 				)),
-				app.Range(rows).Slice(func(j int) app.UI { return e.periodRow(rows[j]) }),
+				app.Range(rows).Slice(func(j int) app.UI { return e.periodRow(rows[j], j == 0, j == len(rows)-1) }),
 			))
 		}),
 		app.Div().Class("row-actions").Body(
@@ -81,94 +81,184 @@ func (e *editor) periodTable(g periodGroup) app.UI {
 
 // periodRow is one table row as its own component: go-app re-renders a
 // child only when its exported fields change, so an edit redraws one row,
-// not 150 (README: latency with 150 rows).
+// not 150 (README: latency with 150 rows). Everything the row shows is in
+// those fields.
+//
+// Its handlers find their row with rowAt, from the DOM, when the user acts.
+// They must not use the row they were rendered for: go-app keeps the
+// handler first mounted on an element (it compares handlers by their code,
+// not by what they captured), and after a row above is deleted, moved or
+// duplicated, that element shows another row.
 type periodRow struct {
 	app.Compo
 
 	Lang   i18n.Lang
-	Index  int
+	RowID  string
+	Index  int // position in the case: paths and row numbers
 	Period calc.Period
-	Errs   map[string]string // this row's messages, by path
+	Errs   map[string]string // this row's messages, by field
+	First  bool              // first of its table: cannot move up
+	Last   bool              // last of its table: cannot move down
 
 	ed *editor
 }
 
-func (r *periodRow) Render() app.UI { return r.ed.periodRowBody(r.Index) }
+func (r *periodRow) Render() app.UI { return r.ed.periodRowBody(r) }
 
-func (e *editor) periodRow(i int) app.UI {
-	base := "periods[" + itoa(i) + "]"
+// rowAt is the id of the row an event came from, as the DOM says now.
+func rowAt(ctx app.Context) string {
+	return ctx.JSSrc().Call("closest", "tbody.period").Get("dataset").Get("row").String()
+}
+
+// periodFields are the fields of a row that can carry a message.
+var periodFields = []string{"kind", "from", "to", "daysPerWeek", "q", "s", "country", "days", "hours"}
+
+func (e *editor) periodRow(i int, first, last bool) app.UI {
 	errs := map[string]string{}
-	for _, f := range []string{"kind", "from", "to", "daysPerWeek", "q", "s", "country", "days", "hours"} {
-		if m := e.errFor(base + "." + f); m != "" {
+	for _, f := range periodFields {
+		if m := e.errFor(periodPath(i, f)); m != "" {
 			errs[f] = m
 		}
 	}
-	return &periodRow{Lang: e.Lang, Index: i, Period: e.draft.Case.Periods[i], Errs: errs, ed: e}
+	return &periodRow{Lang: e.Lang, RowID: e.rows.ids[i], Index: i, Period: clonePeriod(e.draft.Case.Periods[i]),
+		Errs: errs, First: first, Last: last, ed: e}
 }
+
+// periodPath is the path of a period's field in the case (RULES.md §7), as
+// calc names it in its errors.
+func periodPath(i int, field string) string { return "periods[" + itoa(i) + "]." + field }
+
+// editPeriod applies an edit to the row's period, as it is now, and
+// records it under the row's current path.
+func (e *editor) editPeriod(ctx app.Context, id, field string, fn func(p *calc.Period, path string)) {
+	i := e.rows.index(id)
+	if i < 0 {
+		return // the row was deleted meanwhile
+	}
+	path := periodPath(i, field)
+	e.rows.edit(e.draft.Case.Periods, id, func(p *calc.Period) { fn(p, path) })
+	e.changed(ctx, path)
+}
+
+// The editable fields of a period, by name: a row's handler carries a field
+// name, never a pointer into the case.
+var (
+	periodDates = map[string]func(*calc.Period) *string{
+		"from": func(p *calc.Period) *string { return &p.From },
+		"to":   func(p *calc.Period) *string { return &p.To },
+	}
+	periodNumbers = map[string]func(*calc.Period) **float64{
+		"daysPerWeek": func(p *calc.Period) **float64 { return &p.DaysPerWeek },
+		"q":           func(p *calc.Period) **float64 { return &p.Q },
+		"s":           func(p *calc.Period) **float64 { return &p.S },
+		"days":        func(p *calc.Period) **float64 { return &p.Days },
+		"hours":       func(p *calc.Period) **float64 { return &p.Hours },
+	}
+)
 
 // periodRowBody draws one period on two lines, so that a row fits the
 // editor's column beside the result: the fields every period has under the
 // column headers, then the rarer ones (days, hours, country, label) with
 // their own labels.
-func (e *editor) periodRowBody(i int) app.UI {
-	p := &e.draft.Case.Periods[i]
-	base := "periods[" + itoa(i) + "]"
+func (e *editor) periodRowBody(r *periodRow) app.UI {
+	p, i := r.Period, r.Index
 	n := itoa(i + 1)
-	more := func(field string, target **float64) app.UI {
-		in := e.numberField(base+"."+field, e.t("period."+field), target)
+	date := func(field string) app.UI {
+		path := periodPath(i, field)
+		return input{path: path, label: e.t("period."+field) + " " + n, kind: "date", value: showDate(*periodDates[field](&p)),
+			err: r.Errs[field], compact: true,
+			onChange: func(ctx app.Context, v string) {
+				e.editPeriod(ctx, rowAt(ctx), field, func(q *calc.Period, path string) { *periodDates[field](q) = e.parseDate(path, v) })
+			}}.render()
+	}
+	number := func(field string) input {
+		path := periodPath(i, field)
+		return input{path: path, label: e.t("period." + field), kind: "number", value: showNumber(*periodNumbers[field](&p)),
+			err: r.Errs[field], instant: true,
+			onChange: func(ctx app.Context, v string) {
+				id := rowAt(ctx)
+				at := e.periodPathOf(id, field)
+				if at == "" {
+					return // the row was deleted meanwhile
+				}
+				if n, ok := e.parseNumberAt(at, v); ok {
+					e.editPeriod(ctx, id, field, func(q *calc.Period, _ string) { *periodNumbers[field](q) = n })
+				}
+			}}
+	}
+	cell := func(field string) app.UI {
+		in := number(field)
+		in.label, in.compact = in.label+" "+n, true
+		return in.render()
+	}
+	more := func(field string) app.UI {
+		in := number(field)
 		in.inline, in.srSuffix = true, n
 		return in.render()
 	}
-	return app.TBody().Class("period").Body(
+	return app.TBody().Class("period").DataSet("row", r.RowID).Body(
 		app.Tr().ID("row-"+itoa(i)).Body(
-			app.Td().Body(e.kindSelect(i)),
-			app.Td().Body(e.compactDate(base+".from", e.t("period.from")+" "+n, &p.From)),
-			app.Td().Body(e.compactDate(base+".to", e.t("period.to")+" "+n, &p.To)),
-			app.Td().Body(e.numberInput(base+".daysPerWeek", e.t("period.daysPerWeek")+" "+n, &p.DaysPerWeek, true)),
-			app.Td().Body(e.numberInput(base+".q", e.t("period.q")+" "+n, &p.Q, true)),
-			app.Td().Body(e.numberInput(base+".s", e.t("period.s")+" "+n, &p.S, true)),
-			app.Td().Class("cell-actions").Body(
-				app.Button().Type("button").Class("secondary small").Aria("label", e.t("period.duplicate")+" "+n).Body(icon("duplicate")).
-					Title(e.t("period.duplicate")).OnClick(func(ctx app.Context, ev app.Event) { e.duplicatePeriod(ctx, i) }),
-				app.Button().Type("button").Class("secondary small").Aria("label", e.t("period.delete")+" "+n).Body(icon("delete")).
-					Title(e.t("period.delete")).OnClick(func(ctx app.Context, ev app.Event) { e.deletePeriod(ctx, i) }),
-			),
+			app.Td().Body(e.kindSelect(r)),
+			app.Td().Body(date("from")),
+			app.Td().Body(date("to")),
+			app.Td().Body(cell("daysPerWeek")),
+			app.Td().Body(cell("q")),
+			app.Td().Body(cell("s")),
+			app.Td().Class("cell-actions").Body(e.rowButtons(r)),
 		),
 		app.Tr().Class("period-more").Body(app.Td().ColSpan(7).Body(app.Div().Class("row-more").Body(
-			more("days", &p.Days),
-			more("hours", &p.Hours),
-			input{path: base + ".country", label: e.t("period.country"), srSuffix: n, inline: true, value: p.Country,
-				err: e.errFor(base + ".country"),
+			more("days"),
+			more("hours"),
+			input{path: periodPath(i, "country"), label: e.t("period.country"), srSuffix: n, inline: true, value: p.Country,
+				err: r.Errs["country"],
 				onChange: func(ctx app.Context, v string) {
-					p.Country = strings.ToUpper(strings.TrimSpace(v))
-					e.changed(ctx, base+".country")
+					e.editPeriod(ctx, rowAt(ctx), "country", func(q *calc.Period, _ string) { q.Country = strings.ToUpper(strings.TrimSpace(v)) })
 				}}.render(),
-			input{path: base + ".label", label: e.t("period.label"), srSuffix: n, inline: true, value: p.Label,
-				onChange: func(ctx app.Context, v string) { p.Label = v; e.changed(ctx, base+".label") }}.render(),
+			input{path: periodPath(i, "label"), label: e.t("period.label"), srSuffix: n, inline: true, value: p.Label,
+				onChange: func(ctx app.Context, v string) {
+					e.editPeriod(ctx, rowAt(ctx), "label", func(q *calc.Period, _ string) { q.Label = v })
+				}}.render(),
 		))),
 	)
 }
 
-func (e *editor) compactDate(path, label string, target *string) app.UI {
-	return input{path: path, label: label, kind: "date", value: showDate(*target), err: e.errFor(path), compact: true,
-		onChange: func(ctx app.Context, v string) {
-			*target = e.parseDate(path, v)
-			e.changed(ctx, path)
-		}}.render()
+// periodPathOf is the current path of a row's field ("" once it is gone).
+func (e *editor) periodPathOf(id, field string) string {
+	if i := e.rows.index(id); i >= 0 {
+		return periodPath(i, field)
+	}
+	return ""
 }
 
-func (e *editor) kindSelect(i int) app.UI {
-	p := &e.draft.Case.Periods[i]
-	path := "periods[" + itoa(i) + "].kind"
+// rowButton is one small icon button of a row; the label names the row
+// for screen readers. act gets the row the click came from.
+func (e *editor) rowButton(id, msg, n, iconName string, disabled bool, act func(ctx app.Context, row string)) app.UI {
+	return app.Button().Type("button").ID(id).Class("secondary small").Aria("label", e.t(msg)+" "+n).
+		Title(e.t(msg)).Disabled(disabled).Body(icon(iconName)).
+		OnClick(func(ctx app.Context, ev app.Event) { act(ctx, rowAt(ctx)) })
+}
+
+func (e *editor) rowButtons(r *periodRow) app.UI {
+	n, at := itoa(r.Index+1), "row-"+itoa(r.Index)
+	return app.Div().Class("row-buttons").Body(
+		e.rowButton(at+"-up", "period.moveUp", n, "up", r.First, func(ctx app.Context, row string) { e.movePeriod(ctx, row, -1, "-up") }),
+		e.rowButton(at+"-down", "period.moveDown", n, "down", r.Last, func(ctx app.Context, row string) { e.movePeriod(ctx, row, +1, "-down") }),
+		e.rowButton(at+"-duplicate", "period.duplicate", n, "duplicate", false, e.duplicatePeriod),
+		e.rowButton(at+"-delete", "period.delete", n, "delete", false, e.deletePeriod),
+	)
+}
+
+func (e *editor) kindSelect(r *periodRow) app.UI {
+	path := periodPath(r.Index, "kind")
 	id := fieldID(path)
 	kinds := calc.Kinds()
 	return app.Div().Class("field").Body(
-		app.Label().For(id).Class("visually-hidden").Text(e.t("period.kind")+" "+itoa(i+1)),
-		app.Select().ID(id).Aria("invalid", e.errFor(path) != "").OnChange(func(ctx app.Context, ev app.Event) {
-			p.Kind = ctx.JSSrc().Get("value").String()
-			e.changed(ctx, path)
+		app.Label().For(id).Class("visually-hidden").Text(e.t("period.kind")+" "+itoa(r.Index+1)),
+		app.Select().ID(id).Aria("invalid", r.Errs["kind"] != "").OnChange(func(ctx app.Context, ev app.Event) {
+			v := ctx.JSSrc().Get("value").String()
+			e.editPeriod(ctx, rowAt(ctx), "kind", func(q *calc.Period, _ string) { q.Kind = v })
 		}).Body(app.Range(kinds).Slice(func(k int) app.UI {
-			return app.Option().Value(kinds[k]).Selected(kinds[k] == p.Kind).Text(e.t("kind." + kinds[k]))
+			return app.Option().Value(kinds[k]).Selected(kinds[k] == r.Period.Kind).Text(e.t("kind." + kinds[k]))
 		})),
 	)
 }
@@ -179,25 +269,67 @@ func (e *editor) addPeriod(ctx app.Context, g periodGroup) {
 	if g.id == "during" {
 		p.From = e.draft.Case.Contract.Start
 	}
-	e.draft.Case.Periods = append(e.draft.Case.Periods, p)
-	i := len(e.draft.Case.Periods) - 1
+	ps := e.draft.Case.Periods
+	e.draft.Case.Periods, _ = e.rows.insert(ps, len(ps), p)
 	e.changed(ctx, "periods")
-	focusLater(ctx, fieldID("periods["+itoa(i)+"].from"))
+	focusLater(ctx, fieldID(periodPath(len(ps), "from")))
 }
 
-func (e *editor) duplicatePeriod(ctx app.Context, i int) {
-	ps := e.draft.Case.Periods
-	c := ps[i]
-	e.draft.Case.Periods = append(ps[:i+1:i+1], append([]calc.Period{c}, ps[i+1:]...)...)
+func (e *editor) duplicatePeriod(ctx app.Context, id string) {
+	ps, copyID := e.rows.duplicate(e.draft.Case.Periods, id)
+	if copyID == "" {
+		return
+	}
+	e.draft.Case.Periods = ps
 	e.changed(ctx, "periods")
-	focusLater(ctx, fieldID("periods["+itoa(i+1)+"].from"))
+	focusLater(ctx, fieldID(periodPath(e.rows.index(copyID), "from")))
 }
 
-func (e *editor) deletePeriod(ctx app.Context, i int) {
-	ps := e.draft.Case.Periods
-	e.draft.Case.Periods = append(ps[:i:i], ps[i+1:]...)
-	e.touched = map[string]bool{} // indices moved: old marks would point at other rows
+func (e *editor) deletePeriod(ctx app.Context, id string) {
+	e.draft.Case.Periods = e.rows.remove(e.draft.Case.Periods, id)
+	forgetRow(e.touched, id)
+	forgetRow(e.local, id)
 	e.changed(ctx, "periods")
+}
+
+// movePeriod swaps the row with its neighbour (dir -1 above, +1 below)
+// in the same table, found now rather than at render time, and keeps the
+// keyboard focus on the button that moved it.
+func (e *editor) movePeriod(ctx app.Context, id string, dir int, button string) {
+	c := &e.draft.Case
+	i := e.rows.index(id)
+	if i < 0 {
+		return
+	}
+	g := groupOf(c.Periods[i], c.Contract.Start)
+	for j := i + dir; j >= 0 && j < len(c.Periods); j += dir {
+		if g.contains(c.Periods[j], c.Contract.Start) {
+			c.Periods = e.rows.swap(c.Periods, id, e.rows.ids[j])
+			e.changed(ctx, "periods")
+			focusLater(ctx, "row-"+itoa(j)+button)
+			return
+		}
+	}
+}
+
+// groupOf is the table a period shows in.
+func groupOf(p calc.Period, contractStart string) periodGroup {
+	for _, g := range periodGroups {
+		if g.contains(p, contractStart) {
+			return g
+		}
+	}
+	return periodGroups[0]
+}
+
+// forgetRow drops the marks of a deleted row: a typing error in it must
+// not block sending.
+func forgetRow[V any](marks map[string]V, id string) {
+	for k := range marks {
+		if strings.HasPrefix(k, "row:"+id+".") {
+			delete(marks, k)
+		}
+	}
 }
 
 // focusLater moves the keyboard focus once the new row is in the DOM.
@@ -222,7 +354,8 @@ func (e *editor) pasteBox() app.UI {
 		app.Button().Type("button").Class("secondary").ID("paste-add").Text(e.t("paste.add")).
 			OnClick(func(ctx app.Context, ev app.Event) {
 				rows, bad := parsePastedRows(e.paste)
-				e.draft.Case.Periods = append(e.draft.Case.Periods, rows...)
+				ps := e.draft.Case.Periods
+				e.draft.Case.Periods, _ = e.rows.insert(ps, len(ps), rows...)
 				e.paste = ""
 				if bad > 0 {
 					e.saveMsg, e.saveErr = e.t("paste.skipped", "count", itoa(bad)), true

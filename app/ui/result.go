@@ -122,14 +122,14 @@ func (v view) pathLabel(path string) string {
 	if id, ok := labels[path]; ok {
 		return v.t(id)
 	}
-	if row, field, ok := periodPath(path); ok {
+	if row, field, ok := parsePeriodPath(path); ok {
 		return v.t("period.row", "n", itoa(row+1)) + " – " + v.t("period."+field)
 	}
 	return path
 }
 
-// periodPath parses "periods[3].to" into 3 and "to".
-func periodPath(path string) (row int, field string, ok bool) {
+// parsePeriodPath parses "periods[3].to" into 3 and "to".
+func parsePeriodPath(path string) (row int, field string, ok bool) {
 	rest, found := strings.CutPrefix(path, "periods[")
 	if !found {
 		return 0, "", false

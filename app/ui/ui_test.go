@@ -44,11 +44,11 @@ func TestParsePastedRows(t *testing.T) {
 }
 
 func TestPeriodPath(t *testing.T) {
-	if row, field, ok := periodPath("periods[12].to"); !ok || row != 12 || field != "to" {
+	if row, field, ok := parsePeriodPath("periods[12].to"); !ok || row != 12 || field != "to" {
 		t.Errorf("got %d %q %v", row, field, ok)
 	}
 	for _, bad := range []string{"contract.start", "periods[x].to", "periods[3]"} {
-		if _, _, ok := periodPath(bad); ok {
+		if _, _, ok := parsePeriodPath(bad); ok {
 			t.Errorf("%q parsed", bad)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 
 	"art60/app/drafts"
 	"art60/app/i18n"
@@ -36,10 +37,14 @@ func (e *editor) attachmentsField() app.UI {
 		app.If(len(list) > 0, func() app.UI {
 			return app.Ul().ID("attach-list").Body(app.Range(list).Slice(func(i int) app.UI {
 				a := list[i]
-				return app.Li().Body(
+				// The button finds its file from the DOM when clicked: go-app
+				// keeps an element's first handler (see periodRow).
+				return app.Li().DataSet("sha", a.SHA256).Body(
 					app.Text(a.Name+" ("+i18n.Number(float64(a.Size)/1024)+" kB) "),
 					app.Button().Type("button").Class("secondary small").Aria("label", e.t("attach.remove")+" "+a.Name).
-						Text("✕").OnClick(func(ctx app.Context, ev app.Event) { e.detach(ctx, i) }),
+						Text("✕").OnClick(func(ctx app.Context, ev app.Event) {
+						e.detach(ctx, ctx.JSSrc().Call("closest", "li").Get("dataset").Get("sha").String())
+					}),
 				)
 			}))
 		}),
@@ -76,8 +81,9 @@ func (e *editor) attach(ctx app.Context, ev app.Event) {
 	})
 }
 
-func (e *editor) detach(ctx app.Context, i int) {
-	as := e.draft.Attachments
-	e.draft.Attachments = append(as[:i:i], as[i+1:]...)
+// detach removes the file with that SHA-256 from the draft.
+func (e *editor) detach(ctx app.Context, sha string) {
+	e.draft.Attachments = slices.DeleteFunc(slices.Clone(e.draft.Attachments),
+		func(a drafts.Attachment) bool { return a.SHA256 == sha })
 	e.changed(ctx, "attachments")
 }

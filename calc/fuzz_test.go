@@ -99,6 +99,12 @@ func FuzzValidate(f *testing.F) {
 		if date != "" {
 			c.LastBenefitDate, c.PreviousAdmissionDate = &date, &date
 		}
+		switch p := &c.Periods[0]; len(date) % 3 { // the fields of revision 2, on any kind
+		case 1:
+			p.FrontierWorker = bp(hours > 0)
+		case 2:
+			p.ChildBirthDate, p.ChildDisability = &date, bp(days > 0)
+		}
 		if err := c.Validate("de"); err != nil {
 			checkValidationError(t, err)
 			if _, err2 := Solve(c, "de"); err2 == nil || err2.Error() != err.Error() {

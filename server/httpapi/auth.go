@@ -110,7 +110,7 @@ func (s *Service) login(c *call) error {
 		e.retryAfter = wait
 		return e
 	}
-	u, ok, err := s.checkCredentials(c, login, in.Password)
+	u, ok, err := s.checkCredentials(c, at.addr, login, in.Password)
 	if err != nil {
 		s.throttle.refund(at)
 		return err
@@ -134,13 +134,15 @@ func checkLogin(login, password string) []api.FieldError {
 	return fs
 }
 
-func (s *Service) checkCredentials(c *call, login, password string) (store.User, bool, error) {
-	if err := s.throttle.gate.enter(c.r.Context()); err != nil {
+// checkCredentials checks the password in the hashing gate (hashgate.go),
+// where each address has one turn at a time.
+func (s *Service) checkCredentials(c *call, addr, login, password string) (store.User, bool, error) {
+	if err := s.throttle.gate.enter(c.r.Context(), addr); err != nil {
 		e := fail(api.CodeBusy, "the server is busy checking other sign-ins: try again shortly")
 		e.retryAfter = time.Second
 		return store.User{}, false, e
 	}
-	defer s.throttle.gate.release()
+	defer s.throttle.gate.release(addr)
 	u, err := s.st.UserByLogin(c.r.Context(), login)
 	if errors.Is(err, store.ErrNotFound) {
 		store.DummyCheck(password)

@@ -180,8 +180,8 @@ func TestHashingQueueIsBounded(t *testing.T) {
 	f := newFixture(t)
 	srv := addrServer(f)
 	g := f.svc.throttle.gate
-	for range hashWorkers {
-		if err := g.enter(context.Background()); err != nil {
+	for i := range hashWorkers {
+		if err := g.enter(context.Background(), "holder "+strconv.Itoa(i)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -204,8 +204,8 @@ func TestHashingQueueIsBounded(t *testing.T) {
 		}
 		refused++
 	}
-	for range hashWorkers {
-		g.release()
+	for i := range hashWorkers {
+		g.release("holder " + strconv.Itoa(i))
 	}
 	wg.Wait()
 	close(statuses)
@@ -217,28 +217,71 @@ func TestHashingQueueIsBounded(t *testing.T) {
 	t.Logf("%d refused at once, %d waited and were checked", refused, hashQueue)
 }
 
-// TestHashGateHonoursTheContext: a sign-in waiting for a hashing slot
-// stops waiting when its client leaves, and a full queue refuses at once.
+// TestHashGateHonoursTheContext: a sign-in waiting for a hashing slot, or
+// for its address's turn, stops waiting when its client leaves, and a full
+// queue refuses at once.
 func TestHashGateHonoursTheContext(t *testing.T) {
 	g := newHashGate(1, 1)
-	if err := g.enter(context.Background()); err != nil {
+	bg := context.Background()
+	if err := g.enter(bg, "a"); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	waited := make(chan error)
-	go func() { waited <- g.enter(ctx) }()
+	ctx, cancel := context.WithCancel(bg)
+	queued, sameAddr := make(chan error), make(chan error)
+	go func() { queued <- g.enter(ctx, "b") }()
+	go func() { sameAddr <- g.enter(ctx, "a") }()
 	for g.waiting.Load() == 0 {
 		time.Sleep(time.Millisecond)
 	}
-	if err := g.enter(context.Background()); !errors.Is(err, errHashBusy) {
+	if err := g.enter(bg, "c"); !errors.Is(err, errHashBusy) {
 		t.Fatalf("full queue: %v", err)
 	}
 	cancel()
-	if err := <-waited; !errors.Is(err, context.Canceled) {
-		t.Fatalf("cancelled wait: %v", err)
+	for _, ch := range []chan error{queued, sameAddr} {
+		if err := <-ch; !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancelled wait: %v", err)
+		}
 	}
-	g.release()
-	if err := g.enter(context.Background()); err != nil {
+	g.release("a")
+	if err := g.enter(bg, "c"); err != nil {
 		t.Fatalf("free slot: %v", err)
 	}
+	g.release("c")
+	if g.users("a")+g.users("c") != 0 || len(g.slots) != 0 || g.waiting.Load() != 0 {
+		t.Fatalf("gate not empty: %d slots, %d waiting", len(g.slots), g.waiting.Load())
+	}
+}
+
+// TestOneAddressHasOneTurnAtATime: a second check from an address waits
+// for the first, without taking the other worker nor a place in the queue.
+func TestOneAddressHasOneTurnAtATime(t *testing.T) {
+	g := newHashGate(2, 0)
+	bg := context.Background()
+	if err := g.enter(bg, "a"); err != nil {
+		t.Fatal(err)
+	}
+	second := make(chan error)
+	go func() { second <- g.enter(bg, "a") }()
+	for g.users("a") < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	if err := g.enter(bg, "b"); err != nil {
+		t.Fatalf("another address, the other worker: %v", err)
+	}
+	g.release("a")
+	if err := <-second; err != nil {
+		t.Fatalf("the address's second check: %v", err)
+	}
+	g.release("a")
+	g.release("b")
+}
+
+// users counts the attempts of addr in the gate or waiting for its turn.
+func (g *hashGate) users(addr string) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if tr := g.turns[addr]; tr != nil {
+		return tr.users
+	}
+	return 0
 }

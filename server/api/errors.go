@@ -51,6 +51,7 @@ const (
 	CodeUnsupportedFile      = "unsupported_attachment" // attachment is not PDF, PNG or JPEG
 	CodeStaleMutation        = "stale_mutation"         // mutationId below the last applied one
 	CodeMutationReused       = "mutation_reused"        // same mutationId, different content
+	CodeRequestIDTaken       = "request_id_taken"       // the request id is held by another CPAS's request
 	CodeBusy                 = "busy"                   // sign-in refused before the password check: too many waiting; see Retry-After
 	CodeInternal             = "internal"
 )

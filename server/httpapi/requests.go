@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -31,21 +32,24 @@ func (s *Service) getRequest(c *call) error {
 	return nil
 }
 
+// findRequest reads the request an id names (one in the whole store) and
+// answers "not found" unless its CPAS is one the caller may see.
 func (s *Service) findRequest(c *call, id string) (*api.Request, error) {
+	r, err := s.st.RequestByID(c.r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
 	cpas, err := s.tenants(c)
 	if err != nil {
 		return nil, err
 	}
-	for _, cp := range cpas {
-		r, err := s.st.Request(c.r.Context(), cp, id)
-		if err == nil {
-			return r, nil
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return nil, err
-		}
+	if !slices.Contains(cpas, r.CPASID) {
+		return nil, errNotFound
 	}
-	return nil, errNotFound
+	return r, nil
 }
 
 // tenants lists the CPAS whose files the caller may open.

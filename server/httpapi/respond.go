@@ -60,7 +60,7 @@ func statusOf(code string) int {
 	case api.CodeUpdateRequired:
 		return http.StatusUpgradeRequired
 	case api.CodeAlreadySent, api.CodeForbiddenTransition, api.CodeAlreadyDecided, api.CodeEndCheckUsed,
-		api.CodeStaleMutation, api.CodeMutationReused:
+		api.CodeStaleMutation, api.CodeMutationReused, api.CodeRequestIDTaken:
 		return http.StatusConflict
 	case api.CodeBusy:
 		return http.StatusServiceUnavailable

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -23,7 +24,8 @@ func (s *Badger) AppendAudit(_ context.Context, entries ...AuditEntry) error {
 }
 
 // appendAudit gives the entry the next audit sequence number and indexes it
-// by request, so "who opened this file" is one prefix scan.
+// by request within its CPAS, so "who opened this file" is one prefix scan
+// that no other tenant's entries can enter.
 func (s *Badger) appendAudit(txn *badger.Txn, e AuditEntry) error {
 	seq, err := next(txn, []byte(keyAuditSeq))
 	if err != nil {
@@ -39,7 +41,7 @@ func (s *Badger) appendAudit(txn *badger.Txn, e AuditEntry) error {
 	if e.RequestID == "" {
 		return nil
 	}
-	return txn.Set(auditByRequestKey(e.RequestID, seq), nil)
+	return txn.Set(auditByRequestKey(e.CPASID, e.RequestID, seq), nil)
 }
 
 // Audit implements Store.
@@ -57,11 +59,19 @@ func (s *Badger) Audit(_ context.Context, after int64, requestID string, limit i
 	return out, err
 }
 
+// auditOfRequest lists the entries of the request the id names: those of
+// the CPAS that holds it (requests.go, owner), none for an unknown id.
 func auditOfRequest(txn *badger.Txn, requestID string, after int64, limit int, out *[]AuditEntry) error {
-	prefix := []byte("ar/" + requestID + "/")
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	cpas, err := owner(txn, requestID)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: auditByRequestPrefix(cpas, requestID)})
 	defer it.Close()
-	for it.Seek(auditByRequestKey(requestID, after+1)); it.Valid() && len(*out) < limit; it.Next() {
+	for it.Seek(auditByRequestKey(cpas, requestID, after+1)); it.Valid() && len(*out) < limit; it.Next() {
 		key := string(it.Item().Key())
 		seq, err := strconv.ParseInt(key[strings.LastIndexByte(key, '/')+1:], 16, 64)
 		if err != nil {

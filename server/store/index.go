@@ -2,19 +2,23 @@ package store
 
 import (
 	"errors"
+	"fmt"
+	"time"
 
 	"art60/server/api"
 
 	"github.com/dgraph-io/badger/v4"
 )
 
-// indexVersion is the layout of the queue index (q/ and qd/). Raise it when
-// api.QueueItem or the index keys change: a store with an older version has
-// its index rebuilt from the requests when it opens (version 1, issue 5,
-// indexed sent requests with fewer fields and no decided ones).
-const indexVersion = 2
+// indexVersion is the layout of the indexes computed from the data: the
+// queue (q/ and qd/), the holders of request ids (rid/) and the audit by
+// request (ar/). Raise it when one of them changes: a store with an older
+// version has them rebuilt when it opens (version 1, issue 5, indexed sent
+// requests with fewer fields and no decided ones; version 2 had no rid/ and
+// an audit by request that mixed the CPAS using one id).
+const indexVersion = 3
 
-// upgradeIndex rebuilds the queue index when it is older than the code. It
+// upgradeIndex rebuilds the indexes when they are older than the code. It
 // runs before the writer starts, so nothing else writes meanwhile; if it is
 // cut short, the version is not raised and the next open starts over.
 func (s *Badger) upgradeIndex() error {
@@ -27,51 +31,108 @@ func (s *Badger) upgradeIndex() error {
 	if err != nil || v >= indexVersion {
 		return err
 	}
-	s.log.Info("rebuilding the queue index", "from", v, "to", indexVersion)
-	if err := s.db.DropPrefix([]byte(prefixQueue), []byte(prefixDecided)); err != nil {
-		return err
+	s.log.Info("rebuilding the indexes", "from", v, "to", indexVersion)
+	if err := s.db.DropPrefix([]byte(prefixQueue), []byte(prefixDecided), []byte(prefixOwner), []byte(prefixAuditBy)); err != nil {
+		return fmt.Errorf("store: drop the old indexes: %w", err)
 	}
 	entries, err := s.indexEntries()
 	if err != nil {
-		return err
+		return fmt.Errorf("store: compute the indexes: %w", err)
 	}
-	wb := s.db.NewWriteBatch()
-	defer wb.Cancel()
-	for key, item := range entries {
-		b, err := marshal(item)
-		if err != nil {
-			return err
-		}
-		if err := wb.Set([]byte(key), b); err != nil {
-			return err
-		}
-	}
-	if err := wb.Flush(); err != nil {
-		return err
+	if err := s.writeEntries(entries); err != nil {
+		return fmt.Errorf("store: write the indexes: %w", err)
 	}
 	return s.db.Update(func(txn *badger.Txn) error { return setJSON(txn, []byte(keyIndex), int64(indexVersion)) })
 }
 
-// indexEntries computes the queue index entry of every stored request.
-func (s *Badger) indexEntries() (map[string]api.QueueItem, error) {
-	cpas := map[string]CPAS{}
-	out := map[string]api.QueueItem{}
+func (s *Badger) writeEntries(entries map[string][]byte) error {
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	for key, value := range entries {
+		if err := wb.Set([]byte(key), value); err != nil {
+			return err
+		}
+	}
+	return wb.Flush()
+}
+
+// indexEntries computes every index entry from the stored requests and
+// audit trail.
+func (s *Badger) indexEntries() (map[string][]byte, error) {
+	out := map[string][]byte{}
 	err := s.db.View(func(txn *badger.Txn) error {
-		err := scanJSON(txn, []byte("k/"), nil, func(_ []byte, c CPAS) bool { cpas[c.ID] = c; return true })
+		holders, err := s.holders(txn)
 		if err != nil {
 			return err
 		}
-		var missing error
-		err = scanJSON(txn, []byte("r/"), nil, func(_ []byte, r api.Request) bool {
-			c, ok := cpas[r.CPASID]
-			if !ok {
-				missing = errors.New("store: request of an unknown CPAS")
-				return false
+		for id, r := range holders {
+			out[string(ownerKey(id))] = []byte(r.CPASID)
+		}
+		if err := queueEntries(txn, holders, out); err != nil {
+			return err
+		}
+		return scanJSON(txn, []byte("a/"), nil, func(_ []byte, e AuditEntry) bool {
+			if e.RequestID != "" {
+				out[string(auditByRequestKey(e.CPASID, e.RequestID, e.Seq))] = nil
 			}
-			out[string(indexKey(c.OfficeID, &r))] = queueItem(&r, c)
 			return true
 		})
-		return errors.Join(err, missing)
 	})
 	return out, err
+}
+
+// holders picks, for each request id, the request that holds it. A store
+// written before ids were unique in the whole store may hold one id in two
+// CPAS: the request received first keeps it (a copy can only be made of an
+// id already known); the others stay in their CPAS's sync, out of the
+// agents' reach, and are logged.
+func (s *Badger) holders(txn *badger.Txn) (map[string]api.Request, error) {
+	out := map[string]api.Request{}
+	err := scanJSON(txn, []byte("r/"), nil, func(_ []byte, r api.Request) bool {
+		if cur, ok := out[r.ID]; ok {
+			keep, drop := cur, r
+			if receivedBefore(&r, &cur) {
+				keep, drop = r, cur
+			}
+			out[r.ID] = keep
+			s.log.Warn("one request id in two CPAS: the later copy is left out of the queue", "request", r.ID,
+				"holder", keep.CPASID, "leftOut", drop.CPASID)
+			return true
+		}
+		out[r.ID] = r
+		return true
+	})
+	return out, err
+}
+
+// receivedBefore orders by receipt time, then by CPAS for a stable choice.
+func receivedBefore(a, b *api.Request) bool {
+	ta, errA := time.Parse(time.RFC3339, a.ReceivedAt)
+	tb, errB := time.Parse(time.RFC3339, b.ReceivedAt)
+	if errA == nil && errB == nil && !ta.Equal(tb) {
+		return ta.Before(tb)
+	}
+	return a.CPASID < b.CPASID
+}
+
+// queueEntries computes the queue index entry of every request that holds
+// its id.
+func queueEntries(txn *badger.Txn, holders map[string]api.Request, out map[string][]byte) error {
+	cpas := map[string]CPAS{}
+	err := scanJSON(txn, []byte("k/"), nil, func(_ []byte, c CPAS) bool { cpas[c.ID] = c; return true })
+	if err != nil {
+		return err
+	}
+	for _, r := range holders {
+		c, ok := cpas[r.CPASID]
+		if !ok {
+			return errors.New("store: request of an unknown CPAS")
+		}
+		b, err := marshal(queueItem(&r, c))
+		if err != nil {
+			return err
+		}
+		out[string(indexKey(c.OfficeID, &r))] = b
+	}
+	return nil
 }

@@ -15,6 +15,7 @@ import (
 //	m/seq/<cpas>                     last change sequence of a CPAS
 //	m/audit                          last audit sequence
 //	r/<cpas>/<request>               api.Request
+//	rid/<request>                    the CPAS that holds the request: an id names one request in the store
 //	c/<cpas>/<seq>                   request id: its latest change
 //	m/index                          version of the queue index (rebuilt when older)
 //	q/<office>/<due>/<cpas>/<req>    sent requests waiting for ONEM (api.QueueItem)
@@ -26,7 +27,7 @@ import (
 //	k/<cpas>                         CPAS
 //	u/<user>  ul/<login>             user, login → user id
 //	s/<token hash>                   session (with a TTL)
-//	a/<seq>   ar/<request>/<seq>     audit entry, and by request
+//	a/<seq>   ar/<cpas>/<request>/<seq>  audit entry, and by request within its CPAS
 //	o/<mail>  od/<due>/<mail>        outbox, and pending by due time
 //	of/<mail>                        mail given up
 var keyEpoch = []byte("m/epoch")
@@ -36,12 +37,15 @@ const (
 	prefixDecided = "qd/"
 	keyAuditSeq   = "m/audit"
 	keyIndex      = "m/index"
+	prefixOwner   = "rid/"
+	prefixAuditBy = "ar/"
 )
 
 func k(format string, a ...any) []byte { return []byte(fmt.Sprintf(format, a...)) }
 
 func seqKey(cpas string) []byte               { return k("m/seq/%s", cpas) }
 func requestKey(cpas, id string) []byte       { return k("r/%s/%s", cpas, id) }
+func ownerKey(id string) []byte               { return k("rid/%s", id) }
 func changePrefix(cpas string) []byte         { return k("c/%s/", cpas) }
 func changeKey(cpas string, seq int64) []byte { return k("c/%s/%016x", cpas, seq) }
 func queuePrefix(office string) []byte        { return k("q/%s/", office) }
@@ -60,15 +64,16 @@ func lastMutationKey(user, client string) []byte { return k("i/%s/%s", user, cli
 func resultKey(user, client string, id int64) []byte {
 	return k("ir/%s/%s/%016x", user, client, id)
 }
-func attachmentKey(cpas, sha string) []byte     { return k("f/%s/%s", cpas, sha) }
-func attachmentDataKey(cpas, sha string) []byte { return k("fd/%s/%s", cpas, sha) }
-func cpasKey(id string) []byte                  { return k("k/%s", id) }
-func userKey(id string) []byte                  { return k("u/%s", id) }
-func loginKey(login string) []byte              { return k("ul/%s", login) }
-func sessionKey(hash string) []byte             { return k("s/%s", hash) }
-func auditKey(seq int64) []byte                 { return k("a/%016x", seq) }
-func auditByRequestKey(req string, seq int64) []byte {
-	return k("ar/%s/%016x", req, seq)
+func attachmentKey(cpas, sha string) []byte        { return k("f/%s/%s", cpas, sha) }
+func attachmentDataKey(cpas, sha string) []byte    { return k("fd/%s/%s", cpas, sha) }
+func cpasKey(id string) []byte                     { return k("k/%s", id) }
+func userKey(id string) []byte                     { return k("u/%s", id) }
+func loginKey(login string) []byte                 { return k("ul/%s", login) }
+func sessionKey(hash string) []byte                { return k("s/%s", hash) }
+func auditKey(seq int64) []byte                    { return k("a/%016x", seq) }
+func auditByRequestPrefix(cpas, req string) []byte { return k("ar/%s/%s/", cpas, req) }
+func auditByRequestKey(cpas, req string, seq int64) []byte {
+	return k("ar/%s/%s/%016x", cpas, req, seq)
 }
 func mailKey(id string) []byte         { return k("o/%s", id) }
 func mailDueKey(due, id string) []byte { return k("od/%s/%s", due, id) }

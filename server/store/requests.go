@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -46,6 +47,12 @@ func (s *Badger) applyMutation(txn *badger.Txn, m Mutation) (api.MutationResult,
 		return res, 0, err
 	}
 	req, rej := m.Decide(txnView{txn})
+	if rej == nil {
+		var err error
+		if rej, err = claimID(txn, req); err != nil {
+			return api.MutationResult{}, 0, err
+		}
+	}
 	if rej != nil {
 		return rejected(m, rej), 0, nil
 	}
@@ -65,6 +72,39 @@ func (s *Badger) applyMutation(txn *badger.Txn, m Mutation) (api.MutationResult,
 	}
 	res := applied(m, req)
 	return res, queued, record(txn, m, res)
+}
+
+// claimID makes the new request the holder of its id in the whole store,
+// or refuses it when another CPAS holds the id. Clients choose the ids
+// (server/README.md, "Request ids"), and agents find a request by its id
+// alone: an id held twice would let one CPAS slip its copy in front of
+// another's request.
+func claimID(txn *badger.Txn, r *api.Request) (*api.Error, error) {
+	holder, err := owner(txn, r.ID)
+	if errors.Is(err, ErrNotFound) {
+		return nil, txn.Set(ownerKey(r.ID), []byte(r.CPASID))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: read the holder of request %s: %w", r.ID, err)
+	}
+	if holder != r.CPASID {
+		return &api.Error{Code: api.CodeRequestIDTaken, Message: "this request id is already used: create the request again to get a new id",
+			Fields: []api.FieldError{{Path: "request.id", Message: "already used"}}}, nil
+	}
+	return nil, nil
+}
+
+// owner returns the CPAS that holds the request with this id.
+func owner(txn *badger.Txn, id string) (string, error) {
+	item, err := txn.Get(ownerKey(id))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", err
+	}
+	b, err := item.ValueCopy(nil)
+	return string(b), err
 }
 
 // replay answers a mutation seen before: its stored result, or a refusal
@@ -226,6 +266,22 @@ func clone(r *api.Request) (*api.Request, error) {
 func (s *Badger) Request(_ context.Context, cpasID, id string) (*api.Request, error) {
 	var r api.Request
 	err := s.db.View(func(txn *badger.Txn) error { return getJSON(txn, requestKey(cpasID, id), &r) })
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// RequestByID implements Store.
+func (s *Badger) RequestByID(_ context.Context, id string) (*api.Request, error) {
+	var r api.Request
+	err := s.db.View(func(txn *badger.Txn) error {
+		cpas, err := owner(txn, id)
+		if err != nil {
+			return err
+		}
+		return getJSON(txn, requestKey(cpas, id), &r)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -34,6 +34,11 @@ type Store interface {
 	UpdateRequest(ctx context.Context, u Update) (*api.Request, error)
 	// Request reads one request of a CPAS; ErrNotFound if it has none.
 	Request(ctx context.Context, cpasID, id string) (*api.Request, error)
+	// RequestByID reads the request an id names, whatever its CPAS: an id
+	// names one request in the whole store (ApplyMutation refuses a second
+	// CPAS's request with a taken id, api.CodeRequestIDTaken). The caller
+	// checks that the request's CPAS is one it may see.
+	RequestByID(ctx context.Context, id string) (*api.Request, error)
 	// Changes lists the requests of a CPAS changed after the cursor, oldest
 	// change first, at most limit.
 	Changes(ctx context.Context, cpasID string, cursor Cursor, limit int) (Page, error)
@@ -66,7 +71,8 @@ type Store interface {
 	// AppendAudit writes audit entries durably; the caller answers only after.
 	AppendAudit(ctx context.Context, entries ...AuditEntry) error
 	// Audit lists entries with Seq > after (and of one request when
-	// requestID is not empty), oldest first.
+	// requestID is not empty: the request the id names, as RequestByID),
+	// oldest first.
 	Audit(ctx context.Context, after int64, requestID string, limit int) ([]AuditEntry, error)
 
 	EnqueueMail(ctx context.Context, m Mail) error

@@ -24,8 +24,10 @@ type requestDetail struct {
 
 	loadedID      string
 	loadedVersion int
+	loadedLang    i18n.Lang
 	d             drafts.Draft
 	out           outcome
+	recomputed    bool // the explanation is calc's, in Lang (see storedOutcome)
 	missing       bool
 	justification string
 	msg           string
@@ -35,10 +37,10 @@ func (p *requestDetail) OnMount(ctx app.Context)  { p.keep(ctx); p.load(ctx) }
 func (p *requestDetail) OnUpdate(ctx app.Context) { p.keep(ctx); p.load(ctx) }
 
 func (p *requestDetail) load(ctx app.Context) {
-	if p.loadedID == p.RequestID && p.loadedVersion == p.Version {
+	if p.loadedID == p.RequestID && p.loadedVersion == p.Version && p.loadedLang == p.Lang {
 		return
 	}
-	p.loadedID, p.loadedVersion = p.RequestID, p.Version
+	p.loadedID, p.loadedVersion, p.loadedLang = p.RequestID, p.Version, p.Lang
 	var d drafts.Draft
 	withStore(ctx, func(c context.Context, st drafts.Store) (err error) {
 		d, err = st.Get(c, p.RequestID)
@@ -46,9 +48,9 @@ func (p *requestDetail) load(ctx app.Context) {
 	}, func(err error) {
 		p.missing = err != nil
 		p.d = d
-		p.out = solve(&d.Case, p.Lang)
-		if d.Remote != nil && d.Remote.Result != nil {
-			p.out = outcome{result: d.Remote.Result} // the server's result is authoritative
+		p.out, p.recomputed = solve(&d.Case, p.Lang), true
+		if d.Remote != nil {
+			p.out, p.recomputed = storedOutcome(d.Remote, p.Lang) // the server's figures are authoritative
 		}
 	})
 }
@@ -78,13 +80,22 @@ func (p *requestDetail) Render() app.UI {
 		p.rejection(),
 		p.decision(),
 		view{p.Lang}.caseSummary(d.Case),
-		view{p.Lang}.resultPanel(p.out),
+		p.result(),
 		view{p.Lang}.timelinePanel(p.out),
 		p.nextSteps(status),
 		app.If(d.Remote != nil, func() app.UI {
 			return &thread{Lang: p.Lang, RequestID: d.ID, Comments: d.Remote.Thread}
 		}),
 	)
+}
+
+// result is the server's result once the request is sent, else the
+// device's computation.
+func (p *requestDetail) result() app.UI {
+	if r := p.d.Remote; r != nil {
+		return view{p.Lang}.requestResult(r, p.out, p.recomputed)
+	}
+	return view{p.Lang}.resultPanel(p.out)
 }
 
 func dlRow(label, value string) app.UI {

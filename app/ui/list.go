@@ -136,10 +136,7 @@ func (l *requestList) table(rows []drafts.Draft) app.UI {
 		)),
 		app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
 			d := rows[i]
-			end := ""
-			if d.Result != nil {
-				end = d.Result.ContractEnd
-			}
+			end := endInForce(d)
 			checkOpen := effectiveStatus(d) == api.StatusCalculated && endCheckOpen(end, today)
 			name := strings.TrimSpace(d.LastName + " " + d.FirstName)
 			if name == "" {
@@ -164,6 +161,18 @@ func (l *requestList) table(rows []drafts.Draft) app.UI {
 			)
 		})),
 	))
+}
+
+// endInForce is the contract end to show for a request: ONEM's or the
+// server's once sent (api.Request.ContractEnd), else the device's.
+func endInForce(d drafts.Draft) string {
+	switch {
+	case d.Remote != nil:
+		return d.Remote.ContractEnd()
+	case d.Result != nil:
+		return d.Result.ContractEnd
+	}
+	return ""
 }
 
 // endCheckOpen says whether today lies in the end-of-contract check window.

@@ -27,6 +27,9 @@ type reviewPage struct {
 
 	loadedID string
 	req      *api.Request
+	out      outcome   // the request's result in outLang (see storedOutcome)
+	outLang  i18n.Lang
+	recomp   bool
 	err      string
 	msg      string
 	remark   string
@@ -57,7 +60,7 @@ func (p *reviewPage) load(ctx app.Context) {
 				p.err = p.t("queue.failed", "error", err.Error())
 				return
 			}
-			p.req = &r
+			p.req, p.outLang = &r, ""
 		})
 	})
 }
@@ -70,7 +73,11 @@ func (p *reviewPage) Render() app.UI {
 		)
 	}
 	r := p.req
-	o := outcome{result: r.Result, unreach: r.Unreachable}
+	if p.outLang != p.Lang {
+		p.out, p.recomp = storedOutcome(r, p.Lang)
+		p.outLang = p.Lang
+	}
+	o := p.out
 	return app.Section().ID("page-review").Class("page").Body(
 		app.H1().Text(p.t("page.review.title")),
 		app.Div().Class("card").Body(app.Dl().Class("summary").Body(
@@ -94,7 +101,7 @@ func (p *reviewPage) Render() app.UI {
 			return app.P().ID("review-differs").Class("banner").Role("status").
 				Text(p.t("review.differs", "fields", strings.Join(r.Differences, ", ")))
 		}),
-		view{p.Lang}.resultPanel(o),
+		view{p.Lang}.requestResult(r, o, p.recomp),
 		view{p.Lang}.timelinePanel(o),
 		app.If(r.Status == api.StatusSent, p.decisionForm),
 		app.If(r.Decision != nil, func() app.UI {
@@ -176,7 +183,7 @@ func (p *reviewPage) decide(ctx app.Context, outcome api.Status) {
 				p.msg = p.t("queue.failed", "error", err.Error())
 				return
 			}
-			p.req = &r
+			p.req, p.outLang = &r, ""
 		})
 	})
 }

@@ -1,0 +1,64 @@
+package e2e
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"art60/server/admin"
+	"art60/server/api"
+)
+
+// TestCorrectedEndDateEverywhere: once an agent corrects the end date, it is
+// the request's end date on every screen of both roles and in print; the
+// computed one is shown as such.
+func TestCorrectedEndDateEverywhere(t *testing.T) {
+	srv := startServer(t)
+	worker, id := workerSends(t, srv, "Iota")
+	worker.Run(t, "provisional until ONEM decides",
+		waitText("#result h2", "Résultat provisoire (en attente de la décision de l'ONEM)"), waitText("#result-end", "03/01/2025"))
+
+	tr, ctx := apiAs(t, srv.URL, admin.DemoAgent, admin.DemoAgentPass)
+	end := "2025-01-10"
+	body, _ := json.Marshal(api.DecisionRequest{Outcome: api.StatusCalculated, ContractEnd: &end,
+		Remark: "Le contrat de 2023 compte une semaine de moins."})
+	if status, resp, err := tr.Do(ctx, "POST", "/api/v1/requests/"+id+"/decision", "application/json", body); err != nil || status != 200 {
+		t.Fatalf("decision: %d %s %v", status, resp, err)
+	}
+
+	worker.Open(t, srv.URL+"/requests/"+id)
+	worker.Run(t, "the detail shows the decided end",
+		chromedp.Poll(`document.querySelector("#decision") !== null`, nil, chromedp.WithPollingTimeout(45*time.Second)),
+		waitText("#result h2", "Résultat décidé par l'ONEM"),
+		waitText("#result-end", "10/01/2025"))
+	var corrected, decision string
+	worker.Run(t, "computed and decided", textOf("#result-corrected", &corrected), textOf("#decision", &decision))
+	if !strings.Contains(corrected, "03/01/2025") || !strings.Contains(decision, "10/01/2025") {
+		t.Errorf("computed figure %q, decision card %q", corrected, decision)
+	}
+	if strings.Contains(decision, "03/01/2025") {
+		t.Errorf("the decision card shows the computed end: %q", decision)
+	}
+	worker.Run(t, "print", emulation.SetEmulatedMedia().WithMedia("print"),
+		chromedp.Poll(`getComputedStyle(document.querySelector("#result-end")).display !== "none"`, nil, chromedp.WithPollingTimeout(5*time.Second)),
+		waitText("#result-end", "10/01/2025"))
+	worker.Screenshot(t, "worker-corrected-print")
+	worker.Run(t, "screen", emulation.SetEmulatedMedia().WithMedia("screen"))
+
+	worker.Open(t, srv.URL+"/")
+	worker.Run(t, "the list shows the decided end",
+		chromedp.Poll(`[...document.querySelectorAll("#request-table tbody tr")].some(tr => tr.textContent.includes("Iota") && tr.textContent.includes("10/01/2025") && !tr.textContent.includes("03/01/2025"))`, nil,
+			chromedp.WithPollingTimeout(10*time.Second)))
+
+	agent := newBrowser(t)
+	agent.login(t, srv.URL, admin.DemoAgent, admin.DemoAgentPass)
+	agent.Run(t, "french", chooseLang("fr"))
+	agent.Open(t, srv.URL+"/queue/"+id)
+	agent.Run(t, "the agent's review shows the decided end", waitText("#result-end", "10/01/2025"),
+		waitText("#result h2", "Résultat décidé par l'ONEM"))
+	agent.Screenshot(t, "agent-corrected")
+}

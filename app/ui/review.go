@@ -27,7 +27,7 @@ type reviewPage struct {
 
 	loadedID string
 	req      *api.Request
-	out      outcome   // the request's result in outLang (see storedOutcome)
+	out      outcome // the request's result in outLang (see storedOutcome)
 	outLang  i18n.Lang
 	recomp   bool
 	err      string

@@ -78,7 +78,7 @@ var (
 
 // abroadMonths is the Belgian salaried employment, in months, that must
 // follow work in country for it to count (AR art. 37 § 2, RULES.md §12.11).
-func abroadMonths(country string) int {
+func abroadMonths(country string) uint8 {
 	if sixMonths.has(country) {
 		return 6
 	}

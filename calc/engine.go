@@ -409,7 +409,7 @@ func (e *engine) employed(q *pperiod, k int) bool {
 		return false
 	}
 	f := first + e.lo
-	return n >= addMonths(f, q.months)-f
+	return n >= addMonths(f, int(q.months))-f
 }
 
 // beDays counts the days of [a, b] (indexes) inside a Belgian work period.

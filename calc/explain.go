@@ -41,16 +41,24 @@ func kindName(k int, l lang) string { return kindNames[l][k] }
 type explainer struct {
 	l     lang
 	lines []string
+	rules map[string]string // cite → the end of a line naming it
 }
 
 func (x *explainer) add(id string, args ...string) { x.lines = append(x.lines, tr(x.l, id, args...)) }
 
-// rule says which rule the last line's figures come from (cite: a message
-// id of the rule-set table).
-func (x *explainer) rule(cite string) {
-	if cite != "" {
-		x.lines[len(x.lines)-1] += " " + tr(x.l, "step.rule", tr(x.l, cite))
+// addRule adds a line that ends by saying which rule its figures come from
+// (cite: a message id of the rule-set table), built in one string; the
+// few distinct endings are made once per explanation.
+func (x *explainer) addRule(cite, id string, args ...string) {
+	rule, ok := x.rules[cite]
+	if !ok {
+		if x.rules == nil {
+			x.rules = map[string]string{}
+		}
+		rule = " " + tr(x.l, "step.rule", tr(x.l, cite))
+		x.rules[cite] = rule
 	}
+	x.lines = append(x.lines, trSuffix(x.l, id, rule, args...))
 }
 
 func (e *engine) steps(o *outcome, res *Result, credits []float64, l lang) []string {
@@ -63,8 +71,7 @@ func (e *engine) steps(o *outcome, res *Result, credits []float64, l lang) []str
 		if o.reason == "readmission_art42" {
 			id = "step.art42"
 		}
-		x.add(id, displayDate(e.p.lbd), displayDate(e.claim(0)), displayDate(e.s42))
-		x.rule(rs0.cite.art42)
+		x.addRule(rs0.cite.art42, id, displayDate(e.p.lbd), displayDate(e.claim(0)), displayDate(e.s42))
 	}
 	if o.reason == "readmission_art42" {
 		return x.lines
@@ -85,8 +92,7 @@ func (e *engine) explainOptions(x *explainer, o *outcome) {
 	for j := range opts {
 		labels[j] = optionLabel(&opts[j], x.l)
 	}
-	x.add("step.options", strings.Join(labels, " · "))
-	x.rule(o.ly.rs.cite.options)
+	x.addRule(o.ly.rs.cite.options, "step.options", strings.Join(labels, " · "))
 	for j := range opts {
 		x.lines = append(x.lines, e.optionLine(o, &opts[j], x.l))
 	}
@@ -97,12 +103,10 @@ func (e *engine) explainWindow(x *explainer, o *outcome) {
 	r, rs := &o.r, o.ly.rs
 	x.add("step.window", displayDate(r.from), displayDate(e.claim(o.k)-1), strconv.Itoa(r.opt.months))
 	if r.s0 > r.from {
-		x.add("step.extension", strconv.Itoa(r.s0-r.from), displayDate(r.s0))
-		x.rule(rs.cite.extension)
+		x.addRule(rs.cite.extension, "step.extension", strconv.Itoa(r.s0-r.from), displayDate(r.s0))
 	}
 	if r.capped {
-		x.add("step.cap", strconv.Itoa(rs.capYears), displayDate(r.from))
-		x.rule(rs.cite.cap)
+		x.addRule(rs.cite.cap, "step.cap", strconv.Itoa(rs.capYears), displayDate(r.from))
 	}
 	if r.cut > r.from {
 		x.add("step.pad", displayDate(e.p.pad))
@@ -119,9 +123,8 @@ func (e *engine) explainPeriods(x *explainer, o *outcome, credits []float64) {
 			others++
 			continue
 		}
-		x.add("step.period", periodNo(q), kindName(q.kind, x.l), displayDate(q.from), displayDate(q.to),
-			treatNames[x.l][o.ly.treat[j]], formatNumber(credits[j], x.l))
-		x.rule(periodCite(o.ly, j, q))
+		x.addRule(periodCite(o.ly, j, q), "step.period", periodNo(q), kindName(q.kind, x.l), displayDate(q.from),
+			displayDate(q.to), treatNames[x.l][o.ly.treat[j]], formatNumber(credits[j], x.l))
 	}
 	if others > 0 {
 		x.add("step.others", strconv.Itoa(others))
@@ -209,35 +212,36 @@ func (e *engine) warnings(o *outcome, l lang) []string {
 // periodWarnings appends the warnings about period j (engine index).
 func (e *engine) periodWarnings(out []string, ly *layer, j int, l lang) []string {
 	rs, q := ly.rs, &e.periods[j]
-	n, name := periodNo(q), tr(l, rs.nameMsg)
 	r := &rs.kinds[q.kind]
+	warn := func(id string, args ...string) { // a warning about the period, named by its number
+		out = append(out, tr(l, id, append([]string{periodNo(q)}, args...)...))
+	}
 	switch ly.why[j] {
 	case whyShort:
-		out = append(out, tr(l, "warn.short", n, kindName(q.kind, l), strconv.Itoa(r.minMonths), name))
+		warn("warn.short", kindName(q.kind, l), strconv.Itoa(r.minMonths), tr(l, rs.nameMsg))
 	case whyChildOld:
-		out = append(out, tr(l, "warn.child.old", n, strconv.Itoa(childAge(r, q)), displayDate(e.extendEnd(rs, q)+1), name))
+		warn("warn.child.old", strconv.Itoa(childAge(r, q)), displayDate(e.extendEnd(rs, q)+1), tr(l, rs.nameMsg))
 	case whyChildShort:
-		out = append(out, tr(l, "warn.child.short", n, strconv.Itoa(childAge(r, q)), displayDate(e.extendEnd(rs, q)+1),
-			strconv.Itoa(r.minMonths), name))
+		warn("warn.child.short", strconv.Itoa(childAge(r, q)), displayDate(e.extendEnd(rs, q)+1),
+			strconv.Itoa(r.minMonths), tr(l, rs.nameMsg))
 	}
 	switch {
 	case r.age > 0 && !q.hasChild:
-		out = append(out, tr(l, "warn.child.nobirth", n, strconv.Itoa(childAge(r, q))))
+		warn("warn.child.nobirth", strconv.Itoa(childAge(r, q)))
 	case q.kind == kUnemploymentBenefits && rs.art42 && ly.treat[j] == tNone:
-		out = append(out, tr(l, "warn.benefits", n, name))
+		warn("warn.benefits", tr(l, rs.nameMsg))
 	case q.kind == kUnpaidLeave && rs.kinds[kForceMajeure].t != tNone && e.uncredited(ly, j):
-		out = append(out, tr(l, "warn.unpaid", n))
+		warn("warn.unpaid")
 	case q.abroad && !q.conv:
-		out = append(out, tr(l, "warn.abroad.noconv", n, q.country))
+		warn("warn.abroad.noconv", q.country)
 	case q.abroad && ly.treat[j] == tExtend:
-		out = append(out, tr(l, "warn.abroad.employment", n, q.country, strconv.Itoa(q.months),
-			strconv.Itoa(rs.abroadMaxMonths/12)))
+		warn("warn.abroad.employment", q.country, strconv.Itoa(int(q.months)), strconv.Itoa(rs.abroadMaxMonths/12))
 	}
 	if q.abroad && someNationalities.has(q.country) {
-		out = append(out, tr(l, "warn.abroad.nationality", n, q.country))
+		warn("warn.abroad.nationality", q.country)
 	}
 	if q.noSched {
-		out = append(out, tr(l, "warn.nosched", n))
+		warn("warn.nosched")
 	}
 	return out
 }

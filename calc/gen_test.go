@@ -378,7 +378,7 @@ func TestAbroadPhasesBruteForce(t *testing.T) {
 			checked++
 			want := never
 			for k := range e.evals {
-				ok := employedBrute(c, q.to, q.months, e.evals[k], e.claim(k))
+				ok := employedBrute(c, q.to, int(q.months), e.evals[k], e.claim(k))
 				if want == never && ok {
 					want = k
 				}

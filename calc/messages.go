@@ -30,17 +30,20 @@ func langOf(s string) lang {
 }
 
 // tr returns message id in language l with its placeholders filled.
-func tr(l lang, id string, args ...string) string {
+func tr(l lang, id string, args ...string) string { return trSuffix(l, id, "", args...) }
+
+// trSuffix is tr followed by suffix, in one allocation.
+func trSuffix(l lang, id, suffix string, args ...string) string {
 	m, ok := messages[id]
 	if !ok {
-		return id
+		return id + suffix
 	}
 	s := m[l]
 	if len(args) == 0 || !strings.Contains(s, "{") {
-		return s
+		return s + suffix
 	}
 	var b strings.Builder
-	b.Grow(len(s) + 16*len(args))
+	b.Grow(len(s) + 16*len(args) + len(suffix))
 	for i := 0; i < len(s); i++ {
 		if s[i] == '{' && i+2 < len(s) && s[i+2] == '}' && s[i+1] >= '0' && s[i+1] <= '9' {
 			if n := int(s[i+1] - '0'); n < len(args) {
@@ -51,6 +54,7 @@ func tr(l lang, id string, args ...string) string {
 		}
 		b.WriteByte(s[i])
 	}
+	b.WriteString(suffix)
 	return b.String()
 }
 

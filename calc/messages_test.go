@@ -71,7 +71,7 @@ func TestMessageIDsUsed(t *testing.T) {
 			case *ast.SelectorExpr:
 				name = fn.Sel.Name
 			}
-			arg := map[string]int{"tr": 1, "add": 0, "fail": 1, "failAt": 2}
+			arg := map[string]int{"tr": 1, "trSuffix": 1, "add": 0, "addRule": 1, "fail": 1, "failAt": 2}
 			i, ok := arg[name]
 			if !ok || len(call.Args) <= i {
 				return true
@@ -91,7 +91,19 @@ func TestMessageIDsUsed(t *testing.T) {
 		}
 	}
 	for _, rs := range ruleSets {
-		for _, id := range []string{rs.nameMsg, "step.ruleset." + rs.id} {
+		ids := []string{rs.nameMsg, "step.ruleset." + rs.id, rs.cite.options, rs.cite.extension, rs.cite.abroad,
+			rs.cite.abroadExtend}
+		ids = append(ids, rs.cite.treat[:]...)
+		for k := range rs.kinds {
+			ids = append(ids, rs.citeOf(k, rs.kinds[k].t))
+		}
+		if rs.capYears > 0 {
+			ids = append(ids, rs.cite.cap)
+		}
+		if rs.art42 {
+			ids = append(ids, rs.cite.art42)
+		}
+		for _, id := range ids {
 			if _, ok := messages[id]; !ok {
 				t.Errorf("%s missing", id)
 			}

@@ -26,22 +26,23 @@ type prepared struct {
 }
 
 // pperiod is one input period, resolved (RULES.md §3, §6, §12.3, §12.7).
+// The one-byte fields are together: a solve copies hundreds of these.
 type pperiod struct {
 	idx      int // index in the input
 	kind     int
 	from, to int
 	dpw      int
-	sched    uint8   // scheduled weekdays
 	v        float64 // credit of one scheduled day when credited (≤ 6)
-	abroad   bool    // kind work in another country than BE
-	conv     bool    // abroad in a convention country
-	frontier bool    // abroad as a frontier worker: counts without Belgian employment after it (§12.11)
-	months   int     // abroad: months of Belgian employment it needs after it, 3 or 6 (§12.11)
-	noSched  bool    // days/hours given but no scheduled day to spread them on
 	country  string
-	hasChild bool // child_raising with the child's birth date (§12.19)
-	child    int  // the child's birth date
-	disabled bool // the child has a disability: the limit is the 18th birthday
+	child    int   // child_raising: the child's birth date when hasChild (§12.19)
+	sched    uint8 // scheduled weekdays
+	months   uint8 // abroad: months of Belgian employment it needs after it, 3 or 6 (§12.11)
+	abroad   bool  // kind work in another country than BE
+	conv     bool  // abroad in a convention country
+	frontier bool  // abroad as a frontier worker: counts without Belgian employment after it (§12.11)
+	noSched  bool  // days/hours given but no scheduled day to spread them on
+	hasChild bool  // child_raising with the child's birth date
+	disabled bool  // the child has a disability: the limit is the 18th birthday
 }
 
 // Validate checks a case and returns nil or a *ValidationError holding every

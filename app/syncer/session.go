@@ -16,8 +16,15 @@ var ErrBadLogin = errors.New("login refused")
 func (e *Engine) Login(ctx context.Context, login, password string) (api.SessionInfo, error) {
 	body, _ := json.Marshal(api.LoginRequest{Login: login, Password: password})
 	status, resp, err := e.call(ctx, methodPost, "/api/v1/session", body, "application/json")
-	if status == statusUnauthorized || status == statusTooMany || (status >= 400 && err == nil) {
+	switch {
+	case status == statusUnauthorized:
 		return api.SessionInfo{}, ErrBadLogin
+	case status >= 400: // throttled, busy: the code says which, the UI says when to retry
+		var env struct {
+			Error api.Error `json:"error"`
+		}
+		json.Unmarshal(resp, &env)
+		return api.SessionInfo{}, &APIError{Status: status, Body: env.Error}
 	}
 	if err != nil {
 		return api.SessionInfo{}, err

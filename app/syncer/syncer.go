@@ -52,7 +52,6 @@ const (
 
 	statusOK           = 200
 	statusUnauthorized = 401
-	statusTooMany      = 429
 )
 
 // Engine syncs one device's store with the server.

@@ -23,7 +23,7 @@ func (e *editor) actions() app.UI {
 		}),
 		app.If(e.draft.Rejection != nil, func() app.UI {
 			return app.P().ID("send-rejected").Class("field-error").Role("alert").
-				Text(e.t("send.rejected") + " " + e.draft.Rejection.Message)
+				Text(e.t("send.rejected") + " " + apiErrorText(e.Lang, e.draft.Rejection))
 		}),
 		app.Div().Class("button-row").Body(
 			app.If(!e.draft.Simulation, func() app.UI {

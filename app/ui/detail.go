@@ -110,10 +110,7 @@ func (p *requestDetail) rejection() app.UI {
 	}
 	return app.Section().ID("rejection").Class("card banner").Role("alert").Body(
 		app.H2().Text(p.t("send.rejected")),
-		app.P().Text(r.Message),
-		app.Ul().Body(app.Range(r.Fields).Slice(func(i int) app.UI {
-			return app.Li().Text(r.Fields[i].Path + p.t("punct.colon") + r.Fields[i].Message)
-		})),
+		app.P().Text(apiErrorText(p.Lang, r)),
 	)
 }
 

@@ -10,6 +10,7 @@ import (
 	"art60/app/drafts"
 	"art60/app/i18n"
 	"art60/calc"
+	"art60/server/api"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -31,6 +32,7 @@ type editor struct {
 	draft    drafts.Draft
 	out      outcome
 	local    map[string]string // parse errors of the fields, by path
+	refused  map[string]string // fields the server refused at the last sending, until changed
 	touched  map[string]bool   // fields the user changed: only they show errors
 	showAll  bool              // after "check everything": every error shows
 	saveMsg  string
@@ -80,7 +82,7 @@ func (e *editor) load(ctx app.Context) {
 		return
 	}
 	e.loaded, e.loadedID, e.missing = true, e.DraftID, false
-	e.local, e.touched, e.showAll, e.variant = map[string]string{}, map[string]bool{}, false, nil
+	e.local, e.touched, e.refused, e.showAll, e.variant = map[string]string{}, map[string]bool{}, map[string]string{}, false, nil
 	if e.DraftID == "" {
 		e.draft = drafts.New(time.Now())
 		e.draft.Simulation = e.Simulation
@@ -103,6 +105,7 @@ func (e *editor) load(ctx app.Context) {
 		}
 		e.draft = d
 		e.rows.reset(len(d.Case.Periods))
+		e.markRefused()
 		e.recompute()
 	})
 }
@@ -123,6 +126,7 @@ func (e *editor) recompute() {
 // changed records an edit of path: recompute at once, then save.
 func (e *editor) changed(ctx app.Context, path string) {
 	e.touched[e.rows.rowKey(path)] = true
+	delete(e.refused, e.rows.rowKey(path))
 	e.recompute()
 	if e.draft.Simulation && e.DraftID == "" {
 		return // a scratch simulation is saved only when asked
@@ -150,11 +154,26 @@ func (e *editor) save(ctx app.Context) {
 	})
 }
 
+// markRefused shows at each field what the server refused at the last
+// sending, in the user's language, until the field is changed.
+func (e *editor) markRefused() {
+	r := e.draft.Rejection
+	if r == nil {
+		return
+	}
+	for _, f := range r.Fields {
+		e.refused[e.rows.rowKey(casePath(f.Path))] = apiErrorText(e.Lang, &api.Error{Code: r.Code})
+	}
+}
+
 // errFor is the message to show at path: a parse error first, then calc's,
 // only for touched fields unless everything is being checked.
 func (e *editor) errFor(path string) string {
 	key := e.rows.rowKey(path)
 	if m, ok := e.local[key]; ok {
+		return m
+	}
+	if m, ok := e.refused[key]; ok {
 		return m
 	}
 	if !e.showAll && !e.touched[key] {

@@ -78,6 +78,10 @@ func (p *loginPage) submit(ctx app.Context, e app.Event) {
 				p.err = p.t("login.refused")
 			case err != nil:
 				p.err = p.t("login.unreachable")
+				var refused *syncer.APIError
+				if errors.As(err, &refused) {
+					p.err = errorText(p.Lang, err)
+				}
 			default:
 				p.password = ""
 				rememberSession(ctx, &info)

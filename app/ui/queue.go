@@ -42,7 +42,7 @@ func (q *queuePage) load(ctx app.Context) {
 	fetchJSON(ctx, path, &reply, func(err error) {
 		q.loaded = true
 		if err != nil {
-			q.err = q.t("queue.failed", "error", err.Error())
+			q.err = q.t("queue.failed", "error", errorText(q.Lang, err))
 			return
 		}
 		q.err, q.items = "", reply.Items

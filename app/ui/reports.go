@@ -24,7 +24,7 @@ func (p *reportsPage) OnMount(ctx app.Context) {
 	var r api.ReportReply
 	fetchJSON(ctx, "/api/v1/reports", &r, func(err error) {
 		if err != nil {
-			p.err = p.t("queue.failed", "error", err.Error())
+			p.err = p.t("queue.failed", "error", errorText(p.Lang, err))
 			return
 		}
 		p.reply = &r

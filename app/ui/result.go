@@ -118,6 +118,10 @@ func (v view) pathLabel(path string) string {
 		"contract.daysPerWeek": "contract.daysPerWeek", "contract.q": "contract.q", "contract.s": "contract.s",
 		"lastBenefitDate": "options.lastBenefitDate", "previousAdmissionDate": "options.previousAdmissionDate",
 		"options.claimDays": "options.claimDays",
+		"lastName":          "person.lastName", "firstName": "person.firstName", "referenceEmail": "details.referenceEmail",
+		"comments": "details.comments", "attachments": "attach.label", "derogation": "endCheck.justification",
+		"derogation.justification": "endCheck.justification", "remark": "review.remark",
+		"contractEnd": "review.correctEnd", "days": "review.correctDays",
 	}
 	if id, ok := labels[path]; ok {
 		return v.t(id)

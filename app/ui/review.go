@@ -57,7 +57,7 @@ func (p *reviewPage) load(ctx app.Context) {
 		err := eng.GetJSON(c, "/api/v1/requests/"+id, &r)
 		ctx.Dispatch(func(app.Context) {
 			if err != nil {
-				p.err = p.t("queue.failed", "error", err.Error())
+				p.err = p.t("queue.failed", "error", errorText(p.Lang, err))
 				return
 			}
 			p.req, p.outLang = &r, ""
@@ -180,7 +180,7 @@ func (p *reviewPage) decide(ctx app.Context, outcome api.Status) {
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if err != nil {
-				p.msg = p.t("queue.failed", "error", err.Error())
+				p.msg = p.t("queue.failed", "error", errorText(p.Lang, err))
 				return
 			}
 			p.req, p.outLang = &r, ""

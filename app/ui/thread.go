@@ -72,7 +72,7 @@ func (th *thread) post(ctx app.Context, e app.Event) {
 	postJSON(th.back(ctx), "/api/v1/requests/"+th.RequestID+"/comments", in, &reply, func(err error) {
 		th.busy = false
 		if err != nil {
-			th.err = th.t("thread.failed", "error", err.Error())
+			th.err = th.t("thread.failed", "error", errorText(th.Lang, err))
 			return
 		}
 		th.text, th.posted = "", reply.Comments

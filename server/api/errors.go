@@ -56,6 +56,16 @@ const (
 	CodeInternal             = "internal"
 )
 
+// Codes lists every code above, for the clients that must translate each
+// one (the browser's catalogues are checked against it).
+var Codes = []string{
+	CodeInvalidJSON, CodeInvalidType, CodeUnknownField, CodeTooLarge, CodeUnsupportedMediaType, CodeInvalid,
+	CodeUnauthenticated, CodeBadCredentials, CodeForbidden, CodeCSRF, CodeNotFound, CodeMethodNotAllowed,
+	CodeThrottled, CodeUpdateRequired, CodeAlreadySent, CodeForbiddenTransition, CodeAlreadyDecided,
+	CodeEndCheckWindow, CodeEndCheckUsed, CodeParentNotFound, CodeAttachmentNotFound, CodeUnsupportedFile,
+	CodeStaleMutation, CodeMutationReused, CodeRequestIDTaken, CodeBusy, CodeInternal,
+}
+
 // Invalid builds a validation error from field errors.
 func Invalid(message string, fields ...FieldError) *Error {
 	return &Error{Code: CodeInvalid, Message: message, Fields: fields}

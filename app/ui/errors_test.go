@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"art60/app/i18n"
+	"art60/app/syncer"
+	"art60/server/api"
+)
+
+// TestEveryServerErrorCodeIsTranslated: each code the server can answer
+// (api.Codes) reads in the user's language, in each of the four catalogues,
+// and never as the server's English message.
+func TestEveryServerErrorCodeIsTranslated(t *testing.T) {
+	for _, l := range i18n.Langs {
+		cat := i18n.Catalogue(l)
+		for _, code := range api.Codes {
+			if _, ok := cat["error."+code]; !ok {
+				t.Errorf("%s: no translation of error code %q", l, code)
+				continue
+			}
+			got := errorText(l, &syncer.APIError{Status: 400, Body: api.Error{Code: code, Message: "the English message"}})
+			if got == "" || strings.Contains(got, "English") || strings.HasPrefix(got, "error.") {
+				t.Errorf("%s: %q reads %q", l, code, got)
+			}
+		}
+	}
+}
+
+// TestARefusalNamesItsFieldsByTheirLabels: paths become the labels the
+// user sees beside the fields.
+func TestARefusalNamesItsFieldsByTheirLabels(t *testing.T) {
+	e := &api.Error{Code: api.CodeInvalid, Message: "x", Fields: []api.FieldError{
+		{Path: "case.periods[2].to", Message: "must be a date"}, {Path: "referenceEmail", Message: "bad"}}}
+	got := apiErrorText(i18n.NL, e)
+	for _, want := range []string{"Regel 3", "Tot", "E-mail"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q lacks %q", got, want)
+		}
+	}
+	if strings.Contains(got, "must be a date") {
+		t.Errorf("%q carries the server's English", got)
+	}
+}
+
+// TestAnUnknownCodeOrANetworkFailureStillReads: a code this build does not
+// know reads as a server error; a failed fetch as "unreachable".
+func TestAnUnknownCodeOrANetworkFailureStillReads(t *testing.T) {
+	if got := apiErrorText(i18n.FR, &api.Error{Code: "from_the_future"}); got != i18n.T(i18n.FR, "error.internal") {
+		t.Errorf("unknown code reads %q", got)
+	}
+	if got := errorText(i18n.DE, errors.New("TypeError: Failed to fetch")); got != i18n.T(i18n.DE, "error.network") {
+		t.Errorf("network failure reads %q", got)
+	}
+	if got := errorText(i18n.NL, errors.New("sync.err.login")); got != i18n.T(i18n.NL, "sync.err.login") {
+		t.Errorf("engine error reads %q", got)
+	}
+}

@@ -62,3 +62,33 @@ func TestCorrectedEndDateEverywhere(t *testing.T) {
 		waitText("#result h2", "Résultat décidé par l'ONEM"))
 	agent.Screenshot(t, "agent-corrected")
 }
+
+// TestAnotherDeviceInAnotherLanguage: a request sent in French, opened on
+// another device of the CPAS in the Dutch UI, shows the person's name and
+// the explanation in Dutch; the agent's queue names the person too.
+func TestAnotherDeviceInAnotherLanguage(t *testing.T) {
+	srv := startServer(t)
+	_, id := workerSends(t, srv, "Kappa")
+
+	other := newBrowser(t)
+	other.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword)
+	other.Run(t, "dutch", chooseLang("nl"))
+	other.Open(t, srv.URL+"/requests/"+id)
+	other.Run(t, "name and Dutch steps",
+		chromedp.Poll(`[...document.querySelectorAll("#page-detail dd")].some(d => d.textContent === "Kappa")`, nil,
+			chromedp.WithPollingTimeout(45*time.Second)),
+		chromedp.Poll(`[...document.querySelectorAll("#result-steps li")].some(li => li.textContent.startsWith("Leeftijd op de aanvraagdatum"))`, nil,
+			chromedp.WithPollingTimeout(10*time.Second)))
+	var steps string
+	other.Run(t, "steps", textOf("#result-steps", &steps))
+	if strings.Contains(steps, "Âge à la date") {
+		t.Errorf("French steps in the Dutch UI: %q", steps)
+	}
+	other.Screenshot(t, "other-device-nl")
+
+	agent := newBrowser(t)
+	agent.login(t, srv.URL, admin.DemoAgent, admin.DemoAgentPass)
+	agent.Run(t, "the queue names the person",
+		chromedp.Poll(`(document.querySelector('#queue-table a[href="/queue/`+id+`"]') || {}).textContent === "Kappa"`, nil,
+			chromedp.WithPollingTimeout(10*time.Second)))
+}

@@ -156,7 +156,7 @@ func Submission(d drafts.Draft, lang string) (api.Submission, error) {
 	if err != nil {
 		return api.Submission{}, err
 	}
-	sub := api.Submission{ID: d.ID, ParentID: d.ParentID, Kind: d.Kind, Case: caseJSON,
+	sub := api.Submission{ID: d.ID, ParentID: d.ParentID, Kind: d.Kind, Case: caseJSON, LastName: d.LastName, FirstName: d.FirstName,
 		ReferenceEmail: d.ReferenceEmail, Comments: d.Comments, Lang: lang}
 	if res, err := calc.Solve(&d.Case, lang); err == nil {
 		sub.ClientResult = res
@@ -427,13 +427,17 @@ func (e *Engine) pull(ctx context.Context) error {
 func (e *Engine) merge(ctx context.Context, r api.Request) (bool, error) {
 	d, err := e.store.Get(ctx, r.ID)
 	if errors.Is(err, drafts.ErrNotFound) {
-		d = drafts.Draft{ID: r.ID, Kind: r.Kind, ParentID: r.ParentID, ReferenceEmail: r.ReferenceEmail, Comments: r.Comments}
+		d = drafts.Draft{ID: r.ID, Kind: r.Kind, ParentID: r.ParentID, ReferenceEmail: r.ReferenceEmail, Comments: r.Comments,
+			LastName: r.LastName, FirstName: r.FirstName}
 		json.Unmarshal(r.Case, &d.Case)
 	} else if err != nil {
 		return false, err
 	}
 	if d.Remote != nil && d.Remote.Seq == r.Seq && d.Remote.Status == r.Status {
 		return false, nil
+	}
+	if d.LastName == "" && d.FirstName == "" { // a copy made before names travelled
+		d.LastName, d.FirstName = r.LastName, r.FirstName
 	}
 	rc := r
 	d.Remote, d.Status, d.UpdatedAt = &rc, r.Status, r.UpdatedAt

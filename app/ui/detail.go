@@ -66,7 +66,7 @@ func (p *requestDetail) Render() app.UI {
 	}
 	d := &p.d
 	status := effectiveStatus(*d)
-	name := strings.TrimSpace(d.LastName + " " + d.FirstName)
+	name := personName(p.Lang, d.LastName, d.FirstName)
 	return app.Section().ID("page-detail").Class("page").Body(
 		app.H1().Text(p.t("page.detail.title")),
 		app.Div().Class("card").Body(

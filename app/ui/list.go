@@ -138,10 +138,7 @@ func (l *requestList) table(rows []drafts.Draft) app.UI {
 			d := rows[i]
 			end := endInForce(d)
 			checkOpen := effectiveStatus(d) == api.StatusCalculated && endCheckOpen(end, today)
-			name := strings.TrimSpace(d.LastName + " " + d.FirstName)
-			if name == "" {
-				name = l.t("list.unnamed")
-			}
+			name := personName(l.Lang, d.LastName, d.FirstName)
 			if d.Simulation {
 				name += " · " + l.t("list.simulation")
 			}
@@ -161,6 +158,15 @@ func (l *requestList) table(rows []drafts.Draft) app.UI {
 			)
 		})),
 	))
+}
+
+// personName is how a request names its person: "LAST First", or
+// "(no name)" so that the link is never empty.
+func personName(lang i18n.Lang, last, first string) string {
+	if name := strings.TrimSpace(last + " " + first); name != "" {
+		return name
+	}
+	return i18n.T(lang, "list.unnamed")
 }
 
 // endInForce is the contract end to show for a request: ONEM's or the

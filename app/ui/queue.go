@@ -56,7 +56,7 @@ func (q *queuePage) visible(today string) []api.QueueItem {
 		switch {
 		case q.cpas != "" && it.CPASID != q.cpas:
 		case q.overdue && !it.Overdue:
-		case needle != "" && !strings.Contains(strings.ToLower(it.RequestID+" "+it.CPASID+" "+it.CPASName), needle):
+		case needle != "" && !strings.Contains(strings.ToLower(it.RequestID+" "+it.CPASID+" "+it.CPASName+" "+it.LastName+" "+it.FirstName), needle):
 		default:
 			out = append(out, it)
 		}
@@ -129,6 +129,7 @@ func (q *queuePage) table(rows []api.QueueItem, today string) app.UI {
 		app.Caption().Class("visually-hidden").Text(q.t("page.queue.title")),
 		app.THead().Body(app.Tr().Body(
 			app.Th().Scope("col").Text(q.t("queue.due")),
+			app.Th().Scope("col").Text(q.t("list.person")),
 			app.Th().Scope("col").Text(q.t("queue.request")),
 			app.Th().Scope("col").Text(q.t("queue.cpas")),
 			app.Th().Scope("col").Text(q.t("queue.kind")),
@@ -146,7 +147,8 @@ func (q *queuePage) table(rows []api.QueueItem, today string) app.UI {
 					app.Text(i18n.Date(it.DueDate)),
 					app.If(late, func() app.UI { return app.Span().Class("badge overdue").Text(" " + q.t("queue.overdue")) }),
 				),
-				app.Td().Body(app.A().Href("/queue/"+it.RequestID).Text(it.RequestID[:8])),
+				app.Td().Body(app.A().Href("/queue/"+it.RequestID).Text(personName(q.Lang, it.LastName, it.FirstName))),
+				app.Td().Class("muted").Text(it.RequestID[:8]),
 				app.Td().Text(it.CPASName),
 				app.Td().Body(
 					app.Text(q.t("kind.request."+string(it.Kind))),

@@ -81,6 +81,7 @@ func (p *reviewPage) Render() app.UI {
 	return app.Section().ID("page-review").Class("page").Body(
 		app.H1().Text(p.t("page.review.title")),
 		app.Div().Class("card").Body(app.Dl().Class("summary").Body(
+			dlRow(p.t("list.person"), personName(p.Lang, r.LastName, r.FirstName)),
 			dlRow(p.t("queue.request"), r.ID),
 			dlRow(p.t("queue.cpas"), r.CPASID),
 			dlRow(p.t("list.status"), p.t("status."+string(r.Status))),

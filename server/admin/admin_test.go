@@ -109,8 +109,10 @@ func TestAuditExportAndOnlineCommands(t *testing.T) {
 	if len(lines) != 2 || json.Unmarshal([]byte(lines[0]), &first) != nil || first.UserID != "u1" {
 		t.Fatalf("jsonl: %q", lines)
 	}
-	rows, err := csv.NewReader(strings.NewReader(e.must("audit", "export", "-format", "csv", "-request", "1f8fad5b-d9cb-469f-a165-70867728950e"))).ReadAll()
-	if err != nil || len(rows) != 2 || rows[1][2] != "u2" {
+	// (The -request filter reads the audit of a stored request through its
+	// holder; the store's tests cover it. These entries name no stored one.)
+	rows, err := csv.NewReader(strings.NewReader(e.must("audit", "export", "-format", "csv"))).ReadAll()
+	if err != nil || len(rows) != 3 || rows[2][2] != "u2" {
 		t.Fatalf("csv: %v %v", rows, err)
 	}
 	e.must("admin", "cpas", "add", "-name", "Online", "-enterprise", "0209876524", "-office", "liege")

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"art60/calc"
@@ -15,6 +16,7 @@ const (
 	MinJustification  = 20 // characters of a derogation's written justification
 	MaxJustification  = 4000
 	MaxReferenceEmail = 254
+	MaxName           = 100 // characters of a last or first name
 )
 
 // Submission is what a CPAS worker sends to ONEM: the request as edited on
@@ -27,10 +29,15 @@ type Submission struct {
 	Case           json.RawMessage `json:"case"`                   // RULES.md §7
 	ClientResult   *calc.Result    `json:"clientResult,omitempty"` // what the browser computed
 	ReferenceEmail string          `json:"referenceEmail"`         // who gets ONEM's answer
-	Comments       string          `json:"comments,omitempty"`
-	Attachments    []string        `json:"attachments,omitempty"` // SHA-256 (hex) of uploaded files
-	Derogation     *Derogation     `json:"derogation,omitempty"`
-	Lang           string          `json:"lang,omitempty"` // fr, nl, de or en: language of the explanation
+	// LastName and FirstName say whom the request is about, so that every
+	// device of the CPAS and the agents of its office see it; they are
+	// personal data: never in logs, URLs or e-mails.
+	LastName    string      `json:"lastName,omitempty"`
+	FirstName   string      `json:"firstName,omitempty"`
+	Comments    string      `json:"comments,omitempty"`
+	Attachments []string    `json:"attachments,omitempty"` // SHA-256 (hex) of uploaded files
+	Derogation  *Derogation `json:"derogation,omitempty"`
+	Lang        string      `json:"lang,omitempty"` // fr, nl, de or en: language of the explanation
 }
 
 // Derogation lifts the limits of the end-of-contract check for a complex
@@ -129,6 +136,11 @@ func (s *Submission) Check() []FieldError {
 	}
 	if utf8.RuneCountInString(s.Comments) > MaxComments {
 		add("comments", "is too long")
+	}
+	for _, n := range [...][2]string{{"lastName", s.LastName}, {"firstName", s.FirstName}} {
+		if utf8.RuneCountInString(n[1]) > MaxName || strings.ContainsFunc(n[1], unicode.IsControl) {
+			add(n[0], "must be a name of at most 100 characters, on one line")
+		}
 	}
 	fs = append(fs, checkAttachments(s.Attachments)...)
 	if s.Derogation != nil {

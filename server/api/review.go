@@ -24,6 +24,8 @@ type QueueItem struct {
 	RequestID      string `json:"requestId"`
 	CPASID         string `json:"cpasId"`
 	CPASName       string `json:"cpasName"`
+	LastName       string `json:"lastName,omitempty"` // whom the request is about; the queue read is audited per request
+	FirstName      string `json:"firstName,omitempty"`
 	OfficeID       string `json:"officeId"`
 	Kind           Kind   `json:"kind"`
 	Status         Status `json:"status"`

@@ -91,9 +91,17 @@ func (s *Service) queue(c *call) error {
 			return err
 		}
 	}
+	entries := make([]store.AuditEntry, len(page.Items))
 	for i := range page.Items {
 		it := &page.Items[i]
 		it.Overdue = api.IsOverdue(it.Status, it.DueDate, today)
+		entries[i] = c.p.audit(store.ActionQueueRead)
+		entries[i].CPASID, entries[i].RequestID = it.CPASID, it.RequestID
+	}
+	// The queue shows whom each request is about: that is a read of the
+	// person's file, audited like opening it.
+	if err := s.st.AppendAudit(c.r.Context(), entries...); err != nil {
+		return err
 	}
 	writeJSON(c.w, http.StatusOK, api.QueueReply{Items: page.Items, Today: today, More: page.More})
 	return nil

@@ -15,8 +15,9 @@ import (
 // request (ar/). Raise it when one of them changes: a store with an older
 // version has them rebuilt when it opens (version 1, issue 5, indexed sent
 // requests with fewer fields and no decided ones; version 2 had no rid/ and
-// an audit by request that mixed the CPAS using one id).
-const indexVersion = 3
+// an audit by request that mixed the CPAS using one id; version 3 had no
+// names in the queue).
+const indexVersion = 4
 
 // upgradeIndex rebuilds the indexes when they are older than the code. It
 // runs before the writer starts, so nothing else writes meanwhile; if it is

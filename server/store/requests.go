@@ -203,6 +203,7 @@ func indexKey(office string, r *api.Request) []byte {
 // dates and flags, no personal data.
 func queueItem(r *api.Request, c CPAS) api.QueueItem {
 	q := api.QueueItem{RequestID: r.ID, CPASID: r.CPASID, CPASName: c.Name, OfficeID: c.OfficeID, Kind: r.Kind,
+		LastName: r.LastName, FirstName: r.FirstName,
 		Status: r.Status, ReceivedAt: r.ReceivedAt, DueDate: r.DueDate, HasAttachments: len(r.Attachments) > 0,
 		HasDerogation: r.Derogation != nil, ResultDiffers: r.ResultDiffers, Unreachable: r.Unreachable != nil,
 		CommentCount: len(r.Thread)}

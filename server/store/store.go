@@ -219,6 +219,7 @@ type AuditEntry struct {
 const (
 	ActionRequestSubmit    = "request.submit"
 	ActionRequestRead      = "request.read"
+	ActionQueueRead        = "queue.read" // a request's line (with the person's name) in an agent's queue
 	ActionRequestPull      = "request.pull"
 	ActionRequestDecide    = "request.decide"
 	ActionAttachmentUpload = "attachment.upload"

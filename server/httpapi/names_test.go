@@ -1,0 +1,70 @@
+package httpapi
+
+import (
+	"strings"
+	"testing"
+
+	"art60/server/api"
+	"art60/server/store"
+)
+
+// TestThePersonsNameTravelsToEveryoneEntitled: the name a worker sends
+// reaches the CPAS's other devices by pull and the agent in the queue and
+// the request; each queue line is an audited read of the person's file.
+func TestThePersonsNameTravelsToEveryoneEntitled(t *testing.T) {
+	f := newFixture(t)
+	sub := submission()
+	sub.LastName, sub.FirstName = "Dupont", "Marie"
+	f.login("worker-a").submit(sub)
+
+	var pulled api.PullReply
+	f.login("worker-a").do("GET", "/api/v1/sync/pull?schemaVersion=1", nil).decode(t, &pulled)
+	if len(pulled.Requests) != 1 || pulled.Requests[0].LastName != "Dupont" || pulled.Requests[0].FirstName != "Marie" {
+		t.Fatalf("another device of the CPAS pulls %+v", pulled.Requests)
+	}
+
+	agent := f.login("agent-a")
+	q := agent.queue("")
+	if len(q.Items) != 1 || q.Items[0].LastName != "Dupont" || q.Items[0].FirstName != "Marie" {
+		t.Fatalf("queue %+v", q.Items)
+	}
+	entries, err := f.svc.st.Audit(t.Context(), 0, "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := false
+	for _, e := range entries {
+		read = read || (e.Action == store.ActionQueueRead && e.RequestID == sub.ID && e.CPASID == cpasA)
+	}
+	if !read {
+		t.Errorf("the queue line of %s is not in the audit: %+v", sub.ID, entries)
+	}
+	var r api.Request
+	agent.do("GET", "/api/v1/requests/"+sub.ID, nil).decode(t, &r)
+	if r.LastName != "Dupont" {
+		t.Errorf("the agent's request has last name %q", r.LastName)
+	}
+	if got := f.login("worker-b").do("GET", "/api/v1/sync/pull?schemaVersion=1", nil); strings.Contains(string(got.body), "Dupont") {
+		t.Errorf("another CPAS pulls the name: %s", got.body)
+	}
+}
+
+// TestANameMustFitOnOneLine: an over-long name or one with a line break is
+// refused at its path.
+func TestANameMustFitOnOneLine(t *testing.T) {
+	for _, tc := range []struct{ last, first, path string }{
+		{strings.Repeat("é", api.MaxName+1), "", "lastName"},
+		{"Dupont", "Marie\nJeanne", "firstName"},
+	} {
+		sub := submission()
+		sub.LastName, sub.FirstName = tc.last, tc.first
+		if fs := sub.Check(); len(fs) != 1 || fs[0].Path != tc.path {
+			t.Errorf("%q %q: %+v, want one error at %s", tc.last, tc.first, fs, tc.path)
+		}
+	}
+	sub := submission()
+	sub.LastName = strings.Repeat("é", api.MaxName)
+	if fs := sub.Check(); len(fs) != 0 {
+		t.Errorf("a name of exactly %d characters is refused: %+v", api.MaxName, fs)
+	}
+}

@@ -194,3 +194,24 @@ func SortForList(ds []Draft) {
 		return ds[i].UpdatedAt > ds[j].UpdatedAt
 	})
 }
+
+// EndCheckOf finds the end-of-contract check already sent, or waiting to be
+// sent, for request d among all the drafts of the device: RULES.md §11
+// allows one per request, more only with a derogation. A copy names its
+// original (parentId); once sent, the server's copy also names the root of
+// the chain.
+func EndCheckOf(all []Draft, d Draft) (Draft, bool) {
+	root := d.ID
+	if d.Remote != nil && d.Remote.RootID != "" {
+		root = d.Remote.RootID
+	}
+	for _, c := range all {
+		if c.Kind != api.KindEndCheck || c.ID == d.ID || (c.Outbox == 0 && c.Remote == nil) {
+			continue
+		}
+		if c.ParentID == d.ID || c.ParentID == root || (c.Remote != nil && c.Remote.RootID == root) {
+			return c, true
+		}
+	}
+	return Draft{}, false
+}

@@ -124,3 +124,28 @@ func TestMemoryStoreKeepsACopy(t *testing.T) {
 		t.Errorf("missing draft: %v", err)
 	}
 }
+
+// TestEndCheckOfFindsTheOneSentOrQueued: a draft check does not count; a
+// queued or sent one does, found by parent or by the chain's root.
+func TestEndCheckOfFindsTheOneSentOrQueued(t *testing.T) {
+	orig := Draft{ID: "o", Remote: &api.Request{RootID: "o"}}
+	draftCheck := Draft{ID: "c1", Kind: api.KindEndCheck, ParentID: "o"}
+	if _, used := EndCheckOf([]Draft{orig, draftCheck}, orig); used {
+		t.Fatal("an unsent draft check counts as used")
+	}
+	queued := Draft{ID: "c2", Kind: api.KindEndCheck, ParentID: "o", Outbox: 3}
+	if c, used := EndCheckOf([]Draft{orig, draftCheck, queued}, orig); !used || c.ID != "c2" {
+		t.Fatalf("queued check not found: %v %v", c.ID, used)
+	}
+	// A modification m of o, then a check sent from another device on m:
+	// its root is o.
+	mod := Draft{ID: "m", Kind: api.KindModification, ParentID: "o", Remote: &api.Request{RootID: "o"}}
+	sent := Draft{ID: "c3", Kind: api.KindEndCheck, ParentID: "m", Remote: &api.Request{RootID: "o"}}
+	if _, used := EndCheckOf([]Draft{orig, mod, sent}, mod); !used {
+		t.Fatal("a check of the chain's root is not found from the modification")
+	}
+	other := Draft{ID: "x", Kind: api.KindEndCheck, ParentID: "y", Remote: &api.Request{RootID: "y"}}
+	if _, used := EndCheckOf([]Draft{orig, other}, orig); used {
+		t.Fatal("another request's check counts")
+	}
+}

@@ -26,6 +26,8 @@ type requestDetail struct {
 	loadedVersion int
 	loadedLang    i18n.Lang
 	d             drafts.Draft
+	parent        *drafts.Draft // the original, for a copy
+	endCheck      *drafts.Draft // the end-of-contract check already sent or queued
 	out           outcome
 	recomputed    bool // the explanation is calc's, in Lang (see storedOutcome)
 	missing       bool
@@ -42,12 +44,27 @@ func (p *requestDetail) load(ctx app.Context) {
 	}
 	p.loadedID, p.loadedVersion, p.loadedLang = p.RequestID, p.Version, p.Lang
 	var d drafts.Draft
+	var parent, check *drafts.Draft
 	withStore(ctx, func(c context.Context, st drafts.Store) (err error) {
-		d, err = st.Get(c, p.RequestID)
-		return err
+		if d, err = st.Get(c, p.RequestID); err != nil {
+			return err
+		}
+		all, err := st.List(c)
+		if err != nil {
+			return err
+		}
+		for i := range all {
+			if all[i].ID == d.ParentID {
+				parent = &all[i]
+			}
+		}
+		if c, used := drafts.EndCheckOf(all, d); used {
+			check = &c
+		}
+		return nil
 	}, func(err error) {
 		p.missing = err != nil
-		p.d = d
+		p.d, p.parent, p.endCheck = d, parent, check
 		p.out, p.recomputed = solve(&d.Case, p.Lang), true
 		if d.Remote != nil {
 			p.out, p.recomputed = storedOutcome(d.Remote, p.Lang) // the server's figures are authoritative
@@ -79,6 +96,7 @@ func (p *requestDetail) Render() app.UI {
 		),
 		p.rejection(),
 		p.decision(),
+		p.copyContext(),
 		view{p.Lang}.caseSummary(d.Case),
 		p.result(),
 		view{p.Lang}.timelinePanel(p.out),
@@ -100,6 +118,16 @@ func (p *requestDetail) result() app.UI {
 
 func dlRow(label, value string) app.UI {
 	return app.Div().Class("summary-row").Body(app.Dt().Text(label), app.Dd().Text(value))
+}
+
+// copyContext shows, on a copy, its original, ONEM's answer to it and what
+// changed.
+func (p *requestDetail) copyContext() app.UI {
+	o := p.parent
+	if !p.d.Kind.IsCopy() || o == nil || o.Remote == nil {
+		return nil
+	}
+	return view{p.Lang}.copyOf(p.d.Kind, o.Remote, requestURL(o.ID, false), p.d.Derogation, caseChanges(o.Case, p.d.Case))
 }
 
 // rejection shows why the server refused the last sending.
@@ -141,21 +169,29 @@ func (p *requestDetail) nextSteps(status api.Status) app.UI {
 		end = d.Remote.ContractEnd()
 	}
 	open := endCheckOpen(end, time.Now().Format(time.DateOnly))
+	used := p.endCheck != nil
+	from, to, hasWindow := api.EndCheckWindow(end)
 	return app.Div().Class("card no-print").Body(
+		app.If(status == api.StatusCalculated && hasWindow, func() app.UI {
+			return app.P().ID("endcheck-window").Class("muted").Text(p.t("endCheck.window.dates", "from", i18n.Date(from), "to", i18n.Date(to)))
+		}),
+		app.If(used, func() app.UI {
+			return app.P().ID("endcheck-used").Text(p.t("endCheck.used", "date", i18n.Date(dateOf(p.endCheck.UpdatedAt))))
+		}),
 		app.If(p.msg != "", func() app.UI { return app.P().Class("field-error").Role("alert").Text(p.msg) }),
 		app.Div().Class("button-row").Body(
 			app.If(api.CanCopy(status), func() app.UI {
 				return app.Button().Type("button").ID("modify").Text(p.t("action.modify")).
 					OnClick(func(ctx app.Context, e app.Event) { p.copy(ctx, api.KindModification) })
 			}),
-			app.If(status == api.StatusCalculated && open, func() app.UI {
+			app.If(status == api.StatusCalculated && open && !used, func() app.UI {
 				return app.Button().Type("button").ID("end-check").Text(p.t("action.endCheck")).
 					OnClick(func(ctx app.Context, e app.Event) { p.copy(ctx, api.KindEndCheck) })
 			}),
 			app.Button().Type("button").Class("secondary").Text(p.t("action.print")).
 				OnClick(func(ctx app.Context, e app.Event) { app.Window().Call("print") }),
 		),
-		app.If(status == api.StatusCalculated && !open, p.derogation),
+		app.If(status == api.StatusCalculated && (!open || used), p.derogation),
 	)
 }
 

@@ -30,6 +30,7 @@ type editor struct {
 	loaded   bool
 	missing  bool
 	draft    drafts.Draft
+	parent   *drafts.Draft // the original of a copy, when this device has it
 	out      outcome
 	local    map[string]string // parse errors of the fields, by path
 	refused  map[string]string // fields the server refused at the last sending, until changed
@@ -91,9 +92,16 @@ func (e *editor) load(ctx app.Context) {
 		return
 	}
 	var d drafts.Draft
+	var parent *drafts.Draft
+	e.parent = nil
 	withStore(ctx, func(c context.Context, st drafts.Store) (err error) {
-		d, err = st.Get(c, e.DraftID)
-		return err
+		if d, err = st.Get(c, e.DraftID); err != nil || d.ParentID == "" {
+			return err
+		}
+		if p, err := st.Get(c, d.ParentID); err == nil {
+			parent = &p
+		}
+		return nil
 	}, func(err error) {
 		if err != nil {
 			e.missing = true
@@ -103,7 +111,7 @@ func (e *editor) load(ctx app.Context) {
 			ctx.Navigate(requestURL(d.ID, false))
 			return
 		}
-		e.draft = d
+		e.draft, e.parent = d, parent
 		e.rows.reset(len(d.Case.Periods))
 		e.markRefused()
 		e.recompute()
@@ -190,14 +198,18 @@ func (e *editor) Render() app.UI {
 		)
 	}
 	title := e.t("page.editor.title")
-	if e.draft.Simulation {
+	switch {
+	case e.draft.Simulation:
 		title = e.t("page.simulate.title")
+	case e.draft.Kind.IsCopy():
+		title = e.t("kind.request." + string(e.draft.Kind))
 	}
 	return app.Section().ID(map[bool]string{true: "page-simulate", false: "page-editor"}[e.Simulation]).Class("page editor").Body(
 		app.H1().Text(title),
 		app.P().Class("muted no-print").Text(e.t(map[bool]string{true: "page.simulate.intro", false: "page.editor.intro"}[e.Simulation])),
 		app.Div().Class("editor-grid").Body(
 			app.Form().Class("editor-form").OnSubmit(func(ctx app.Context, ev app.Event) { ev.PreventDefault() }).Body(
+				e.copyContext(),
 				e.personSection(),
 				e.contractSection(),
 				e.periodSections(),
@@ -397,6 +409,17 @@ func (e *editor) detailsSection() app.UI {
 			onChange: func(ctx app.Context, v string) { e.draft.Comments = v; e.changed(ctx, "comments") }}.render(),
 		e.attachmentsField(),
 	)
+}
+
+// copyContext says what a copy is, of which request and why, and what
+// changed since the original (nothing for a first request).
+func (e *editor) copyContext() app.UI {
+	p := e.parent
+	if !e.draft.Kind.IsCopy() || p == nil || p.Remote == nil {
+		return nil
+	}
+	return view{e.Lang}.copyOf(e.draft.Kind, p.Remote, requestURL(p.ID, false), e.draft.Derogation,
+		caseChanges(p.Case, e.draft.Case))
 }
 
 // requestURL is the address of a request's page; ids only, never a name.

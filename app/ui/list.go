@@ -65,14 +65,20 @@ func (l *requestList) visible() []drafts.Draft {
 	return out
 }
 
-// statusPending is shown for a request waiting in the outbox.
-const statusPending api.Status = "pending"
+// Statuses of the device only: a request waiting in the outbox, and one
+// the server refused (it came back editable, with the reason).
+const (
+	statusPending api.Status = "pending"
+	statusRefused api.Status = "refused"
+)
 
 // effectiveStatus is "pending" while queued, then the server's status.
 func effectiveStatus(d drafts.Draft) api.Status {
 	switch {
 	case d.Outbox != 0:
 		return statusPending
+	case d.Rejection != nil && d.Remote == nil:
+		return statusRefused
 	case d.Remote != nil:
 		return d.Remote.Status
 	}

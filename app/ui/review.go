@@ -27,6 +27,7 @@ type reviewPage struct {
 
 	loadedID string
 	req      *api.Request
+	parent   *api.Request // the original of a copy (its read is audited too)
 	out      outcome // the request's result in outLang (see storedOutcome)
 	outLang  i18n.Lang
 	recomp   bool
@@ -54,13 +55,20 @@ func (p *reviewPage) load(ctx app.Context) {
 		c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
 		var r api.Request
+		var parent *api.Request
 		err := eng.GetJSON(c, "/api/v1/requests/"+id, &r)
+		if err == nil && r.ParentID != "" {
+			var o api.Request
+			if eng.GetJSON(c, "/api/v1/requests/"+r.ParentID, &o) == nil {
+				parent = &o
+			}
+		}
 		ctx.Dispatch(func(app.Context) {
 			if err != nil {
 				p.err = p.t("queue.failed", "error", errorText(p.Lang, err))
 				return
 			}
-			p.req, p.outLang = &r, ""
+			p.req, p.parent, p.outLang = &r, parent, ""
 		})
 	})
 }
@@ -97,6 +105,14 @@ func (p *reviewPage) Render() app.UI {
 				}))
 			}),
 		),
+		app.If(p.parent != nil, func() app.UI {
+			derogation := ""
+			if r.Derogation != nil {
+				derogation = r.Derogation.Justification
+			}
+			return view{p.Lang}.copyOf(r.Kind, p.parent, "/queue/"+p.parent.ID, derogation,
+				caseChanges(decodeCase(p.parent.Case), decodeCase(r.Case)))
+		}),
 		p.caseView(),
 		app.If(r.ResultDiffers, func() app.UI {
 			return app.P().ID("review-differs").Class("banner").Role("status").

@@ -28,7 +28,7 @@ type reviewPage struct {
 	loadedID string
 	req      *api.Request
 	parent   *api.Request // the original of a copy (its read is audited too)
-	out      outcome // the request's result in outLang (see storedOutcome)
+	out      outcome      // the request's result in outLang (see storedOutcome)
 	outLang  i18n.Lang
 	recomp   bool
 	err      string

@@ -163,6 +163,7 @@ func Submission(d drafts.Draft, lang string) (api.Submission, error) {
 	}
 	for _, a := range d.Attachments {
 		sub.Attachments = append(sub.Attachments, a.SHA256)
+		sub.Files = append(sub.Files, api.File{SHA256: a.SHA256, Name: a.Name, Type: a.Type, Size: a.Size})
 	}
 	if d.Derogation != "" {
 		sub.Derogation = &api.Derogation{Justification: d.Derogation}

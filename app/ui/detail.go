@@ -93,6 +93,7 @@ func (p *requestDetail) Render() app.UI {
 				dlRow(p.t("details.referenceEmail"), d.ReferenceEmail),
 			),
 			app.If(d.Comments != "", func() app.UI { return app.P().Class("comments").Text(d.Comments) }),
+			p.files(),
 		),
 		p.rejection(),
 		p.decision(),
@@ -118,6 +119,22 @@ func (p *requestDetail) result() app.UI {
 
 func dlRow(label, value string) app.UI {
 	return app.Div().Class("summary-row").Body(app.Dt().Text(label), app.Dd().Text(value))
+}
+
+// files lists what was sent with the request: from the server once it has
+// it (links download under the file's name), else as kept on this device.
+func (p *requestDetail) files() app.UI {
+	d := &p.d
+	if d.Remote != nil {
+		return view{p.Lang}.filesList("detail-attachments", d.ID, requestFiles(d.Remote))
+	}
+	if len(d.Attachments) == 0 {
+		return nil
+	}
+	return app.Ul().ID("detail-attachments").Body(app.Range(d.Attachments).Slice(func(i int) app.UI {
+		a := d.Attachments[i]
+		return app.Li().Text(a.Name + " (" + fileFacts(p.Lang, a.Type, a.Size) + ")")
+	}))
 }
 
 // copyContext shows, on a copy, its original, ONEM's answer to it and what

@@ -98,12 +98,7 @@ func (p *reviewPage) Render() app.UI {
 			dlRow(p.t("details.referenceEmail"), r.ReferenceEmail),
 		),
 			app.If(r.Comments != "", func() app.UI { return app.P().Class("comments").Text(r.Comments) }),
-			app.If(len(r.Attachments) > 0, func() app.UI {
-				return app.Ul().ID("review-attachments").Body(app.Range(r.Attachments).Slice(func(i int) app.UI {
-					return app.Li().Body(app.A().Href("/api/v1/attachments/" + r.Attachments[i] + "?requestId=" + r.ID).Target("_blank").
-						Text(p.t("attach.label") + " " + itoa(i+1)))
-				}))
-			}),
+			view{p.Lang}.filesList("review-attachments", r.ID, requestFiles(r)),
 		),
 		app.If(p.parent != nil, func() app.UI {
 			derogation := ""

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -32,12 +33,15 @@ type Submission struct {
 	// LastName and FirstName say whom the request is about, so that every
 	// device of the CPAS and the agents of its office see it; they are
 	// personal data: never in logs, URLs or e-mails.
-	LastName    string      `json:"lastName,omitempty"`
-	FirstName   string      `json:"firstName,omitempty"`
-	Comments    string      `json:"comments,omitempty"`
-	Attachments []string    `json:"attachments,omitempty"` // SHA-256 (hex) of uploaded files
-	Derogation  *Derogation `json:"derogation,omitempty"`
-	Lang        string      `json:"lang,omitempty"` // fr, nl, de or en: language of the explanation
+	LastName    string   `json:"lastName,omitempty"`
+	FirstName   string   `json:"firstName,omitempty"`
+	Comments    string   `json:"comments,omitempty"`
+	Attachments []string `json:"attachments,omitempty"` // SHA-256 (hex) of uploaded files
+	// Files names the attachments as the worker chose them, so both sides
+	// show and download them by name; one entry per attachment at most.
+	Files      []File      `json:"files,omitempty"`
+	Derogation *Derogation `json:"derogation,omitempty"`
+	Lang       string      `json:"lang,omitempty"` // fr, nl, de or en: language of the explanation
 }
 
 // Derogation lifts the limits of the end-of-contract check for a complex
@@ -143,6 +147,7 @@ func (s *Submission) Check() []FieldError {
 		}
 	}
 	fs = append(fs, checkAttachments(s.Attachments)...)
+	fs = append(fs, checkFiles(s.Files, s.Attachments)...)
 	if s.Derogation != nil {
 		fs = append(fs, s.Derogation.check()...)
 	}
@@ -167,6 +172,43 @@ func checkAttachments(ids []string) []FieldError {
 			fs = append(fs, FieldError{Path: path, Message: "is listed twice"})
 		}
 		seen[id] = true
+	}
+	return fs
+}
+
+// File describes one attachment: its SHA-256 (an entry of Attachments),
+// the name it had on the worker's computer, its type and size.
+type File struct {
+	SHA256 string `json:"sha256"`
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	Size   int64  `json:"size"`
+}
+
+// MaxFileName is the longest file name kept, in characters.
+const MaxFileName = 255
+
+// AttachmentTypes are the file types an attachment may have (the server
+// recognises them by their first bytes).
+var AttachmentTypes = []string{"application/pdf", "image/png", "image/jpeg"}
+
+func checkFiles(files []File, ids []string) []FieldError {
+	var fs []FieldError
+	seen := map[string]bool{}
+	for i, f := range files {
+		path := "files[" + itoa(i) + "]"
+		switch {
+		case !slices.Contains(ids, f.SHA256) || seen[f.SHA256]:
+			fs = append(fs, FieldError{Path: path + ".sha256", Message: "must name one of the attachments, once"})
+		case f.Name == "" || utf8.RuneCountInString(f.Name) > MaxFileName || strings.ContainsFunc(f.Name, unicode.IsControl) ||
+			strings.ContainsAny(f.Name, `/\`):
+			fs = append(fs, FieldError{Path: path + ".name", Message: "must be a file name of at most 255 characters, without a folder"})
+		case !slices.Contains(AttachmentTypes, f.Type):
+			fs = append(fs, FieldError{Path: path + ".type", Message: "must be application/pdf, image/png or image/jpeg"})
+		case f.Size <= 0:
+			fs = append(fs, FieldError{Path: path + ".size", Message: "must be the size in bytes"})
+		}
+		seen[f.SHA256] = true
 	}
 	return fs
 }

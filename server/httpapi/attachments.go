@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -75,7 +76,7 @@ func (s *Service) getAttachment(c *call) error {
 	if !api.IsSHA256(sha) {
 		return errNotFound
 	}
-	cpas, requestID, err := s.attachmentScope(c, sha)
+	cpas, req, err := s.attachmentScope(c, sha)
 	if err != nil {
 		return err
 	}
@@ -87,45 +88,61 @@ func (s *Service) getAttachment(c *call) error {
 		if err != nil {
 			return err
 		}
-		return s.sendAttachment(c, a, requestID, data)
+		return s.sendAttachment(c, a, req, data)
 	}
 	return errNotFound
 }
 
 // attachmentScope lists the CPAS where the file may be, and the request
-// it is opened from, if the caller named one.
-func (s *Service) attachmentScope(c *call, sha string) ([]string, string, error) {
+// it is opened from, if the caller named one (nil otherwise).
+func (s *Service) attachmentScope(c *call, sha string) ([]string, *api.Request, error) {
 	rid := c.r.URL.Query().Get("requestId")
 	if rid == "" {
 		cpas, err := s.tenants(c)
-		return cpas, "", err
+		return cpas, nil, err
 	}
 	if !api.IsUUID(rid) {
-		return nil, "", fail(api.CodeInvalid, "bad request id", api.FieldError{Path: "requestId", Message: "must be a request id"})
+		return nil, nil, fail(api.CodeInvalid, "bad request id", api.FieldError{Path: "requestId", Message: "must be a request id"})
 	}
 	r, err := s.findRequest(c, rid)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	if !slices.Contains(r.Attachments, sha) {
-		return nil, "", errNotFound
+		return nil, nil, errNotFound
 	}
-	return []string{r.CPASID}, r.ID, nil
+	return []string{r.CPASID}, r, nil
 }
 
-func (s *Service) sendAttachment(c *call, a store.Attachment, requestID string, data []byte) error {
+func (s *Service) sendAttachment(c *call, a store.Attachment, req *api.Request, data []byte) error {
 	audit := c.p.audit(store.ActionAttachmentRead)
-	audit.CPASID, audit.Object, audit.RequestID = a.CPASID, a.SHA256, requestID
+	audit.CPASID, audit.Object = a.CPASID, a.SHA256
+	disposition := "attachment"
+	if req != nil {
+		audit.RequestID = req.ID
+		disposition = contentDisposition(req.Files, a.SHA256)
+	}
 	if err := s.st.AppendAudit(c.r.Context(), audit); err != nil {
 		return err
 	}
 	h := c.w.Header()
 	h.Set("Content-Type", a.ContentType)
 	h.Set("Content-Length", strconv.Itoa(len(data)))
-	h.Set("Content-Disposition", "attachment")
+	h.Set("Content-Disposition", disposition)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "private, no-store")
 	c.w.WriteHeader(http.StatusOK)
 	c.w.Write(data)
 	return nil
+}
+
+// contentDisposition names the download as the worker named the file
+// (RFC 6266, the name percent-encoded as UTF-8), or leaves it unnamed.
+func contentDisposition(files []api.File, sha string) string {
+	for _, f := range files {
+		if f.SHA256 == sha {
+			return "attachment; filename*=UTF-8''" + url.PathEscape(f.Name)
+		}
+	}
+	return "attachment"
 }

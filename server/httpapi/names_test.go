@@ -68,3 +68,29 @@ func TestANameMustFitOnOneLine(t *testing.T) {
 		t.Errorf("a name of exactly %d characters is refused: %+v", api.MaxName, fs)
 	}
 }
+
+// TestAnAttachmentDownloadsUnderItsName: a file opened from its request
+// downloads under the name the worker gave it; the request lists it with
+// its type and size.
+func TestAnAttachmentDownloadsUnderItsName(t *testing.T) {
+	f := newFixture(t)
+	worker := f.login("worker-a")
+	var info api.AttachmentInfo
+	worker.do("POST", "/api/v1/attachments", pngBytes(), "Content-Type", "image/png").decode(t, &info)
+	sub := submission()
+	sub.Attachments = []string{info.ID}
+	sub.Files = []api.File{{SHA256: info.ID, Name: "attestation employeur é.png", Type: "image/png", Size: info.Size}}
+	worker.submit(sub)
+
+	agent := f.login("agent-a")
+	var r api.Request
+	agent.do("GET", "/api/v1/requests/"+sub.ID, nil).decode(t, &r)
+	if len(r.Files) != 1 || r.Files[0].Name != "attestation employeur é.png" || r.Files[0].Size != info.Size {
+		t.Fatalf("the agent's request lists %+v", r.Files)
+	}
+	res := agent.do("GET", "/api/v1/attachments/"+info.ID+"?requestId="+sub.ID, nil)
+	want := "attachment; filename*=UTF-8''attestation%20employeur%20%C3%A9.png"
+	if res.status != 200 || res.header.Get("Content-Disposition") != want {
+		t.Fatalf("%d, Content-Disposition %q, want %q", res.status, res.header.Get("Content-Disposition"), want)
+	}
+}

@@ -68,6 +68,7 @@ func (p *requestDetail) load(ctx app.Context) {
 		p.out, p.recomputed = solve(&d.Case, p.Lang), true
 		if d.Remote != nil {
 			p.out, p.recomputed = storedOutcome(d.Remote, p.Lang) // the server's figures are authoritative
+			p.out.labels = periodLabels(&d.Case)
 		}
 	})
 }

@@ -48,11 +48,12 @@ type outcome struct {
 	result  *calc.Result
 	unreach *calc.UnreachableError
 	errs    map[string]string // calc's validation errors, by path
+	labels  []string          // the periods' own labels, by index, for the timeline
 }
 
 func solve(c *calc.Case, lang i18n.Lang) outcome {
 	res, err := calc.Solve(c, string(lang))
-	out := outcome{result: res, errs: map[string]string{}}
+	out := outcome{result: res, errs: map[string]string{}, labels: periodLabels(c)}
 	var verr *calc.ValidationError
 	var uerr *calc.UnreachableError
 	switch {
@@ -64,6 +65,15 @@ func solve(c *calc.Case, lang i18n.Lang) outcome {
 		}
 	case errors.As(err, &uerr):
 		out.unreach = uerr
+	}
+	return out
+}
+
+// periodLabels are the labels the worker gave the periods ("" for none).
+func periodLabels(c *calc.Case) []string {
+	out := make([]string, len(c.Periods))
+	for i, p := range c.Periods {
+		out[i] = p.Label
 	}
 	return out
 }

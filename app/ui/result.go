@@ -41,15 +41,26 @@ func (v view) resultBody(o outcome) app.UI {
 	r := o.result
 	return app.Div().Body(
 		v.summary(r),
+		v.warnings(r.Warnings), // before the steps, which can be long: seen without scrolling
 		app.H3().Text(v.t("result.steps")),
 		app.Ol().ID("result-steps").Class("steps").Body(app.Range(r.Steps).Slice(func(i int) app.UI {
 			return app.Li().Text(r.Steps[i])
 		})),
-		app.If(len(r.Warnings) > 0, func() app.UI {
-			return app.Ul().Class("warnings").Body(app.Range(r.Warnings).Slice(func(i int) app.UI {
-				return app.Li().Class("banner").Text(r.Warnings[i])
-			}))
-		}),
+	)
+}
+
+// warnings lists calc's points of attention (RULES.md §12.18), already in
+// the reader's language: they change no figure but may change what the
+// worker enters or checks, so they sit with the result under a heading.
+func (v view) warnings(ws []string) app.UI {
+	if len(ws) == 0 {
+		return nil
+	}
+	return app.Div().ID("result-warnings").Class("warnings-block").Body(
+		app.H3().ID("result-warnings-title").Text(v.t("result.warnings")),
+		app.Ul().Class("warnings").Aria("labelledby", "result-warnings-title").Body(app.Range(ws).Slice(func(i int) app.UI {
+			return app.Li().Class("banner").Text(ws[i])
+		})),
 	)
 }
 
@@ -60,7 +71,7 @@ func (v view) timelinePanel(o outcome) app.UI {
 	}
 	return app.Section().ID("timeline").Class("card").Body(
 		app.H2().Text(v.t("result.timeline")),
-		app.Raw(`<div class="timeline-wrap">`+timelineSVG(o.result.Timeline, v.lang)+`</div>`),
+		app.Raw(`<div class="timeline-wrap">`+timelineSVG(o.result.Timeline, v.lang, o.labels)+`</div>`),
 		timelineLegend(v.lang),
 	)
 }
@@ -144,7 +155,7 @@ func parsePeriodPath(path string) (row int, field string, ok bool) {
 }
 
 func timelineLegend(lang i18n.Lang) app.UI {
-	items := []string{"credit", "extend", "none", "window", "extension", "contract"}
+	items := []string{"credit", "extend", "none", "window", "extension", "contract", "end", "claim"}
 	return app.Ul().Class("legend").Body(app.Range(items).Slice(func(i int) app.UI {
 		return app.Li().Body(
 			app.Span().Class("swatch tl-"+items[i]).Aria("hidden", "true"),

@@ -83,6 +83,8 @@ func (p *reviewPage) Render() app.UI {
 	r := p.req
 	if p.outLang != p.Lang {
 		p.out, p.recomp = storedOutcome(r, p.Lang)
+		c := decodeCase(r.Case)
+		p.out.labels = periodLabels(&c)
 		p.outLang = p.Lang
 	}
 	o := p.out

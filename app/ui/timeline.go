@@ -20,9 +20,10 @@ const (
 )
 
 // timelineSVG draws the window, its extension, every period coloured by
-// treatment, the contract, E and C. It is plain SVG text (no script, no
+// treatment and named by its label (labels, by period index; its kind when
+// it has none), the contract, E and C. It is plain SVG text (no script, no
 // inline style, so the CSP holds) with a text alternative for screen readers.
-func timelineSVG(tl calc.Timeline, lang i18n.Lang) string {
+func timelineSVG(tl calc.Timeline, lang i18n.Lang, labels []string) string {
 	from, err1 := time.Parse(time.DateOnly, tl.From)
 	to, err2 := time.Parse(time.DateOnly, tl.To)
 	if err1 != nil || err2 != nil || !to.After(from) {
@@ -60,15 +61,22 @@ func timelineSVG(tl calc.Timeline, lang i18n.Lang) string {
 		if x2-x1 < 2 {
 			x2 = x1 + 2
 		}
-		b.WriteString(`<text class="tl-label" x="4" y="` + itoa(y+tlBar-2) + `">` + html.EscapeString(spanLabel(s, lang)) + `</text>`)
+		label := spanLabel(s, lang, labels)
+		b.WriteString(`<text class="tl-label" x="4" y="` + itoa(y+tlBar-2) + `">` + html.EscapeString(shorten(label, 24)) + `</text>`)
 		b.WriteString(`<rect class="tl-` + spanClass(s) + `" x="` + ftoa(x1) + `" y="` + itoa(y) + `" width="` + ftoa(x2-x1) +
-			`" height="` + itoa(tlBar) + `"><title>` + html.EscapeString(spanLabel(s, lang)+i18n.T(lang, "punct.colon")+i18n.Date(s.From)+" – "+i18n.Date(s.To)) + `</title></rect>`)
+			`" height="` + itoa(tlBar) + `"><title>` + html.EscapeString(label+i18n.T(lang, "punct.colon")+i18n.Date(s.From)+" – "+i18n.Date(s.To)) + `</title></rect>`)
 	}
+	// E is the contract's last day, C the day after it or later: their
+	// lines may touch, so E's letter stands left of its line and C's right.
 	for _, m := range marks {
 		mx := x(m.From, m.Role == "end")
-		label := map[string]string{"end": "E", "claim": "C"}[m.Role]
-		b.WriteString(`<line class="tl-mark" x1="` + ftoa(mx) + `" y1="14" x2="` + ftoa(mx) + `" y2="` + itoa(height-4) + `"/>`)
-		b.WriteString(`<text class="tl-mark-label" x="` + ftoa(mx+2) + `" y="12">` + label + `</text>`)
+		letter, lx, anchor := "C", mx+3, "start"
+		if m.Role == "end" {
+			letter, lx, anchor = "E", mx-3, "end"
+		}
+		b.WriteString(`<line class="tl-mark tl-` + m.Role + `" x1="` + ftoa(mx) + `" y1="14" x2="` + ftoa(mx) + `" y2="` + itoa(height-4) + `"/>`)
+		b.WriteString(`<text class="tl-mark-label" text-anchor="` + anchor + `" x="` + ftoa(lx) + `" y="12">` + letter + `<title>` +
+			html.EscapeString(i18n.T(lang, "legend."+m.Role)+" — "+i18n.Date(m.From)) + `</title></text>`)
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
@@ -100,11 +108,24 @@ func spanClass(s calc.TimelineSpan) string {
 	return "none"
 }
 
-func spanLabel(s calc.TimelineSpan, lang i18n.Lang) string {
+func spanLabel(s calc.TimelineSpan, lang i18n.Lang, labels []string) string {
 	if s.Role == "period" {
+		if s.Index < len(labels) && strings.TrimSpace(labels[s.Index]) != "" {
+			return strings.TrimSpace(labels[s.Index])
+		}
 		return i18n.T(lang, "kind."+s.Kind)
 	}
 	return i18n.T(lang, "timeline."+s.Role)
+}
+
+// shorten cuts a label to n characters with an ellipsis; the bar's title
+// keeps the whole of it.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 func clamp(v, lo, hi float64) float64 {

@@ -73,7 +73,7 @@ func TestTimelineSVG(t *testing.T) {
 		{Role: "end", From: "2024-07-05", To: "2024-07-05"},
 		{Role: "claim", From: "2024-07-06", To: "2024-07-06"},
 	}}
-	svg := timelineSVG(tl, i18n.NL)
+	svg := timelineSVG(tl, i18n.NL, nil)
 	for _, want := range []string{`role="img"`, "Tijdlijn van 06/10/2022 tot 06/07/2024", `class="tl-credit"`, `class="tl-window"`,
 		`class="tl-contract"`, ">E<", ">C<", ">2023<", ">2024<", "Loontrekkende arbeid"} {
 		if !strings.Contains(svg, want) {
@@ -83,7 +83,28 @@ func TestTimelineSVG(t *testing.T) {
 	if strings.Contains(svg, "style=") || strings.Contains(svg, "<script") {
 		t.Error("timeline has inline style or script (the CSP forbids them)")
 	}
-	if timelineSVG(calc.Timeline{From: "x", To: "y"}, i18n.FR) != "" {
+	if timelineSVG(calc.Timeline{From: "x", To: "y"}, i18n.FR, nil) != "" {
 		t.Error("a timeline without dates was drawn")
+	}
+}
+
+// TestTimelineNamesJobsAndKeepsEAndCApart: a job is named by its label
+// (its kind when it has none, a long one cut), E's letter stands left of
+// its line and C's right, so they never overlap.
+func TestTimelineNamesJobsAndKeepsEAndCApart(t *testing.T) {
+	tl := calc.Timeline{From: "2023-01-01", To: "2024-07-06", Spans: []calc.TimelineSpan{
+		{Role: "period", Index: 0, From: "2023-01-02", To: "2023-03-31", Kind: "work", Treatment: "credit"},
+		{Role: "period", Index: 1, From: "2023-04-03", To: "2023-06-30", Kind: "work", Treatment: "credit"},
+		{Role: "period", Index: 2, From: "2023-07-03", To: "2023-08-31", Kind: "work", Treatment: "credit"},
+		{Role: "end", From: "2024-07-05", To: "2024-07-05"},
+		{Role: "claim", From: "2024-07-06", To: "2024-07-06"},
+	}}
+	svg := timelineSVG(tl, i18n.FR, []string{"Boulangerie Dupont", "", "Entreprise de nettoyage industriel du Hainaut"})
+	for _, want := range []string{">Boulangerie Dupont<", ">Travail salarié<", ">Entreprise de nettoyage…<",
+		`class="tl-mark tl-end"`, `class="tl-mark tl-claim"`, `text-anchor="end"`, `text-anchor="start"`,
+		"E : fin du contrat — 05/07/2024"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("timeline lacks %q", want)
+		}
 	}
 }

@@ -21,7 +21,17 @@ func TestCorrectedEndDateEverywhere(t *testing.T) {
 	worker, id := workerSends(t, srv, "Iota")
 	worker.Run(t, "provisional until ONEM decides",
 		waitText("#result h2", "Résultat provisoire (en attente de la décision de l'ONEM)"), waitText("#result-end", "03/01/2025"))
-
+	// The confirmation names the due date the server stamped on receipt.
+	wtr, wctx := apiAs(t, srv.URL, admin.DemoWorker, admin.DemoPassword)
+	var stored api.Request
+	if status, body, err := wtr.Do(wctx, "GET", "/api/v1/requests/"+id, "", nil); err != nil || status != 200 || json.Unmarshal(body, &stored) != nil {
+		t.Fatalf("read the request: %d %v", status, err)
+	}
+	var notice string
+	worker.Run(t, "sent notice", textOf("#sent-notice", &notice))
+	if due := ddmmyyyy(stored.DueDate); !strings.Contains(notice, "Demande reçue par l'ONEM le") || !strings.Contains(notice, "L'ONEM répond au plus tard le "+due) {
+		t.Errorf("sent notice %q, want the due date %s", notice, due)
+	}
 	tr, ctx := apiAs(t, srv.URL, admin.DemoAgent, admin.DemoAgentPass)
 	end := "2025-01-10"
 	body, _ := json.Marshal(api.DecisionRequest{Outcome: api.StatusCalculated, ContractEnd: &end,
@@ -45,7 +55,13 @@ func TestCorrectedEndDateEverywhere(t *testing.T) {
 	}
 	worker.Run(t, "print", emulation.SetEmulatedMedia().WithMedia("print"),
 		chromedp.Poll(`getComputedStyle(document.querySelector("#result-end")).display !== "none"`, nil, chromedp.WithPollingTimeout(5*time.Second)),
-		waitText("#result-end", "10/01/2025"))
+		waitText("#result-end", "10/01/2025"),
+		chromedp.Poll(`getComputedStyle(document.querySelector("#print-header")).display !== "none"`, nil, chromedp.WithPollingTimeout(5*time.Second)))
+	var header string
+	worker.Run(t, "print header", textOf("#print-header", &header))
+	if !strings.Contains(header, "CPAS de Démo") || !strings.Contains(header, id) || !strings.Contains(header, "imprimée le") {
+		t.Errorf("print header %q lacks the CPAS, the reference or the print date", header)
+	}
 	worker.Screenshot(t, "worker-corrected-print")
 	worker.Run(t, "screen", emulation.SetEmulatedMedia().WithMedia("screen"))
 

@@ -31,11 +31,18 @@ type requestDetail struct {
 	out           outcome
 	recomputed    bool // the explanation is calc's, in Lang (see storedOutcome)
 	missing       bool
+	cpasName      string // for the printed page's header
 	justification string
 	msg           string
 }
 
-func (p *requestDetail) OnMount(ctx app.Context)  { p.keep(ctx); p.load(ctx) }
+func (p *requestDetail) OnMount(ctx app.Context) {
+	p.keep(ctx)
+	if info := rememberedSession(ctx); info != nil {
+		p.cpasName = info.CPASName
+	}
+	p.load(ctx)
+}
 func (p *requestDetail) OnUpdate(ctx app.Context) { p.keep(ctx); p.load(ctx) }
 
 func (p *requestDetail) load(ctx app.Context) {
@@ -86,7 +93,9 @@ func (p *requestDetail) Render() app.UI {
 	status := effectiveStatus(*d)
 	name := personName(p.Lang, d.LastName, d.FirstName)
 	return app.Section().ID("page-detail").Class("page").Body(
+		p.printHeader(),
 		app.H1().Text(p.t("page.detail.title")),
+		p.sentNotice(status),
 		app.Div().Class("card").Body(
 			app.Dl().Class("summary").Body(
 				dlRow(p.t("list.person"), name),
@@ -120,6 +129,38 @@ func (p *requestDetail) result() app.UI {
 
 func dlRow(label, value string) app.UI {
 	return app.Div().Class("summary-row").Body(app.Dt().Text(label), app.Dd().Text(value))
+}
+
+// printHeader is what a printed request carries for the CPAS file: the
+// CPAS, the request's reference and the day it was printed.
+func (p *requestDetail) printHeader() app.UI {
+	return app.P().ID("print-header").Class("print-only").Text(p.t("print.header",
+		"cpas", p.cpasName, "id", p.d.ID, "date", i18n.Date(time.Now().Format(time.DateOnly))))
+}
+
+// sentNotice confirms a sending: waiting in the outbox since when, or
+// received by ONEM when and to be answered by which day (RULES.md §11).
+func (p *requestDetail) sentNotice(status api.Status) app.UI {
+	d := &p.d
+	switch {
+	case status == statusPending:
+		return app.P().ID("sent-notice").Class("card banner").Role("status").Text(p.t("sent.queued",
+			"date", i18n.Date(dateOf(d.UpdatedAt)), "time", clockOf(d.UpdatedAt)))
+	case d.Remote != nil && d.Remote.Decision == nil && d.Remote.ReceivedAt != "":
+		r := d.Remote
+		return app.P().ID("sent-notice").Class("card banner").Role("status").Text(p.t("sent.received",
+			"date", i18n.Date(dateOf(r.ReceivedAt)), "time", clockOf(r.ReceivedAt), "due", i18n.Date(r.DueDate)))
+	}
+	return nil
+}
+
+// clockOf is the local time of day ("14:05") of an RFC 3339 instant.
+func clockOf(rfc3339 string) string {
+	t, err := time.Parse(time.RFC3339, rfc3339)
+	if err != nil {
+		return ""
+	}
+	return t.Local().Format("15:04")
 }
 
 // files lists what was sent with the request: from the server once it has

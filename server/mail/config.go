@@ -41,6 +41,13 @@ type Config struct {
 	RetryMax    time.Duration // longest delay between attempts (1 h)
 	MaxAttempts int           // attempts before giving up on a mail (50, about two days)
 	Timeout     time.Duration // one SMTP exchange (30 s)
+
+	// Now is the clock that says which mail is due and stamps attempts:
+	// the service's clock (httpapi.Options.Now), so that the outbox's
+	// times agree with the decisions that queued the mail; nil is the
+	// wall clock. The poll interval and the SMTP timeout are durations
+	// and run on timers.
+	Now func() time.Time
 }
 
 // Environment variables read by RegisterFlags.
@@ -97,7 +104,7 @@ func (c *Config) Check() error {
 	return errors.Join(errs...)
 }
 
-// withDefaults fills the timing fields left at zero.
+// withDefaults fills the timing fields left at zero and the clock.
 func (c Config) withDefaults() Config {
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
@@ -113,6 +120,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.TLS == "" {
 		c.TLS = TLSStartTLS
+	}
+	if c.Now == nil {
+		c.Now = time.Now
 	}
 	return c
 }

@@ -9,6 +9,7 @@ import (
 	"net/smtp"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -88,10 +89,13 @@ func TestBackoff(t *testing.T) {
 }
 
 // outbox opens a real store with n decision mails queued.
-func outbox(t *testing.T, n int) *store.Badger {
+func outbox(t *testing.T, n int) *store.Badger { return outboxAt(t, n, nil) }
+
+// outboxAt is outbox on a store whose clock is now (nil: the wall clock).
+func outboxAt(t *testing.T, n int, now func() time.Time) *store.Badger {
 	t.Helper()
 	st, err := store.Open(store.Config{Dir: filepath.Join(t.TempDir(), "db"), Key: bytes.Repeat([]byte{3}, 32),
-		Logger: quiet(), GCInterval: -1})
+		Logger: quiet(), GCInterval: -1, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,6 +207,62 @@ func TestWorkerGivesUpOnPermanentRefusals(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	if p, _ := stats(t, st); p != 0 || w.Failures() != permanentAttempts {
 		t.Fatalf("pending %d, %d failures", p, w.Failures())
+	}
+}
+
+// stamps is the outbox with a record of the times the worker gives it.
+type stamps struct {
+	*store.Badger
+	mu          sync.Mutex
+	sent, retry []time.Time
+}
+
+func (s *stamps) MarkMailSent(ctx context.Context, id string, at time.Time) error {
+	s.mu.Lock()
+	s.sent = append(s.sent, at)
+	s.mu.Unlock()
+	return s.Badger.MarkMailSent(ctx, id, at)
+}
+
+func (s *stamps) MarkMailRetry(ctx context.Context, id string, next time.Time, reason string) error {
+	s.mu.Lock()
+	s.retry = append(s.retry, next)
+	s.mu.Unlock()
+	return s.Badger.MarkMailRetry(ctx, id, next, reason)
+}
+
+// TestWorkerRunsOnTheClockItIsGiven: with the store and the worker on one
+// clock years away from the wall clock (the service hands its clock to
+// both), a mail queued by that clock is found due, its retry is scheduled
+// and found by it, and it is stamped sent by it.
+func TestWorkerRunsOnTheClockItIsGiven(t *testing.T) {
+	for _, start := range []time.Time{time.Date(2031, 6, 15, 8, 0, 0, 0, time.UTC), time.Date(2024, 2, 29, 8, 0, 0, 0, time.UTC)} {
+		t.Run(start.Format("2006"), func(t *testing.T) {
+			wall := time.Now()
+			clock := func() time.Time { return start.Add(time.Since(wall)) }
+			box, s := &stamps{Badger: outboxAt(t, 1, clock)}, sink(t)
+			s.mu.Lock()
+			s.refuse, s.refuseCode = 1, 451
+			s.mu.Unlock()
+			cfg := fast(s.Addr())
+			cfg.Now = clock
+			w, err := Start(cfg, box, quiet())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Close()
+			waitUntil(t, "the mail marked sent", func() bool { p, _ := stats(t, box.Badger); return p == 0 })
+			box.mu.Lock()
+			defer box.mu.Unlock()
+			if len(s.Messages()) != 1 || len(box.retry) != 1 || len(box.sent) != 1 {
+				t.Fatalf("%d messages, retries %v, sent %v", len(s.Messages()), box.retry, box.sent)
+			}
+			for _, at := range append(box.retry, box.sent...) {
+				if at.Year() != start.Year() {
+					t.Errorf("stamped %s, want a time in %d", at, start.Year())
+				}
+			}
+		})
 	}
 }
 

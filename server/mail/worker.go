@@ -136,7 +136,7 @@ func (w *Worker) run(ctx context.Context) {
 // error (so that a mail that cannot be marked is not retried in a loop).
 func (w *Worker) drain(ctx context.Context) {
 	for ctx.Err() == nil {
-		due, err := w.box.DueMail(ctx, time.Now(), batch)
+		due, err := w.box.DueMail(ctx, w.cfg.Now(), batch)
 		if err != nil {
 			w.log.Error("reading the outbox", "err", err)
 			return
@@ -166,7 +166,7 @@ func (w *Worker) deliver(ctx context.Context, m store.Mail) (down bool, err erro
 	msg, err := w.message(m)
 	if err != nil {
 		w.log.Error("mail cannot be composed", "mail", m.ID, "err", err)
-		return false, w.box.MarkMailFailed(ctx, m.ID, time.Now(), err.Error())
+		return false, w.box.MarkMailFailed(ctx, m.ID, w.cfg.Now(), err.Error())
 	}
 	actx, cancel := context.WithTimeout(ctx, w.cfg.Timeout)
 	err = w.send(actx, msg)
@@ -192,9 +192,9 @@ func (w *Worker) retryOrGiveUp(ctx context.Context, m store.Mail, err error) err
 	permanent := errors.As(err, &se) && !se.IsTemp()
 	if attempt >= w.cfg.MaxAttempts || (permanent && attempt >= permanentAttempts) {
 		w.log.Error("mail given up", "mail", m.ID, "request", m.RequestID, "attempts", attempt, "err", reason)
-		return w.box.MarkMailFailed(ctx, m.ID, time.Now(), reason)
+		return w.box.MarkMailFailed(ctx, m.ID, w.cfg.Now(), reason)
 	}
-	next := time.Now().Add(w.backoff(attempt))
+	next := w.cfg.Now().Add(w.backoff(attempt))
 	w.log.Warn("mail not sent, will retry", "mail", m.ID, "attempt", attempt, "next", next.UTC().Format(time.RFC3339), "err", reason)
 	return w.box.MarkMailRetry(ctx, m.ID, next, reason)
 }
@@ -212,7 +212,7 @@ func (w *Worker) backoff(n int) time.Duration {
 }
 
 func (w *Worker) markSent(ctx context.Context, id string) error {
-	if err := w.box.MarkMailSent(ctx, id, time.Now()); err != nil {
+	if err := w.box.MarkMailSent(ctx, id, w.cfg.Now()); err != nil {
 		return err
 	}
 	w.mu.Lock()

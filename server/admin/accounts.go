@@ -16,8 +16,10 @@ import (
 	"github.com/google/uuid"
 )
 
-// NewCPAS checks and builds a CPAS record.
-func NewCPAS(name, enterprise, office string) (store.CPAS, error) {
+// NewCPAS checks and builds a CPAS record created at at: the store's clock
+// (store.Store.Now), which is the running server's when the command comes
+// through its control socket.
+func NewCPAS(name, enterprise, office string, at time.Time) (store.CPAS, error) {
 	id, ok := api.NormalizeEnterpriseNumber(enterprise)
 	if !ok {
 		return store.CPAS{}, usageError("invalid enterprise number " + enterprise + " (10 digits, starting with 0 or 1, mod-97 check)")
@@ -28,7 +30,7 @@ func NewCPAS(name, enterprise, office string) (store.CPAS, error) {
 	if _, ok := store.OfficeByID(office); !ok {
 		return store.CPAS{}, usageError("unknown office " + office + " (see: art60 admin office list)")
 	}
-	return store.CPAS{ID: id, Name: strings.TrimSpace(name), OfficeID: office, CreatedAt: now()}, nil
+	return store.CPAS{ID: id, Name: strings.TrimSpace(name), OfficeID: office, CreatedAt: stamp(at)}, nil
 }
 
 // UserSpec describes a user to create.
@@ -39,7 +41,7 @@ type UserSpec struct {
 }
 
 // NewUser checks a user against the stored CPAS and offices and hashes the
-// password.
+// password. It is stamped by the store's clock, like NewCPAS.
 func NewUser(ctx context.Context, st store.Store, s UserSpec) (store.User, error) {
 	login := strings.ToLower(strings.TrimSpace(s.Login))
 	if login == "" || len(login) > 254 || strings.ContainsAny(login, " /\t\n") {
@@ -59,7 +61,7 @@ func NewUser(ctx context.Context, st store.Store, s UserSpec) (store.User, error
 		return store.User{}, err
 	}
 	return store.User{ID: uuid.NewString(), Login: login, DisplayName: strings.TrimSpace(s.Name), Role: s.Role,
-		CPASID: s.CPASID, OfficeID: s.OfficeID, PasswordHash: hash, CreatedAt: now()}, nil
+		CPASID: s.CPASID, OfficeID: s.OfficeID, PasswordHash: hash, CreatedAt: stamp(st.Now())}, nil
 }
 
 // checkBinding: a worker belongs to one CPAS, an agent to one office, an
@@ -92,7 +94,7 @@ func checkBinding(ctx context.Context, st store.Store, s *UserSpec) error {
 }
 
 func addCPAS(ctx context.Context, st store.Store, inv *invocation, out io.Writer) error {
-	c, err := NewCPAS(inv.flag("name"), inv.flag("enterprise"), inv.flag("office"))
+	c, err := NewCPAS(inv.flag("name"), inv.flag("enterprise"), inv.flag("office"), st.Now())
 	if err != nil {
 		return err
 	}
@@ -185,4 +187,4 @@ func listOffices(out io.Writer) error {
 // RandomPassword returns 26 random base32 characters (130 bits).
 func RandomPassword() string { return rand.Text() }
 
-func now() string { return time.Now().UTC().Format(time.RFC3339) }
+func stamp(at time.Time) string { return at.UTC().Format(time.RFC3339) }

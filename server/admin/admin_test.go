@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"art60/server/store"
 )
@@ -146,5 +147,38 @@ func TestUsage(t *testing.T) {
 	}
 	if code := Run("restore", []string{"only-one"}, &out, &errOut); code != 2 {
 		t.Fatalf("restore with one argument: %d", code)
+	}
+}
+
+// TestOnlineCommandsStampByTheServersClock: a CPAS and a user added through
+// the control socket of a server whose clock reads 2031 are created in 2031,
+// not at the wall clock of the command's process.
+func TestOnlineCommandsStampByTheServersClock(t *testing.T) {
+	e := newEnv(t)
+	key, _, _ := store.LoadKey(e.keyFile, false)
+	at := time.Date(2031, 6, 15, 8, 0, 0, 0, time.UTC)
+	st, err := store.Open(store.Config{Dir: e.data, Key: key, GCInterval: -1, Now: func() time.Time { return at }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctl, err := ListenControl(SocketPath(e.data), st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ctl.Close()
+	e.must("admin", "cpas", "add", "-name", "Online", "-enterprise", "0209876524", "-office", "liege")
+	e.must("admin", "user", "add", "-login", "agent", "-name", "Agent", "-role", "onem_agent", "-office", "liege")
+	ctx := context.Background()
+	c, err := st.CPAS(ctx, "0209876524")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := st.UserByLogin(ctx, "agent")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "2031-06-15T08:00:00Z"; c.CreatedAt != want || u.CreatedAt != want {
+		t.Errorf("CPAS created %s, user created %s, want %s", c.CreatedAt, u.CreatedAt, want)
 	}
 }

@@ -30,7 +30,7 @@ const (
 // SeedDemo creates what is missing of the demo CPAS and its three users and
 // prints their logins. It can run at every start.
 func SeedDemo(ctx context.Context, st store.Store, out io.Writer) error {
-	c, err := NewCPAS(demoCPASName, DemoCPAS, DemoOffice)
+	c, err := NewCPAS(demoCPASName, DemoCPAS, DemoOffice, st.Now())
 	if err != nil {
 		return err
 	}

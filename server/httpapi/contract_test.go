@@ -90,7 +90,8 @@ func TestLoginThrottle(t *testing.T) {
 	}
 	f.login("worker-b")
 	// Later, the window has passed.
-	f.setNow(func() time.Time { return time.Now().Add(16 * time.Minute) })
+	clock := f.now
+	f.setNow(func() time.Time { return clock().Add(16 * time.Minute) })
 	f.login("worker-a")
 }
 
@@ -120,7 +121,8 @@ func TestSessionLifecycle(t *testing.T) {
 	if _, err := f.svc.st.UpdateUser(t.Context(), u.ID, func(u *storeUser) error { u.Disabled = true; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	f.setNow(func() time.Time { return time.Now().Add(sessionCacheTTL) }) // past the session cache
+	clock := f.now
+	f.setNow(func() time.Time { return clock().Add(sessionCacheTTL) }) // past the session cache
 	if r := b.do("GET", "/api/v1/session", nil); r.status != 401 {
 		t.Fatalf("disabled user: %d", r.status)
 	}
@@ -180,7 +182,7 @@ func TestDecisionFlow(t *testing.T) {
 	if f.svc.st.QueueSize() != 0 {
 		t.Fatalf("queue size %d", f.svc.st.QueueSize())
 	}
-	mail, err := f.svc.st.DueMail(t.Context(), time.Now().Add(time.Minute), 10)
+	mail, err := f.svc.st.DueMail(t.Context(), f.now().Add(time.Minute), 10)
 	if err != nil || len(mail) != 1 || mail[0].RequestID != sub.ID || mail[0].To != sub.ReferenceEmail {
 		t.Fatalf("outbox: %+v %v", mail, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -43,6 +44,7 @@ type fixture struct {
 	keyFile string
 	st      *store.Badger
 	now     func() time.Time // the clock of the service and its store; setNow changes it
+	clients []*client        // signed in with f.login, renewed by f.at
 }
 
 func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
@@ -52,7 +54,7 @@ func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
 func newFixtureWith(t *testing.T, edit func(o *Options)) *fixture {
 	t.Helper()
 	root := t.TempDir()
-	f := &fixture{t: t, dir: filepath.Join(root, "db"), keyFile: filepath.Join(root, "key"), now: time.Now}
+	f := &fixture{t: t, dir: filepath.Join(root, "db"), keyFile: filepath.Join(root, "key"), now: defaultClock(t)}
 	o := Options{DataDir: f.dir, KeyFile: f.keyFile, CreateKey: true, Logger: quietLog(), BaseURL: "http://x",
 		Now: func() time.Time { return f.now() }}
 	if edit != nil {
@@ -78,6 +80,30 @@ func newFixtureWith(t *testing.T, edit func(o *Options)) *fixture {
 	return f
 }
 
+// testNowEnv moves the fixtures' default clock to another date, so that the
+// suite can be run at any date (TestSuitePassesYearsAwayFromToday runs it in
+// 2031 and in 2024). Its value is an RFC 3339 instant, e.g.
+// ART60_TEST_NOW=2031-06-15T10:00:00+02:00; unset, the clock is the wall
+// clock. Tests that need a given instant still set it with setNow.
+const testNowEnv = "ART60_TEST_NOW"
+
+// defaultClock is the wall clock, or with ART60_TEST_NOW a clock that
+// starts at that instant and runs forward with the wall clock: retries,
+// timeouts and waits behave as they do in production, only the date moves.
+func defaultClock(t *testing.T) func() time.Time {
+	t.Helper()
+	v := os.Getenv(testNowEnv)
+	if v == "" {
+		return time.Now
+	}
+	start, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		t.Fatalf("%s=%q: %v (want RFC 3339, e.g. 2031-06-15T10:00:00+02:00)", testNowEnv, v, err)
+	}
+	wall := time.Now()
+	return func() time.Time { return start.Add(time.Since(wall)) }
+}
+
 // setNow sets the clock of the service and its store.
 func (f *fixture) setNow(now func() time.Time) { f.now = now }
 
@@ -88,7 +114,7 @@ func quietLog() *slog.Logger {
 func (f *fixture) seed() {
 	ctx := context.Background()
 	for _, c := range []struct{ id, name, office string }{{cpasA, "CPAS A", "namur"}, {cpasB, "CPAS B", "liege"}} {
-		cp, err := admin.NewCPAS(c.name, c.id, c.office)
+		cp, err := admin.NewCPAS(c.name, c.id, c.office, f.svc.st.Now())
 		if err != nil {
 			f.t.Fatal(err)
 		}
@@ -120,6 +146,8 @@ type client struct {
 	f       *fixture
 	http    *http.Client
 	headers map[string]string
+	login   string    // who signed in (f.login), "" for an anonymous client
+	expires time.Time // when that session expires, by the fixture's clock
 }
 
 func (f *fixture) anonymous() *client {
@@ -130,11 +158,40 @@ func (f *fixture) anonymous() *client {
 func (f *fixture) login(login string) *client {
 	f.t.Helper()
 	c := f.anonymous()
+	c.signIn(login)
+	f.clients = append(f.clients, c)
+	return c
+}
+
+// signIn opens a session for login on this client (its cookie replaces any
+// earlier one).
+func (c *client) signIn(login string) {
+	c.f.t.Helper()
 	res := c.do("POST", "/api/v1/session", api.LoginRequest{Login: login, Password: password})
 	if res.status != 200 {
-		f.t.Fatalf("login %s: %d %s", login, res.status, res.body)
+		c.f.t.Fatalf("login %s: %d %s", login, res.status, res.body)
 	}
-	return c
+	var info api.SessionInfo
+	res.decode(c.f.t, &info)
+	expires, err := time.Parse(time.RFC3339, info.ExpiresAt)
+	if err != nil {
+		c.f.t.Fatalf("login %s: expiresAt %q: %v", login, info.ExpiresAt, err)
+	}
+	c.login, c.expires = login, expires
+}
+
+// renewSessions signs in again, like a user would, every client of f.login
+// whose session is not open at the fixture's present instant: expired, or
+// opened later (the clock was set back). Scenarios that move the clock over
+// days (f.at) then work from whatever date the fixture started at.
+func (f *fixture) renewSessions() {
+	f.t.Helper()
+	now := f.now()
+	for _, c := range f.clients {
+		if !now.Before(c.expires) || now.Before(c.expires.Add(-sessionTTL)) {
+			c.signIn(c.login)
+		}
+	}
 }
 
 type response struct {

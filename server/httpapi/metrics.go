@@ -163,13 +163,17 @@ func (o *officeCollector) Describe(ch chan<- *prometheus.Desc) {
 func (o *officeCollector) Collect(ch chan<- prometheus.Metric) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.cached == nil || time.Since(o.at) > officeTTL {
+	// The figures are computed for the service's today (overdue, late), so
+	// their age is measured on the service's clock too; a clock set back
+	// (tests move it to any date) makes them stale as well.
+	now := o.s.now()
+	if age := now.Sub(o.at); o.cached == nil || age < 0 || age > officeTTL {
 		ms, err := o.compute()
 		if err != nil {
 			o.s.log.Error("metrics", "err", err)
 			return
 		}
-		o.cached, o.at = ms, time.Now()
+		o.cached, o.at = ms, now
 	}
 	for _, m := range o.cached {
 		ch <- m

@@ -19,7 +19,7 @@ const cpasC = "0200000142"
 func (f *fixture) addNamurCPAS() {
 	f.t.Helper()
 	ctx := context.Background()
-	cp, err := admin.NewCPAS("CPAS C", cpasC, "namur")
+	cp, err := admin.NewCPAS("CPAS C", cpasC, "namur", f.svc.st.Now())
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ const cpasA2 = "0220123484"
 func (f *fixture) addCPAS(id, name, office, login string) {
 	f.t.Helper()
 	ctx := context.Background()
-	cp, err := admin.NewCPAS(name, id, office)
+	cp, err := admin.NewCPAS(name, id, office, f.svc.st.Now())
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -38,7 +38,9 @@ func (f *fixture) addCPAS(id, name, office, login string) {
 	}
 }
 
-// at sets the server's clock to a Brussels date and time.
+// at sets the server's clock to a Brussels date and time, and signs the
+// fixture's users in again where their session is not open at that time
+// (the dates of a scenario need not be near the day the suite runs).
 func (f *fixture) at(datetime string) {
 	f.t.Helper()
 	t, err := time.ParseInLocation("2006-01-02 15:04", datetime, f.svc.zone)
@@ -46,6 +48,7 @@ func (f *fixture) at(datetime string) {
 		f.t.Fatal(err)
 	}
 	f.setNow(func() time.Time { return t })
+	f.renewSessions()
 }
 
 func (c *client) queue(query string) api.QueueReply {
@@ -258,7 +261,7 @@ func TestDecisionRules(t *testing.T) {
 		got.Decision.DecidedAt == "" || got.Decision.Outcome != api.StatusCalculated {
 		t.Fatalf("corrected decision as the CPAS sees it: %+v", got.Decision)
 	}
-	mails, _ := f.svc.st.DueMail(t.Context(), time.Now().Add(time.Hour), 10)
+	mails, _ := f.svc.st.DueMail(t.Context(), f.now().Add(time.Hour), 10)
 	if len(mails) != 2 || mails[0].Outcome != "calculated" || mails[1].Outcome != "calculated" {
 		t.Fatalf("one mail per decision: %+v", mails)
 	}
@@ -318,7 +321,7 @@ func TestConcurrentDecisions(t *testing.T) {
 	if codes[0]+codes[1] != 200+409 {
 		t.Fatalf("statuses %v", codes)
 	}
-	if mails, _ := f.svc.st.DueMail(t.Context(), time.Now().Add(time.Hour), 10); len(mails) != 1 {
+	if mails, _ := f.svc.st.DueMail(t.Context(), f.now().Add(time.Hour), 10); len(mails) != 1 {
 		t.Fatalf("%d mails", len(mails))
 	}
 }

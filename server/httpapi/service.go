@@ -35,14 +35,17 @@ type Options struct {
 	SecureCookies bool
 	// Mail is the SMTP server the notifications go through
 	// (mail.Config.RegisterFlags declares its flags). Its BaseURL defaults
-	// to BaseURL.
+	// to BaseURL; its clock is always Now.
 	Mail mail.Config
 	// DevMailSink runs the development mail sink (a loopback SMTP server
 	// whose mail DevMail shows) when Mail.Addr is empty. Demo does too.
 	DevMailSink bool
-	// Now is the one clock of the service and its store (sessions, due
-	// dates, decisions, audit stamps); nil is the wall clock. Tests set it
-	// to any date so that none depends on the day it runs.
+	// Now is the one clock of the service, its store and its mail worker
+	// (sessions, the session cache, the sign-in throttle, due dates,
+	// decisions, audit stamps, due mail, the metrics cache); nil is the
+	// wall clock. Tests set it to any date so that none depends on the day
+	// it runs. Durations measured for logs and latency metrics stay on the
+	// wall clock.
 	Now func() time.Time
 }
 
@@ -112,6 +115,10 @@ func (s *Service) startMail() error {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = s.opt.BaseURL
 	}
+	// The decision that queues a mail is stamped by the service's clock;
+	// the worker reads what is due by the same one, or a mail queued under
+	// another clock would wait (or go) at the wrong time.
+	cfg.Now = s.now
 	if cfg.Addr == "" && (s.opt.Demo || s.opt.DevMailSink) {
 		sink, err := mail.StartSink("127.0.0.1:0", s.log)
 		if err != nil {

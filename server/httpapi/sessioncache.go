@@ -31,7 +31,11 @@ func (c *sessionCache) get(hash string, now time.Time) (*principal, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[hash]
-	if !ok || !now.Before(e.until) || !now.Before(e.p.session.ExpiresAt) {
+	// now is the service's clock, which sessions expire by; an entry is
+	// fresh only within sessionCacheTTL after it was put, so a clock set
+	// back (tests move it to any date) does not keep it for longer.
+	fresh := now.Before(e.until) && !now.Before(e.until.Add(-sessionCacheTTL))
+	if !ok || !fresh || !now.Before(e.p.session.ExpiresAt) {
 		return nil, false
 	}
 	p := e.p

@@ -26,6 +26,7 @@ func openBackend(cfg Config, log *slog.Logger, stdout io.Writer) (*backend, erro
 		Logger:        log,
 		SecureCookies: cfg.TLS,
 		Mail:          cfg.Mail,
+		Now:           cfg.Now,
 	})
 	if err != nil {
 		return nil, err

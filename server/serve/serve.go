@@ -35,6 +35,10 @@ type Config struct {
 	// without it /metrics answers local clients only.
 	MetricsToken string
 	Mail         mail.Config
+	// Now is the server's one clock, handed to the API, its store and its
+	// mail worker (httpapi.Options.Now); nil is the wall clock. It is not
+	// a flag: only a program embedding the server (a test) sets it.
+	Now func() time.Time
 }
 
 // Run parses args and serves until SIGINT or SIGTERM. It returns the exit code.

@@ -177,6 +177,9 @@ func (s *Badger) runGC() {
 	}
 }
 
+// Now implements Store.
+func (s *Badger) Now() time.Time { return s.now() }
+
 // Close stops the GC timer, finishes pending writes and closes the database.
 func (s *Badger) Close() error {
 	var err error

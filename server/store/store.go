@@ -86,6 +86,11 @@ type Store interface {
 
 	// Backup writes an encrypted, consistent copy of everything to w.
 	Backup(w io.Writer) error
+	// Now reads the store's clock (Config.Now). Callers that build records
+	// for the store outside it, such as the admin commands going through
+	// the running server's control socket, stamp them by this clock, so
+	// that one process keeps one time.
+	Now() time.Time
 	Close() error
 }
 

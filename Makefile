@@ -51,6 +51,8 @@ lint:
 	./bin/staticcheck ./...
 	GOOS=js GOARCH=wasm ./bin/staticcheck ./app/... ./wasm/... ./calc/... ./server/api/...
 
+# At another date: make unit ART60_TEST_NOW=2031-06-15T10:00:00+02:00 (the
+# API's test fixtures start their clock there; README, "Tests at another date").
 unit:
 	$(GO) test -count=1 $$($(GO) list ./... | grep -v /e2e)
 

@@ -111,7 +111,8 @@ func rowAt(ctx app.Context) string {
 }
 
 // periodFields are the fields of a row that can carry a message.
-var periodFields = []string{"kind", "from", "to", "daysPerWeek", "q", "s", "country", "days", "hours"}
+var periodFields = []string{"kind", "from", "to", "daysPerWeek", "q", "s", "country", "days", "hours",
+	"frontierWorker", "childBirthDate", "childDisability"}
 
 func (e *editor) periodRow(i int, first, last bool) app.UI {
 	errs := map[string]string{}
@@ -146,6 +147,13 @@ var (
 	periodDates = map[string]func(*calc.Period) *string{
 		"from": func(p *calc.Period) *string { return &p.From },
 		"to":   func(p *calc.Period) *string { return &p.To },
+	}
+	// The yes/no fields of revision 2 (RULES.md §7): nil is absent; an
+	// unticked box is stored as absent too, since calc refuses even false
+	// on a kind the field does not belong to.
+	periodFlags = map[string]func(*calc.Period) **bool{
+		"frontierWorker":  func(p *calc.Period) **bool { return &p.FrontierWorker },
+		"childDisability": func(p *calc.Period) **bool { return &p.ChildDisability },
 	}
 	periodNumbers = map[string]func(*calc.Period) **float64{
 		"daysPerWeek": func(p *calc.Period) **float64 { return &p.DaysPerWeek },
@@ -212,14 +220,97 @@ func (e *editor) periodRowBody(r *periodRow) app.UI {
 			input{path: periodPath(i, "country"), label: e.t("period.country"), srSuffix: n, inline: true, value: p.Country,
 				err: r.Errs["country"],
 				onChange: func(ctx app.Context, v string) {
-					e.editPeriod(ctx, rowAt(ctx), "country", func(q *calc.Period, _ string) { q.Country = strings.ToUpper(strings.TrimSpace(v)) })
+					id := rowAt(ctx)
+					e.editPeriod(ctx, id, "country", func(q *calc.Period, _ string) {
+						q.Country = strings.ToUpper(strings.TrimSpace(v))
+						e.clearInapplicable(q, e.rows.index(id))
+					})
 				}}.render(),
 			input{path: periodPath(i, "label"), label: e.t("period.label"), srSuffix: n, inline: true, value: p.Label,
 				onChange: func(ctx app.Context, v string) {
 					e.editPeriod(ctx, rowAt(ctx), "label", func(q *calc.Period, _ string) { q.Label = v })
 				}}.render(),
+			// The fields of revision 2 each have a slot of their own that
+			// is always there, empty where the field does not apply, so an
+			// element (and the handler go-app keeps on it) only ever shows
+			// one field, whatever kinds the rows above change to. A mark
+			// that does not apply (pasted on Belgian work) stays visible
+			// with calc's error, so it can be unticked.
+			e.extraSlot("frontierWorker", frontierApplies(p) || p.FrontierWorker != nil, func() app.UI { return e.flagInput(r, "frontierWorker") }),
+			e.extraSlot("childBirthDate", p.Kind == "child_raising", func() app.UI {
+				path := periodPath(i, "childBirthDate")
+				val := ""
+				if p.ChildBirthDate != nil {
+					val = *p.ChildBirthDate
+				}
+				return input{path: path, label: e.t("period.childBirthDate"), srSuffix: n, inline: true, kind: "date",
+					value: showDate(val), err: r.Errs["childBirthDate"],
+					onChange: func(ctx app.Context, v string) {
+						e.editPeriod(ctx, rowAt(ctx), "childBirthDate", func(q *calc.Period, path string) {
+							q.ChildBirthDate = nil
+							if d := e.parseDate(path, v); d != "" {
+								q.ChildBirthDate = &d
+							}
+						})
+					}}.render()
+			}),
+			e.extraSlot("childDisability", p.Kind == "child_raising", func() app.UI { return e.flagInput(r, "childDisability") }),
 		))),
 	)
+}
+
+// frontierApplies says whether a period can be marked as a frontier
+// worker's: work in a country other than Belgium (RULES.md §7, §12.11).
+func frontierApplies(p calc.Period) bool {
+	return p.Kind == "work" && p.Country != "" && p.Country != "BE"
+}
+
+// extraSlot is the fixed place of one optional field on a row's second line.
+func (e *editor) extraSlot(field string, applies bool, body func() app.UI) app.UI {
+	return app.Div().Class("row-extra extra-" + field).Body(app.If(applies, body))
+}
+
+// flagInput is a checkbox bound to a yes/no field of the row's period.
+func (e *editor) flagInput(r *periodRow, field string) app.UI {
+	path := periodPath(r.Index, field)
+	id := fieldID(path)
+	v := *periodFlags[field](&r.Period)
+	errMsg := r.Errs[field]
+	box := app.Input().Type("checkbox").ID(id).Name(path).Checked(v != nil && *v).Aria("invalid", errMsg != "").
+		OnChange(func(ctx app.Context, ev app.Event) {
+			on := ctx.JSSrc().Get("checked").Bool()
+			e.editPeriod(ctx, rowAt(ctx), field, func(q *calc.Period, _ string) {
+				*periodFlags[field](q) = nil
+				if on {
+					t := true
+					*periodFlags[field](q) = &t
+				}
+			})
+		})
+	if errMsg != "" {
+		box = box.Aria("describedby", id+"-err")
+	}
+	return app.Div().Class("field field-inline checkbox").Body(
+		box,
+		app.Label().For(id).Body(
+			app.Text(e.t("period."+field)),
+			app.Span().Class("visually-hidden").Text(" "+itoa(r.Index+1)),
+		),
+		app.If(errMsg != "", func() app.UI { return app.Span().ID(id + "-err").Class("field-error").Text(errMsg) }),
+	)
+}
+
+// clearInapplicable drops the fields of revision 2 that no longer apply to
+// the period after its kind or country changed: calc refuses them on other
+// kinds, and a hidden field must not hold an error the user cannot see.
+func (e *editor) clearInapplicable(q *calc.Period, i int) {
+	if !frontierApplies(*q) {
+		q.FrontierWorker = nil
+	}
+	if q.Kind != "child_raising" {
+		q.ChildBirthDate, q.ChildDisability = nil, nil
+		delete(e.local, e.rows.rowKey(periodPath(i, "childBirthDate")))
+	}
 }
 
 // periodPathOf is the current path of a row's field ("" once it is gone).
@@ -256,7 +347,11 @@ func (e *editor) kindSelect(r *periodRow) app.UI {
 		app.Label().For(id).Class("visually-hidden").Text(e.t("period.kind")+" "+itoa(r.Index+1)),
 		app.Select().ID(id).Aria("invalid", r.Errs["kind"] != "").OnChange(func(ctx app.Context, ev app.Event) {
 			v := ctx.JSSrc().Get("value").String()
-			e.editPeriod(ctx, rowAt(ctx), "kind", func(q *calc.Period, _ string) { q.Kind = v })
+			id := rowAt(ctx)
+			e.editPeriod(ctx, id, "kind", func(q *calc.Period, _ string) {
+				q.Kind = v
+				e.clearInapplicable(q, e.rows.index(id))
+			})
 		}).Body(app.Range(kinds).Slice(func(k int) app.UI {
 			return app.Option().Value(kinds[k]).Selected(kinds[k] == r.Period.Kind).Text(e.t("kind." + kinds[k]))
 		})),
@@ -343,7 +438,7 @@ func focusLater(ctx app.Context, id string) {
 
 // pasteBox takes rows copied from a spreadsheet: one line per period,
 // columns separated by tabs or semicolons: from, to, [label], [days per
-// week], [Q], [S], [country].
+// week], [Q], [S], [country], [frontier worker].
 func (e *editor) pasteBox() app.UI {
 	return app.Details().Class("paste").Body(
 		app.Summary().Text(e.t("paste.title")),
@@ -410,5 +505,15 @@ func pastedRow(cols []string) (calc.Period, bool) {
 		}
 		*target = v
 	}
+	if pastedYes[strings.ToLower(col(7))] {
+		// Kept even on Belgian work: calc then flags the row's field,
+		// rather than the paste dropping what the sheet said.
+		t := true
+		p.FrontierWorker = &t
+	}
 	return p, true
 }
+
+// pastedYes are the words a spreadsheet's frontier column may hold for
+// "yes", in the four languages; anything else leaves the mark unset.
+var pastedYes = map[string]bool{"1": true, "oui": true, "ja": true, "yes": true, "x": true}

@@ -121,6 +121,16 @@ func clonePeriod(p calc.Period) calc.Period {
 			*f = &v
 		}
 	}
+	for _, f := range []**bool{&p.FrontierWorker, &p.ChildDisability} {
+		if *f != nil {
+			v := **f
+			*f = &v
+		}
+	}
+	if p.ChildBirthDate != nil {
+		v := *p.ChildBirthDate
+		p.ChildBirthDate = &v
+	}
 	return p
 }
 

@@ -115,6 +115,7 @@ func (p *reviewPage) Render() app.UI {
 			return app.P().ID("review-differs").Class("banner").Role("status").
 				Text(p.t("review.differs", "fields", strings.Join(r.Differences, ", ")))
 		}),
+		view{p.Lang}.rulesChanged("review-rules-changed", r), // RULES.md revised since: what the rules give now
 		view{p.Lang}.requestResult(r, o, p.recomp),
 		view{p.Lang}.timelinePanel(o),
 		app.If(r.Status == api.StatusSent, p.decisionForm),

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"sync"
 
 	"art60/app/i18n"
 	"art60/calc"
@@ -94,4 +95,70 @@ func (v view) requestResult(r *api.Request, o outcome, recomputed bool) app.UI {
 		}),
 		v.resultBody(o),
 	)
+}
+
+// rulesNow is what calc's current rules give for a stored request, and
+// whether that differs from the figures stored with it: a request computed
+// before a revision of RULES.md (§13) keeps the figures it was computed
+// and sent with, and the reader is told what the rules give now. Nothing
+// to compare (no stored figures, a case that does not decode) is no change.
+func rulesNow(r *api.Request, lang i18n.Lang) (now outcome, changed bool) {
+	if r == nil || (r.Result == nil && r.Unreachable == nil) {
+		return outcome{}, false
+	}
+	var c calc.Case
+	if json.Unmarshal(r.Case, &c) != nil {
+		return outcome{}, false
+	}
+	now = solve(&c, lang)
+	if r.Result != nil {
+		return now, now.result == nil || !sameFigures(now.result, r.Result)
+	}
+	return now, now.unreach == nil // stored unreachable, now computed or refused
+}
+
+// rulesCheck keeps the last rulesNow of a screen: a page redraws on every
+// event, the request and the language change rarely.
+var rulesCheck struct {
+	mu      sync.Mutex
+	req     *api.Request
+	lang    i18n.Lang
+	now     outcome
+	changed bool
+}
+
+func rulesNowCached(r *api.Request, lang i18n.Lang) (outcome, bool) {
+	rulesCheck.mu.Lock()
+	defer rulesCheck.mu.Unlock()
+	if rulesCheck.req != r || rulesCheck.lang != lang {
+		rulesCheck.now, rulesCheck.changed = rulesNow(r, lang)
+		rulesCheck.req, rulesCheck.lang = r, lang
+	}
+	return rulesCheck.now, rulesCheck.changed
+}
+
+// rulesChanged is the banner of a stored request whose figures the current
+// rules no longer give (nil otherwise): the rules changed since it was
+// computed, what they give now, and that the request's figures stay.
+func (v view) rulesChanged(id string, r *api.Request) app.UI {
+	now, changed := rulesNowCached(r, v.lang)
+	if !changed {
+		return nil
+	}
+	return app.P().ID(id).Class("banner").Role("status").Text(v.t("rules.changed", "now", v.rulesNowText(now)))
+}
+
+// rulesNowText says in a few words what the current rules give.
+func (v view) rulesNowText(o outcome) string {
+	switch {
+	case o.unreach != nil:
+		return v.t("rules.now.unreachable")
+	case o.result == nil:
+		return v.t("rules.now.invalid")
+	case o.result.ContractEnd == nil:
+		return v.t("rules.now.admissible", "claim", i18n.Date(o.result.ClaimDate))
+	}
+	r := o.result
+	return v.t("rules.now.end", "end", i18n.Date(*r.ContractEnd), "claim", i18n.Date(r.ClaimDate),
+		"count", itoa(r.ContractScheduledDays))
 }

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
 	"art60/app/i18n"
 	"art60/calc"
+	"art60/server/api"
 )
 
 func TestResolveRoutes(t *testing.T) {
@@ -105,6 +107,182 @@ func TestTimelineNamesJobsAndKeepsEAndCApart(t *testing.T) {
 		"E : fin du contrat — 05/07/2024"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("timeline lacks %q", want)
+		}
+	}
+}
+
+// TestParsePastedFrontierColumn: the optional 8th column marks a frontier
+// worker (RULES.md §7, §12.11) with a yes in any of the four languages; any
+// other text, or none, leaves the mark absent (calc refuses false on rows
+// where the field does not apply, so absent is the only safe "no").
+func TestParsePastedFrontierColumn(t *testing.T) {
+	yes := []string{"1", "oui", "OUI", "ja", "Ja", "yes", "YES", "x", "X", " x "}
+	no := []string{"", "0", "non", "nee", "nein", "no", "false", "vrai"}
+	for _, v := range yes {
+		rows, bad := parsePastedRows("02/01/2023\t30/06/2023\tLuxembourg SA\t5\t38\t38\tlu\t" + v)
+		if bad != 0 || len(rows) != 1 || rows[0].FrontierWorker == nil || !*rows[0].FrontierWorker || rows[0].Country != "LU" {
+			t.Errorf("frontier %q: rows %+v bad %d", v, rows, bad)
+		}
+	}
+	for _, v := range no {
+		rows, bad := parsePastedRows("02/01/2023;30/06/2023;X;5;38;38;FR;" + v)
+		if bad != 0 || len(rows) != 1 || rows[0].FrontierWorker != nil {
+			t.Errorf("frontier %q: rows %+v bad %d", v, rows, bad)
+		}
+	}
+	// Seven columns, as before revision 2: nothing set.
+	rows, _ := parsePastedRows("02/01/2023\t30/06/2023\tX\t5\t38\t38\tFR")
+	if len(rows) != 1 || rows[0].FrontierWorker != nil || rows[0].ChildBirthDate != nil || rows[0].ChildDisability != nil {
+		t.Errorf("seven columns: %+v", rows)
+	}
+	// The paste hint documents the column in every language.
+	for lang, word := range map[i18n.Lang]string{i18n.FR: "frontalier", i18n.NL: "grensarbeider", i18n.DE: "Grenzgänger", i18n.EN: "frontier"} {
+		if h := i18n.T(lang, "paste.hint"); !strings.Contains(h, word) {
+			t.Errorf("%s paste hint lacks %q: %s", lang, word, h)
+		}
+	}
+}
+
+// TestClonePeriodCopiesRevision2Fields: a duplicated row has its own
+// frontier mark, child's birth date and disability mark.
+func TestClonePeriodCopiesRevision2Fields(t *testing.T) {
+	yes, date := true, "2020-05-04"
+	p := calc.Period{Kind: "child_raising", ChildBirthDate: &date, ChildDisability: &yes, FrontierWorker: &yes}
+	c := clonePeriod(p)
+	if c.ChildBirthDate == p.ChildBirthDate || c.ChildDisability == p.ChildDisability || c.FrontierWorker == p.FrontierWorker {
+		t.Fatal("the copy shares a pointer with the original")
+	}
+	*c.ChildBirthDate, *c.ChildDisability, *c.FrontierWorker = "2019-01-01", false, false
+	if *p.ChildBirthDate != "2020-05-04" || !*p.ChildDisability || !*p.FrontierWorker {
+		t.Errorf("editing the copy changed the original: %+v", p)
+	}
+}
+
+// TestClearInapplicable: changing a row's kind or country drops the fields
+// of revision 2 that calc would refuse there (RULES.md §7).
+func TestClearInapplicable(t *testing.T) {
+	e := &editor{local: map[string]string{}}
+	e.rows.reset(1)
+	yes, date := true, "2020-05-04"
+	p := calc.Period{Kind: "work", Country: "FR", FrontierWorker: &yes}
+	e.clearInapplicable(&p, 0)
+	if p.FrontierWorker == nil {
+		t.Error("the mark was dropped on work abroad")
+	}
+	p.Country = "BE"
+	e.clearInapplicable(&p, 0)
+	if p.FrontierWorker != nil {
+		t.Error("the mark stayed on Belgian work")
+	}
+	p = calc.Period{Kind: "child_raising", ChildBirthDate: &date, ChildDisability: &yes}
+	e.local[e.rows.rowKey(periodPath(0, "childBirthDate"))] = "bad date"
+	e.clearInapplicable(&p, 0)
+	if p.ChildBirthDate == nil || p.ChildDisability == nil {
+		t.Error("child fields dropped on child raising")
+	}
+	p.Kind = "studies"
+	e.clearInapplicable(&p, 0)
+	if p.ChildBirthDate != nil || p.ChildDisability != nil || len(e.local) != 0 {
+		t.Errorf("child fields or their typing error stayed: %+v %v", p, e.local)
+	}
+}
+
+// storedRequest is a request as the server keeps it: the case and the
+// figures computed for it when it was received.
+func storedRequest(t *testing.T, c calc.Case, res *calc.Result) *api.Request {
+	t.Helper()
+	data, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &api.Request{Result: res}
+	r.ID, r.Case = "r", data
+	return r
+}
+
+// TestRulesNow: a stored request whose figures calc finds again shows no
+// banner; one computed under other rules (here: another end date, as a
+// request computed before revision 2 of RULES.md would have) says what the
+// current rules give, and its own figures stay.
+func TestRulesNow(t *testing.T) {
+	five, full := 5.0, 38.0
+	c := calc.Case{Person: calc.Person{BirthDate: "1998-06-01"},
+		Contract: calc.Contract{Start: "2024-01-08", DaysPerWeek: &five, Q: &full, S: &full},
+		Periods:  []calc.Period{{Kind: "work", From: "2023-01-02", To: "2023-06-30"}}}
+	cur, err := calc.Solve(&c, "fr")
+	if err != nil || cur.ContractEnd == nil || *cur.ContractEnd != "2024-07-05" {
+		t.Fatalf("V2: %v %+v", err, cur)
+	}
+	if _, changed := rulesNow(storedRequest(t, c, cur), i18n.FR); changed {
+		t.Error("the same figures are reported as changed")
+	}
+	old := *cur
+	oldEnd := "2024-08-02"
+	old.ContractEnd, old.ContractScheduledDays = &oldEnd, cur.ContractScheduledDays+20
+	r := storedRequest(t, c, &old)
+	now, changed := rulesNow(r, i18n.FR)
+	if !changed || now.result == nil || *now.result.ContractEnd != "2024-07-05" {
+		t.Fatalf("changed %v, now %+v", changed, now.result)
+	}
+	if *r.Result.ContractEnd != oldEnd {
+		t.Error("the stored figures were replaced")
+	}
+	for lang, want := range map[i18n.Lang]string{
+		i18n.FR: "fin du contrat le 05/07/2024", i18n.NL: "einde van het contract op 05/07/2024",
+		i18n.DE: "Vertragsende am 05/07/2024", i18n.EN: "contract end on 05/07/2024",
+	} {
+		now, _ := rulesNow(r, lang)
+		text := i18n.T(lang, "rules.changed", "now", view{lang}.rulesNowText(now))
+		if !strings.Contains(text, want) || !strings.Contains(text, "06/07/2024") || strings.Contains(text, "{") {
+			t.Errorf("%s: %s", lang, text)
+		}
+	}
+	// Nothing stored, or a case that does not decode: nothing to compare.
+	if _, changed := rulesNow(storedRequest(t, calc.Case{}, nil), i18n.FR); changed {
+		t.Error("a request without figures is reported as changed")
+	}
+	bad := storedRequest(t, c, cur)
+	bad.Case = []byte(`nope`)
+	if _, changed := rulesNow(bad, i18n.FR); changed {
+		t.Error("an undecodable case is reported as changed")
+	}
+	// Stored as unreachable, computed now: changed.
+	unreach := storedRequest(t, c, nil)
+	unreach.Unreachable = &calc.UnreachableError{}
+	if _, changed := rulesNow(unreach, i18n.FR); !changed {
+		t.Error("an unreachable request now computed is not reported")
+	}
+}
+
+// TestSameFigures: the figures decide, not the words of the steps or the
+// language.
+func TestSameFigures(t *testing.T) {
+	end, other := "2024-07-05", "2024-07-08"
+	a := &calc.Result{ContractEnd: &end, ClaimDate: "2024-07-06", ContractScheduledDays: 129, ContractCredit: 154.8,
+		RequiredDays: 312, ReferenceMonths: 21, RuleSet: calc.RuleSetRef{ID: "ar1991"},
+		Window: &calc.Window{From: "2022-10-06", To: "2024-07-05"}, Steps: []string{"un"}, Warnings: []string{"w"}}
+	b := *a
+	b.Steps, b.Warnings, b.Option = []string{"one"}, nil, "312 days"
+	if !sameFigures(a, &b) {
+		t.Error("other words, same figures: reported different")
+	}
+	for name, change := range map[string]func(r *calc.Result){
+		"end":        func(r *calc.Result) { r.ContractEnd = &other },
+		"no end":     func(r *calc.Result) { r.ContractEnd = nil },
+		"claim":      func(r *calc.Result) { r.ClaimDate = "2024-07-09" },
+		"days":       func(r *calc.Result) { r.ContractScheduledDays++ },
+		"credit":     func(r *calc.Result) { r.ContractCredit = 155 },
+		"before":     func(r *calc.Result) { r.CreditedBeforeContract = 1 },
+		"required":   func(r *calc.Result) { r.RequiredDays = 234 },
+		"months":     func(r *calc.Result) { r.ReferenceMonths = 33 },
+		"rule set":   func(r *calc.Result) { r.RuleSet.ID = "pl2025" },
+		"window":     func(r *calc.Result) { r.Window = &calc.Window{From: "2022-10-01", To: "2024-07-05", ExtensionDays: 5} },
+		"admissible": func(r *calc.Result) { r.AlreadyAdmissible = true },
+	} {
+		c := *a
+		change(&c)
+		if sameFigures(a, &c) {
+			t.Errorf("%s changed: reported the same", name)
 		}
 	}
 }

@@ -32,6 +32,7 @@ type editor struct {
 	draft    drafts.Draft
 	parent   *drafts.Draft // the original of a copy, when this device has it
 	out      outcome
+	outLang  i18n.Lang         // the language of out's steps, warnings and errors
 	local    map[string]string // parse errors of the fields, by path
 	refused  map[string]string // fields the server refused at the last sending, until changed
 	touched  map[string]bool   // fields the user changed: only they show errors
@@ -78,8 +79,17 @@ func periodLabels(c *calc.Case) []string {
 	return out
 }
 
-func (e *editor) OnMount(ctx app.Context)  { e.keep(ctx); e.load(ctx) }
-func (e *editor) OnUpdate(ctx app.Context) { e.keep(ctx); e.load(ctx) }
+func (e *editor) OnMount(ctx app.Context) { e.keep(ctx); e.load(ctx) }
+func (e *editor) OnUpdate(ctx app.Context) {
+	e.keep(ctx)
+	e.load(ctx)
+	if e.loaded && e.outLang != e.Lang {
+		e.recompute() // calc writes the explanation and warnings in one language: the new one
+		if e.variant != nil {
+			e.variant.recompute(e.Lang)
+		}
+	}
+}
 
 func (e *editor) t(id string, args ...string) string { return i18n.T(e.Lang, id, args...) }
 
@@ -130,7 +140,7 @@ func (e *editor) load(ctx app.Context) {
 
 func (e *editor) recompute() {
 	e.rows.sync(e.draft.Case.Periods)
-	e.out = solve(&e.draft.Case, e.Lang)
+	e.out, e.outLang = solve(&e.draft.Case, e.Lang), e.Lang
 	e.draft.Result = nil
 	if r := e.out.result; r != nil {
 		d := &drafts.ResultDigest{ClaimDate: r.ClaimDate}

@@ -149,3 +149,41 @@ func TestEndCheckOfFindsTheOneSentOrQueued(t *testing.T) {
 		t.Fatal("another request's check counts")
 	}
 }
+
+// TestExportImportKeepsRevision2Fields: the optional period fields of
+// RULES.md §7 revision 2 (frontierWorker, childBirthDate, childDisability)
+// survive an export and an import, and the file names them as §7 does.
+func TestExportImportKeepsRevision2Fields(t *testing.T) {
+	d := v2()
+	yes, born := true, "2019-03-15"
+	d.Case.Periods = []calc.Period{
+		{Kind: "work", From: "2022-01-03", To: "2022-12-30", Country: "LU", FrontierWorker: &yes},
+		{Kind: "child_raising", From: "2023-01-02", To: "2023-09-29", ChildBirthDate: &born, ChildDisability: &yes},
+	}
+	data, err := d.ExportJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"frontierWorker": true`, `"childBirthDate": "2019-03-15"`, `"childDisability": true`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("export lacks %s:\n%s", want, data)
+		}
+	}
+	got, err := Import(data, "fr", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := got.Case.Periods
+	if len(ps) != 2 || ps[0].FrontierWorker == nil || !*ps[0].FrontierWorker || ps[0].Country != "LU" ||
+		ps[1].ChildBirthDate == nil || *ps[1].ChildBirthDate != born || ps[1].ChildDisability == nil || !*ps[1].ChildDisability {
+		t.Fatalf("round trip lost a field: %+v", ps)
+	}
+	if ps[1].FrontierWorker != nil || ps[0].ChildBirthDate != nil || ps[0].ChildDisability != nil {
+		t.Errorf("a field appeared on a kind it does not belong to: %+v", ps)
+	}
+	// The imported case is valid as it stands (calc refuses these fields
+	// on other kinds, so a swap in the round trip would show here).
+	if err := got.Case.Validate("fr"); err != nil {
+		t.Errorf("imported case invalid: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -107,7 +108,10 @@ func parseNumber(s string) (*float64, bool) {
 		return nil, true
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	// ParseFloat also reads "NaN" and "Inf": neither is a count of days or
+	// hours, and JSON, in which the draft is saved and sent, cannot hold
+	// them (found by FuzzParsePastedRows).
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return nil, false
 	}
 	return &v, true

@@ -11,7 +11,7 @@ WASM_TEST_PKGS := ./calc/... ./app/i18n/...
 GO_SOURCES := $(shell find . -name '*.go' -not -path './web/*' -not -path './data/*') go.mod go.sum
 STATIC := $(wildcard assets/web/*)
 
-.PHONY: all build run test vet lint unit wasmtest e2e bench clean fmt
+.PHONY: all build run test vet lint unit wasmtest e2e bench clean fmt fuzz
 
 all: build
 
@@ -67,6 +67,21 @@ e2e: build e2e/node_modules/axe-core/axe.min.js
 e2e/node_modules/axe-core/axe.min.js: e2e/package.json e2e/package-lock.json
 	cd e2e && npm ci --no-audit --no-fund
 	@touch $@
+
+# Every fuzz target, one after the other, FUZZTIME each (README, "Fuzzing").
+# A failure stops the run; its input lands in the package's testdata/fuzz/.
+FUZZTIME ?= 30s
+FUZZ_TARGETS := \
+	./calc:FuzzDecode ./calc:FuzzValidate ./calc:FuzzSolve ./calc:FuzzParseNISS \
+	./server/httpapi:FuzzPushBody ./server/httpapi:FuzzDecisionBody ./server/httpapi:FuzzParseCursor \
+	./app/ui:FuzzParsePastedRows ./app/drafts:FuzzImport
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "== $$name ($$pkg, $(FUZZTIME))"; \
+	  $(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) $$pkg; \
+	done
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./calc/

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"art60/server/admin"
 )
 
 // axeSource is axe-core from npm (e2e/package.json), injected through the
@@ -71,10 +73,11 @@ func TestAccessibility(t *testing.T) {
 	axe := axeSource(t)
 	srv := startServer(t)
 	b := newBrowser(t)
+	b.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword) // requests belong to a signed-in user
 	b.Open(t, srv.URL+"/requests/new")
 	enterV2(t, b)
 	var draftURL string
-	b.Run(t, "draft address", chromedp.Poll(`/\/edit$/.test(location.pathname)`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+	b.Run(t, "draft address", chromedp.Poll(`/\/edit$/.test(location.pathname)`, nil, chromedp.WithPollingTimeout(30*time.Second)),
 		chromedp.Location(&draftURL))
 	detailURL := strings.TrimSuffix(draftURL, "/edit")
 

@@ -20,18 +20,8 @@ func TestAttachmentsKeepTheirNames(t *testing.T) {
 	os.WriteFile(pdf, []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"), 0o644)
 	os.WriteFile(txt, []byte("pas un PDF"), 0o644)
 
-	srv := startServer(t)
-	b := newBrowser(t)
-	b.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword)
-	b.Run(t, "french", chooseLang("fr"))
-	b.Open(t, srv.URL+"/requests/new")
-	b.Run(t, "a request",
-		chromedp.WaitVisible("#page-editor", chromedp.ByQuery),
-		fill("#f-lastName", "Nu"),
-		fill("#f-person-birthDate", "10/03/1995"),
-		fill("#f-contract-start", "08/01/2024"),
-		fill("#f-referenceEmail", "cpas@example.be"),
-		waitText("#result-end", "03/01/2025"))
+	srv, b := signedInWorker(t)
+	b.newRequest(t, srv.URL, "Nu", false)
 	b.Run(t, "a text file is refused at the field",
 		chromedp.SetUploadFiles("#attach-file", []string{txt}, chromedp.ByQuery),
 		chromedp.Poll(`(document.querySelector("#attach-file-err") || {}).textContent === "notes.txt : seuls les PDF, PNG et JPEG sont acceptés."`, nil,

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"art60/server/admin"
 )
 
 // fill types a value into a field the way a user does: set it, then fire
@@ -58,6 +60,7 @@ func enterV2(t *testing.T, b *browser) {
 func TestEditorV2(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t)
+	b.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword) // requests belong to a signed-in user
 	b.Open(t, srv.URL+"/requests/new")
 	enterV2(t, b)
 	var claim string
@@ -135,6 +138,7 @@ func pct(v []float64, p float64) float64 {
 func TestDraftSurvivesReloadAndOffline(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t)
+	b.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword) // requests belong to a signed-in user
 	b.Open(t, srv.URL+"/requests/new")
 	enterV2(t, b)
 	var url string
@@ -168,6 +172,7 @@ func TestDraftSurvivesReloadAndOffline(t *testing.T) {
 func TestEditorManyRows(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t)
+	b.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword) // requests belong to a signed-in user
 	b.Open(t, srv.URL+"/requests/new")
 	enterV2(t, b)
 	var rows []string

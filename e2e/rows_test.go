@@ -142,10 +142,7 @@ func (rc *rowsCase) editEarlier(t *testing.T, b *browser, rng *rand.Rand, step i
 // expected case, after a reload the saved draft does, and the request ONEM
 // receives holds exactly those periods.
 func TestRowEditsReachTheDraftAndONEM(t *testing.T) {
-	srv := startServer(t)
-	b := newBrowser(t)
-	b.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword)
-	b.Run(t, "french", chooseLang("fr"))
+	srv, b := signedInWorker(t)
 	b.Open(t, srv.URL+"/requests/new")
 	b.Run(t, "person and contract",
 		chromedp.WaitVisible("#page-editor", chromedp.ByQuery),

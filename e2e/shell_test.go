@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"art60/server/admin"
 )
 
 // Every screen of the product, including a request page that is only
@@ -28,6 +30,7 @@ var routes = map[string]string{
 func TestOfflineShell(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t)
+	b.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword) // requests belong to a signed-in user
 	b.Open(t, srv.URL+"/")
 
 	var controlled bool

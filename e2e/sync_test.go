@@ -30,6 +30,23 @@ func (b *browser) login(t *testing.T, base, user, password string) {
 		chromedp.WaitVisible("#user-name", chromedp.ByQuery))
 }
 
+// signedInWorker starts a server and a browser where the demo worker is
+// signed in, in the French UI.
+func signedInWorker(t *testing.T) (*server, *browser) {
+	t.Helper()
+	srv := startServer(t)
+	return srv, frenchWorker(t, srv)
+}
+
+// frenchWorker is a new browser where the demo worker signed in, in French.
+func frenchWorker(t *testing.T, srv *server) *browser {
+	t.Helper()
+	b := newBrowser(t)
+	b.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword)
+	b.Run(t, "french", chooseLang("fr"))
+	return b
+}
+
 // newRequest enters a complete request (V1 of RULES.md §10 with a name and
 // an e-mail) and, if send, sends it; it returns the request's id.
 func (b *browser) newRequest(t *testing.T, base, name string, send bool) string {
@@ -72,9 +89,7 @@ func apiAs(t *testing.T, base, login, password string) (syncer.HTTPTransport, co
 // returns the browser and the request's id once the server has it.
 func workerSends(t *testing.T, srv *server, name string) (*browser, string) {
 	t.Helper()
-	b := newBrowser(t)
-	b.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword)
-	b.Run(t, "french", chooseLang("fr"))
+	b := frenchWorker(t, srv)
 	id := b.newRequest(t, srv.URL, name, true)
 	b.Run(t, "on the server", chromedp.Poll(`[...document.querySelectorAll("#page-detail dd")].some(d => d.textContent === "Envoyé à l'ONEM")`, nil,
 		chromedp.WithPollingTimeout(45*time.Second)))

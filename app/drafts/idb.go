@@ -5,6 +5,8 @@ package drafts
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strconv"
 	"syscall/js"
 	"time"
@@ -14,10 +16,13 @@ import (
 	"github.com/hack-pad/go-indexeddb/idb"
 )
 
-// The IndexedDB database: drafts (JSON text keyed by id), attachment bytes
-// (keyed by SHA-256), the outbox (keyed by mutation id) and device meta.
+// The IndexedDB database of one user on this device: drafts (JSON text
+// keyed by id), attachment bytes (keyed by SHA-256), the outbox (keyed by
+// mutation id) and device meta. Each signed-in user has their own, named
+// after their user id (a random id, never personal data), so two
+// colleagues sharing a browser never see or send each other's requests.
 const (
-	dbName      = "art60"
+	dbPrefix    = "art60-user-"
 	dbVersion   = 2
 	draftStore  = "drafts"
 	blobStore   = "blobs"
@@ -28,10 +33,14 @@ const (
 // IDB is the browser's Store.
 type IDB struct{ db *idb.Database }
 
-// OpenIDB opens (creating or upgrading) the device's database, and asks the
-// browser to keep it under storage pressure (navigator.storage.persist).
-func OpenIDB(ctx context.Context) (*IDB, error) {
-	req, err := idb.Global().Open(ctx, dbName, dbVersion, func(db *idb.Database, oldVersion, newVersion uint) error {
+// OpenIDB opens (creating or upgrading) the user's database on this device,
+// and asks the browser to keep it under storage pressure
+// (navigator.storage.persist).
+func OpenIDB(ctx context.Context, user string) (*IDB, error) {
+	if user == "" {
+		return nil, errors.New("drafts: open the device store: no user")
+	}
+	req, err := idb.Global().Open(ctx, dbPrefix+user, dbVersion, func(db *idb.Database, oldVersion, newVersion uint) error {
 		stores := map[uint][]string{1: {draftStore, blobStore}, 2: {outboxStore, metaStore}}
 		for v := oldVersion + 1; v <= newVersion; v++ {
 			for _, name := range stores[v] {
@@ -51,6 +60,22 @@ func OpenIDB(ctx context.Context) (*IDB, error) {
 	}
 	requestPersistence()
 	return &IDB{db: db}, nil
+}
+
+// Close closes the database (before it is deleted).
+func (s *IDB) Close() error { return s.db.Close() }
+
+// DeleteIDB deletes the user's database from this device: what a sign-out
+// leaves behind on a shared computer is nothing.
+func DeleteIDB(ctx context.Context, user string) error {
+	req, err := idb.Global().DeleteDatabase(dbPrefix + user)
+	if err != nil {
+		return fmt.Errorf("drafts: delete the device store: %w", err)
+	}
+	if err := req.Await(ctx); err != nil {
+		return fmt.Errorf("drafts: delete the device store: %w", err)
+	}
+	return nil
 }
 
 func requestPersistence() {

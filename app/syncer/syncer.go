@@ -58,6 +58,7 @@ const (
 type Engine struct {
 	store   drafts.Store
 	tr      Transport
+	user    string // whose device data the store holds; "" before sign-in
 	lang    string
 	lock    func(ctx context.Context, critical func()) // one tab at a time (Web Locks in the browser)
 	changed func()                                     // other tabs should reload (BroadcastChannel)
@@ -90,6 +91,10 @@ func (e *Engine) UseLock(lock func(ctx context.Context, critical func())) { e.lo
 // OnChange sets what to call when requests changed on this device (to
 // redraw, and to tell the other tabs).
 func (e *Engine) OnChange(f func()) { e.changed = f }
+
+// SetUser names the user whose device data the engine syncs; the server
+// refuses the engine's pushes and pulls under anyone else's session.
+func (e *Engine) SetUser(id string) { e.user = id }
 
 // SetLang sets the language of the explanations sent with requests.
 func (e *Engine) SetLang(lang string) { e.lang = lang }
@@ -317,7 +322,7 @@ func (e *Engine) push(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	body := api.PushRequest{ClientID: clientID, SchemaVersion: api.SchemaVersion}
+	body := api.PushRequest{ClientID: clientID, SchemaVersion: api.SchemaVersion, UserID: e.user}
 	for _, p := range pending {
 		sub := p.Submission
 		body.Mutations = append(body.Mutations, api.Mutation{MutationID: p.MutationID, Op: api.OpSubmit, Request: &sub})
@@ -394,6 +399,9 @@ func (e *Engine) pull(ctx context.Context) error {
 	}
 	for {
 		q := url.Values{"cursor": {cursor}, "schemaVersion": {strconv.Itoa(api.SchemaVersion)}}
+		if e.user != "" {
+			q.Set("userId", e.user)
+		}
 		status, resp, err := e.call(ctx, methodGet, "/api/v1/sync/pull?"+q.Encode(), nil, "")
 		if err != nil {
 			return err

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -10,18 +11,55 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// device is the store of drafts on this device, opened once.
+// device is the signed-in user's store of drafts on this device, opened
+// on first use. Each user has their own (drafts/idb.go); without a
+// signed-in user there is none, and only the scratch simulator works.
 var device struct {
-	once  sync.Once
+	mu    sync.Mutex
+	user  string
 	store drafts.Store
-	err   error
 }
 
-// deviceStore opens the store on first use. It blocks: call it from
-// ctx.Async, never from the UI goroutine.
+// errSignedOut is what a screen gets for the device store when no one is
+// signed in on this device.
+var errSignedOut = errors.New("signin.required")
+
+// useDevice makes user's data the device's ("" for nobody), closing the
+// previous user's store.
+func useDevice(user string) {
+	device.mu.Lock()
+	defer device.mu.Unlock()
+	if device.user == user {
+		return
+	}
+	if device.store != nil {
+		closeDeviceStore(device.store)
+	}
+	device.user, device.store = user, nil
+}
+
+// deviceStore opens the signed-in user's store on first use. It blocks:
+// call it from ctx.Async, never from the UI goroutine.
 func deviceStore() (drafts.Store, error) {
-	device.once.Do(func() { device.store, device.err = openDeviceStore() })
-	return device.store, device.err
+	device.mu.Lock()
+	defer device.mu.Unlock()
+	if device.user == "" {
+		return nil, errSignedOut
+	}
+	if device.store == nil {
+		st, err := openDeviceStore(device.user)
+		if err != nil {
+			return nil, err
+		}
+		device.store = st
+	}
+	return device.store, nil
+}
+
+// forgetDevice deletes user's data from this device (at sign-out).
+func forgetDevice(user string) error {
+	useDevice("")
+	return deleteDeviceStore(user)
 }
 
 // storeJobs runs the device store operations one at a time, in the order

@@ -9,8 +9,20 @@ import (
 	"art60/app/drafts"
 )
 
-func openDeviceStore() (drafts.Store, error) {
+func openDeviceStore(user string) (drafts.Store, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	return drafts.OpenIDB(ctx)
+	return drafts.OpenIDB(ctx, user)
+}
+
+func closeDeviceStore(st drafts.Store) {
+	if db, ok := st.(*drafts.IDB); ok {
+		db.Close()
+	}
+}
+
+func deleteDeviceStore(user string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return drafts.DeleteIDB(ctx, user)
 }

@@ -5,4 +5,8 @@ package ui
 import "art60/app/drafts"
 
 // On the server (pre-rendering) there is no device: an empty memory store.
-func openDeviceStore() (drafts.Store, error) { return drafts.NewMemory(), nil }
+func openDeviceStore(string) (drafts.Store, error) { return drafts.NewMemory(), nil }
+
+func closeDeviceStore(drafts.Store) {}
+
+func deleteDeviceStore(string) error { return nil }

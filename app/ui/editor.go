@@ -172,7 +172,7 @@ func (e *editor) save(ctx app.Context) {
 		return st.Put(c, d)
 	}, func(err error) {
 		if err != nil {
-			e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", err.Error()), true
+			e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", storeErrorText(e.Lang, err)), true
 			return
 		}
 		e.saveMsg, e.saveErr = e.t("editor.saved", "time", time.Now().Format("15:04:05")), false

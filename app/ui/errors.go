@@ -29,6 +29,16 @@ func errorText(lang i18n.Lang, err error) string {
 	return i18n.T(lang, "error.network")
 }
 
+// storeErrorText is what a user reads when the device store fails: the
+// message id it carries (signin.required) translated, else the browser's
+// own words (quota exceeded, say), which are more useful than a guess.
+func storeErrorText(lang i18n.Lang, err error) string {
+	if _, known := i18n.Catalogue(lang)[err.Error()]; known {
+		return i18n.T(lang, err.Error())
+	}
+	return err.Error()
+}
+
 // apiErrorText translates a refusal, naming the fields it points at.
 func apiErrorText(lang i18n.Lang, e *api.Error) string {
 	text := i18n.T(lang, "error."+e.Code)

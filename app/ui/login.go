@@ -86,8 +86,10 @@ func (p *loginPage) submit(ctx app.Context, e app.Event) {
 				p.password = ""
 				rememberSession(ctx, &info)
 				toShell(func(s *shell) { s.session = &info })
-				eng.SetActive(syncsRequests(&info))
-				ctx.Navigate(homeFor(info.Role))
+				ctx.Async(func() {
+					switchUser(&info) // this user's device data from now on
+					ctx.Dispatch(func(ctx app.Context) { ctx.Navigate(homeFor(info.Role)) })
+				})
 			}
 		})
 	})
@@ -117,17 +119,36 @@ func rememberedSession(ctx app.Context) *api.SessionInfo {
 	return &info
 }
 
-// logout closes the session; queued requests stay in the outbox.
-func logout(ctx app.Context) {
+// logout closes the session and erases the user's data from this device,
+// so that the next person at this browser finds nothing of theirs; when
+// requests still wait to be sent, the user confirms first.
+func logout(ctx app.Context, lang i18n.Lang) {
+	eng := engine()
+	user := ""
+	if info := rememberedSession(ctx); info != nil {
+		user = info.UserID
+	}
+	if eng != nil {
+		if n := eng.State().Pending; n > 0 && !app.Window().Call("confirm", i18n.T(lang, "logout.unsent", "count", itoa(n))).Bool() {
+			return
+		}
+	}
 	rememberSession(ctx, nil)
 	toShell(func(s *shell) { s.session = nil })
-	if eng := engine(); eng != nil {
-		eng.SetActive(true)
-		ctx.Async(func() {
+	ctx.Async(func() {
+		if eng != nil {
 			c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
 			eng.Logout(c)
-		})
-	}
-	ctx.Navigate("/login")
+			cancel()
+		}
+		switchUser(nil)
+		if user != "" {
+			if err := forgetDevice(user); err != nil {
+				app.Log("erasing the device data failed:", err)
+			}
+		}
+		// A fresh page: nothing of the user stays in memory either. (The
+		// button's context is gone with the header that held it.)
+		app.Window().Get("location").Call("assign", "/login")
+	})
 }

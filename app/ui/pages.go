@@ -27,8 +27,19 @@ func (s *shell) titleID() string {
 	return "page.notfound.title"
 }
 
-// content renders the current page.
+// content renders the current page. Without a signed-in user only the
+// simulator and the sign-in page open: the device keeps no one's requests
+// for an anonymous visitor.
 func (s *shell) content() app.UI {
+	if s.session == nil && s.page != PageSimulate && s.page != PageLogin && s.page != PageNotFound {
+		return app.Section().ID("page-signin").Class("page").Body(
+			app.H1().Text(s.t(s.titleID())),
+			app.P().Class("card").Body(
+				app.Text(s.t("signin.required")+" "),
+				app.A().ID("signin-link").Href("/login").Text(s.t("nav.login")),
+			),
+		)
+	}
 	switch s.page {
 	case PageRequests:
 		return &requestList{Lang: s.lang, Version: s.dataVersion}

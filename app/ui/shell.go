@@ -44,8 +44,8 @@ func (s *shell) OnMount(ctx app.Context) {
 	if eng := engine(); eng != nil {
 		s.sync = eng.State()
 		eng.SetLang(string(s.lang))
-		eng.SetActive(syncsRequests(s.session))
 	}
+	watchSessionElsewhere()
 	s.online = app.Window().Get("navigator").Get("onLine").Bool()
 	watchUpdates(ctx)
 	s.watchConnectivity(ctx)
@@ -148,18 +148,29 @@ func (s *shell) header() app.UI {
 }
 
 // syncsRequests says whether this session has requests to sync: a CPAS
-// worker's, or none yet (drafts wait for a login).
+// worker's.
 func syncsRequests(info *api.SessionInfo) bool {
-	return info == nil || info.Role == api.RoleWorker
+	return info != nil && info.Role == api.RoleWorker
+}
+
+// watchSessionElsewhere reloads this tab when another tab signs in or out:
+// its screens and its device data must be the new user's, or nobody's.
+func watchSessionElsewhere() {
+	app.Window().Call("addEventListener", "storage", app.FuncOf(func(_ app.Value, args []app.Value) any {
+		if len(args) > 0 && args[0].Get("key").String() == sessionKey {
+			app.Window().Get("location").Call("reload")
+		}
+		return nil
+	}))
 }
 
 // navItems are the screens of the user's role; without a session, the
-// worker's screens (drafts and simulations work offline) and the login.
+// simulator (which needs no identity) and the login.
 func (s *shell) navItems() [][2]string {
 	worker := [][2]string{{"/", "nav.requests"}, {"/requests/new", "nav.new"}, {"/simulate", "nav.simulate"}}
 	switch {
 	case s.session == nil:
-		return append(worker, [2]string{"/login", "nav.login"})
+		return [][2]string{{"/simulate", "nav.simulate"}, {"/login", "nav.login"}}
 	case s.session.Role == api.RoleAgent:
 		return [][2]string{{"/queue", "nav.queue"}, {"/reports", "nav.reports"}, {"/simulate", "nav.simulate"}}
 	case s.session.Role == api.RoleAdmin:
@@ -181,7 +192,7 @@ func (s *shell) userBox() app.UI {
 	return app.Div().Class("user-box").Body(
 		app.Span().ID("user-name").Text(who),
 		app.Button().Type("button").Class("secondary small").ID("logout").Text(s.t("nav.logout")).
-			OnClick(func(ctx app.Context, e app.Event) { logout(ctx) }),
+			OnClick(func(ctx app.Context, e app.Event) { logout(ctx, s.lang) }),
 	)
 }
 

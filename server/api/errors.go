@@ -53,6 +53,7 @@ const (
 	CodeMutationReused       = "mutation_reused"        // same mutationId, different content
 	CodeRequestIDTaken       = "request_id_taken"       // the request id is held by another CPAS's request
 	CodeBusy                 = "busy"                   // sign-in refused before the password check: too many waiting; see Retry-After
+	CodeWrongUser            = "wrong_user"             // a push or pull for another user's device data than the session's
 	CodeInternal             = "internal"
 )
 
@@ -63,7 +64,7 @@ var Codes = []string{
 	CodeUnauthenticated, CodeBadCredentials, CodeForbidden, CodeCSRF, CodeNotFound, CodeMethodNotAllowed,
 	CodeThrottled, CodeUpdateRequired, CodeAlreadySent, CodeForbiddenTransition, CodeAlreadyDecided,
 	CodeEndCheckWindow, CodeEndCheckUsed, CodeParentNotFound, CodeAttachmentNotFound, CodeUnsupportedFile,
-	CodeStaleMutation, CodeMutationReused, CodeRequestIDTaken, CodeBusy, CodeInternal,
+	CodeStaleMutation, CodeMutationReused, CodeRequestIDTaken, CodeBusy, CodeWrongUser, CodeInternal,
 }
 
 // Invalid builds a validation error from field errors.

@@ -20,7 +20,12 @@ const (
 
 // PushRequest carries a device's pending mutations, oldest first.
 type PushRequest struct {
-	ClientID      string     `json:"clientId"`      // one per device and user
+	ClientID string `json:"clientId"` // one per device and user
+	// UserID, when given, is the user whose device data the mutations come
+	// from; the server refuses them under any other session (wrong_user),
+	// so a request queued by one colleague is never stored under another
+	// who signed in on the same browser.
+	UserID        string     `json:"userId,omitempty"`
 	SchemaVersion int        `json:"schemaVersion"` // see SchemaVersion
 	Mutations     []Mutation `json:"mutations"`
 }

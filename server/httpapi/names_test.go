@@ -94,3 +94,29 @@ func TestAnAttachmentDownloadsUnderItsName(t *testing.T) {
 		t.Fatalf("%d, Content-Disposition %q, want %q", res.status, res.header.Get("Content-Disposition"), want)
 	}
 }
+
+// TestSyncRefusesAnotherUsersDeviceData: a push or a pull that names the
+// user whose device data it carries is refused under another session, so a
+// request queued by one colleague is never stored under the next one who
+// signs in on the same browser.
+func TestSyncRefusesAnotherUsersDeviceData(t *testing.T) {
+	f := newFixture(t)
+	a, err := f.svc.st.UserByLogin(t.Context(), "worker-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := f.login("worker-b")
+	push := pushOf("dev-shared", 1, submission())
+	push.UserID = a.ID
+	if res := b.do("POST", "/api/v1/sync/push", push); res.status != 403 || res.errorBody(t).Code != api.CodeWrongUser {
+		t.Fatalf("push of another user's data: %d %s", res.status, res.body)
+	}
+	if res := b.do("GET", "/api/v1/sync/pull?schemaVersion=1&userId="+a.ID, nil); res.status != 403 || res.errorBody(t).Code != api.CodeWrongUser {
+		t.Fatalf("pull into another user's data: %d %s", res.status, res.body)
+	}
+	own := f.login("worker-a")
+	push.UserID = a.ID
+	if res := own.do("POST", "/api/v1/sync/push", push); res.status != 200 {
+		t.Fatalf("the owner's push: %d %s", res.status, res.body)
+	}
+}

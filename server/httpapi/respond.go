@@ -49,7 +49,7 @@ func statusOf(code string) int {
 		return http.StatusUnsupportedMediaType
 	case api.CodeUnauthenticated, api.CodeBadCredentials:
 		return http.StatusUnauthorized
-	case api.CodeForbidden, api.CodeCSRF:
+	case api.CodeForbidden, api.CodeCSRF, api.CodeWrongUser:
 		return http.StatusForbidden
 	case api.CodeNotFound:
 		return http.StatusNotFound

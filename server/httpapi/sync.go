@@ -29,6 +29,9 @@ func (s *Service) push(c *call) error {
 	if fs := in.Check(); len(fs) > 0 {
 		return fail(api.CodeInvalid, "the push is malformed", fs...)
 	}
+	if err := sameUser(c, in.UserID); err != nil {
+		return err
+	}
 	reply := api.PushReply{Results: make([]api.MutationResult, 0, len(in.Mutations))}
 	for i := range in.Mutations {
 		res, err := s.applyOne(c, in.ClientID, &in.Mutations[i])
@@ -88,6 +91,9 @@ func (s *Service) pull(c *call) error {
 	if e := api.CheckSchema(v); e != nil {
 		return failWith(e)
 	}
+	if err := sameUser(c, q.Get("userId")); err != nil {
+		return err
+	}
 	limit := pullPage
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
@@ -132,3 +138,14 @@ func parseCursor(s string) store.Cursor {
 }
 
 func formatCursor(c store.Cursor) string { return c.Epoch + "." + strconv.FormatInt(c.Seq, 10) }
+
+// sameUser refuses a sync for another user's device data than the
+// session's: after one colleague signs out and another signs in on the
+// same browser, a sync still running for the first must not go through
+// under the second's session. Clients that do not say (older ones) pass.
+func sameUser(c *call, user string) error {
+	if user != "" && user != c.p.user.ID {
+		return fail(api.CodeWrongUser, "these device data belong to another user: sign in as that user")
+	}
+	return nil
+}

@@ -67,10 +67,30 @@ func (v view) caseSummary(c calc.Case) app.UI {
 						app.Td().Text(num(p.DaysPerWeek)),
 						app.Td().Text(qs(p.Q, p.S, "")),
 						app.Td().Text(p.Country),
-						app.Td().Text(p.Label),
+						app.Td().Text(v.periodNotes(p)),
 					)
 				})),
 			))
 		}),
 	)
+}
+
+// periodNotes is a period's label with the facts of RULES.md §7 that only
+// some kinds carry (frontier worker; the child's birth date and
+// disability), so the agent sees everything the rules used.
+func (v view) periodNotes(p calc.Period) string {
+	notes := []string{}
+	if p.Label != "" {
+		notes = append(notes, p.Label)
+	}
+	if p.FrontierWorker != nil && *p.FrontierWorker {
+		notes = append(notes, v.t("period.frontierWorker"))
+	}
+	if p.ChildBirthDate != nil && *p.ChildBirthDate != "" {
+		notes = append(notes, v.t("period.childBirthDate")+v.t("punct.colon")+i18n.Date(*p.ChildBirthDate))
+	}
+	if p.ChildDisability != nil && *p.ChildDisability {
+		notes = append(notes, v.t("period.childDisability"))
+	}
+	return strings.Join(notes, " · ")
 }

@@ -109,6 +109,7 @@ func (p *requestDetail) Render() app.UI {
 		p.decision(),
 		p.copyContext(),
 		view{p.Lang}.caseSummary(d.Case),
+		app.If(p.d.Remote != nil, func() app.UI { return view{p.Lang}.rulesChanged("detail-rules-changed", p.d.Remote) }),
 		p.result(),
 		view{p.Lang}.timelinePanel(p.out),
 		p.nextSteps(status),

@@ -286,3 +286,17 @@ func TestSameFigures(t *testing.T) {
 		}
 	}
 }
+
+// TestCaseSummaryShowsTheFactsOnlySomeKindsCarry: the read-only case names
+// a frontier worker and a child's birth date and disability.
+func TestCaseSummaryShowsTheFactsOnlySomeKindsCarry(t *testing.T) {
+	yes, born := true, "2021-03-15"
+	got := view{i18n.FR}.periodNotes(calc.Period{Kind: "child_raising", Label: "Léa", ChildBirthDate: &born, ChildDisability: &yes})
+	if got != "Léa · Naissance de l'enfant : 15/03/2021 · Enfant en situation de handicap" {
+		t.Errorf("child raising: %q", got)
+	}
+	frontier := calc.Period{Kind: "work", Country: "FR", FrontierWorker: &yes}
+	if got := (view{i18n.NL}).periodNotes(frontier); got != i18n.T(i18n.NL, "period.frontierWorker") {
+		t.Errorf("frontier worker: %q", got)
+	}
+}

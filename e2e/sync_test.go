@@ -109,7 +109,7 @@ func storedCount(tr syncer.HTTPTransport, ctx context.Context) int {
 // pullPage is one GET /api/v1/sync/pull from cursor.
 func pullPage(tr syncer.HTTPTransport, ctx context.Context, cursor string) (api.PullReply, error) {
 	var reply api.PullReply
-	status, resp, err := tr.Do(ctx, "GET", "/api/v1/sync/pull?schemaVersion=1&cursor="+cursor, "", nil)
+	status, resp, err := tr.Do(ctx, "GET", "/api/v1/sync/pull?schemaVersion=2&cursor="+cursor, "", nil)
 	if err == nil && status != 200 {
 		err = fmt.Errorf("status %d: %s", status, resp)
 	}

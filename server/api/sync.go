@@ -6,10 +6,12 @@ import "strconv"
 // built with; the server accepts MinSchemaVersion..SchemaVersion and answers
 // anything else with CodeUpdateRequired, which the PWA shows as "update the
 // app". Raise SchemaVersion on any incompatible change of this package or of
-// calc's Case and Result.
+// calc's Case and Result. Version 2: RULES.md revision 2 (an app built
+// before computes other end dates offline, so it must update) and the
+// optional fields it brought (period facts, names, files, userId).
 const (
-	SchemaVersion    = 1
-	MinSchemaVersion = 1
+	SchemaVersion    = 2
+	MinSchemaVersion = 2
 )
 
 // Push limits.

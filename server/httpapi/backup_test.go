@@ -34,7 +34,7 @@ func TestBackupRestore(t *testing.T) {
 	agent.do("GET", "/api/v1/requests/"+ids[2], nil)
 	worker.do("GET", "/api/v1/attachments/"+info.ID, nil)
 	var cursor api.PullReply
-	worker.do("GET", "/api/v1/sync/pull?schemaVersion=1", nil).decode(t, &cursor)
+	worker.do("GET", "/api/v1/sync/pull?schemaVersion=2", nil).decode(t, &cursor)
 
 	wantRequests, wantAudit := dump(t, f.svc.st)
 	file := filepath.Join(t.TempDir(), "art60.backup")

@@ -166,7 +166,7 @@ func TestDecisionFlow(t *testing.T) {
 		t.Fatalf("%+v", receipt.Receipt)
 	}
 	var first api.PullReply
-	worker.do("GET", "/api/v1/sync/pull?schemaVersion=1", nil).decode(t, &first)
+	worker.do("GET", "/api/v1/sync/pull?schemaVersion=2", nil).decode(t, &first)
 	var q api.QueueReply
 	agent.do("GET", "/api/v1/queue", nil).decode(t, &q)
 	if len(q.Items) != 1 || q.Items[0].RequestID != sub.ID {
@@ -187,7 +187,7 @@ func TestDecisionFlow(t *testing.T) {
 		t.Fatalf("outbox: %+v %v", mail, err)
 	}
 	var next api.PullReply
-	worker.do("GET", "/api/v1/sync/pull?schemaVersion=1&cursor="+first.Cursor, nil).decode(t, &next)
+	worker.do("GET", "/api/v1/sync/pull?schemaVersion=2&cursor="+first.Cursor, nil).decode(t, &next)
 	if next.Full || len(next.Requests) != 1 || next.Requests[0].Status != api.StatusCalculated {
 		t.Fatalf("pull after decision: %+v", next)
 	}

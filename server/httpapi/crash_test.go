@@ -224,7 +224,7 @@ func snapshot(t *testing.T, c *http.Client, base string) map[string]int {
 	ids := map[string]int{}
 	cursor := ""
 	for {
-		res, err := c.Get(base + "/api/v1/sync/pull?schemaVersion=1&cursor=" + cursor)
+		res, err := c.Get(base + "/api/v1/sync/pull?schemaVersion=2&cursor=" + cursor)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -109,7 +109,7 @@ func pathExists(t reflect.Type, path string) bool {
 func FuzzPushBody(f *testing.F) {
 	valid, _ := json.Marshal(pushOf("laptop-1", 1, submission()))
 	f.Add(valid)
-	f.Add([]byte(`{"clientId":"a","schemaVersion":1,"mutations":[{"mutationId":1,"op":"submit","request":{"id":1}}]}`))
+	f.Add([]byte(`{"clientId":"a","schemaVersion":2,"mutations":[{"mutationId":1,"op":"submit","request":{"id":1}}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var in api.PushRequest
 		err := decodeStrict(body, maxJSONBody, &in)

@@ -348,7 +348,7 @@ func (c *client) pullAll() []api.Request {
 	var all []api.Request
 	cursor := ""
 	for {
-		res := c.do("GET", "/api/v1/sync/pull?schemaVersion=1&cursor="+cursor, nil)
+		res := c.do("GET", "/api/v1/sync/pull?schemaVersion=2&cursor="+cursor, nil)
 		if res.status != 200 {
 			c.f.t.Fatalf("pull: %d %s", res.status, res.body)
 		}

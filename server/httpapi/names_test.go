@@ -18,7 +18,7 @@ func TestThePersonsNameTravelsToEveryoneEntitled(t *testing.T) {
 	f.login("worker-a").submit(sub)
 
 	var pulled api.PullReply
-	f.login("worker-a").do("GET", "/api/v1/sync/pull?schemaVersion=1", nil).decode(t, &pulled)
+	f.login("worker-a").do("GET", "/api/v1/sync/pull?schemaVersion=2", nil).decode(t, &pulled)
 	if len(pulled.Requests) != 1 || pulled.Requests[0].LastName != "Dupont" || pulled.Requests[0].FirstName != "Marie" {
 		t.Fatalf("another device of the CPAS pulls %+v", pulled.Requests)
 	}
@@ -44,7 +44,7 @@ func TestThePersonsNameTravelsToEveryoneEntitled(t *testing.T) {
 	if r.LastName != "Dupont" {
 		t.Errorf("the agent's request has last name %q", r.LastName)
 	}
-	if got := f.login("worker-b").do("GET", "/api/v1/sync/pull?schemaVersion=1", nil); strings.Contains(string(got.body), "Dupont") {
+	if got := f.login("worker-b").do("GET", "/api/v1/sync/pull?schemaVersion=2", nil); strings.Contains(string(got.body), "Dupont") {
 		t.Errorf("another CPAS pulls the name: %s", got.body)
 	}
 }
@@ -111,7 +111,7 @@ func TestSyncRefusesAnotherUsersDeviceData(t *testing.T) {
 	if res := b.do("POST", "/api/v1/sync/push", push); res.status != 403 || res.errorBody(t).Code != api.CodeWrongUser {
 		t.Fatalf("push of another user's data: %d %s", res.status, res.body)
 	}
-	if res := b.do("GET", "/api/v1/sync/pull?schemaVersion=1&userId="+a.ID, nil); res.status != 403 || res.errorBody(t).Code != api.CodeWrongUser {
+	if res := b.do("GET", "/api/v1/sync/pull?schemaVersion=2&userId="+a.ID, nil); res.status != 403 || res.errorBody(t).Code != api.CodeWrongUser {
 		t.Fatalf("pull into another user's data: %d %s", res.status, res.body)
 	}
 	own := f.login("worker-a")

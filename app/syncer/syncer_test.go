@@ -45,7 +45,7 @@ func newServer(t *testing.T) *server {
 
 func (s *server) start() {
 	svc, err := httpapi.Open(httpapi.Options{DataDir: filepath.Join(s.dir, "db"), KeyFile: filepath.Join(s.dir, "key"),
-		CreateKey: true, Demo: true, DemoOut: io.Discard, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		CreateKey: true, Demo: true, DemoOut: io.Discard, BaseURL: "http://" + s.addr, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -144,14 +144,33 @@ func TestCookieFlags(t *testing.T) {
 }
 
 // TestSameOriginByOrigin: a browser without Fetch Metadata is let through
-// when its Origin is the server's.
+// when its Origin is the configured base URL (scheme, host and port), and
+// refused when it only matches the Host header the client sent, or differs
+// in scheme or port.
 func TestSameOriginByOrigin(t *testing.T) {
-	f := newFixture(t)
+	f := newFixtureWith(t, func(o *Options) { o.BaseURL = "https://art60.example/" })
 	c := f.login("worker-a")
-	c.headers = map[string]string{"Origin": f.srv.URL}
-	res := c.do("POST", "/api/v1/sync/push", pushOf("origin", 1, submission()))
-	if res.status != 200 {
-		t.Fatalf("%d %s", res.status, res.body)
+	for i, tc := range []struct {
+		origin, site string
+		want         int
+	}{
+		{"https://art60.example", "", 200},
+		{"https://ART60.example:443", "", 200},
+		{"https://art60.example", "same-origin", 200},
+		{f.srv.URL, "", 403}, // equal to the Host header, not to the base URL
+		{f.srv.URL, "same-origin", 403},
+		{"http://art60.example", "", 403},
+		{"https://art60.example:8443", "", 403},
+		{"null", "", 403},
+	} {
+		c.headers = map[string]string{"Origin": tc.origin}
+		if tc.site != "" {
+			c.headers["Sec-Fetch-Site"] = tc.site
+		}
+		res := c.do("POST", "/api/v1/sync/push", pushOf("origin", int64(i+1), submission()))
+		if res.status != tc.want {
+			t.Errorf("Origin %s, Sec-Fetch-Site %q: %d, want %d: %s", tc.origin, tc.site, res.status, tc.want, res.body)
+		}
 	}
 }
 

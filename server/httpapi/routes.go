@@ -102,7 +102,7 @@ func (s *Service) serve(c *call) (err error) {
 			err = errors.New("panic")
 		}
 	}()
-	if err := checkSameOrigin(c.r); err != nil {
+	if err := s.checkSameOrigin(c.r); err != nil {
 		return err
 	}
 	if err := checkSchemaHeader(c.r); err != nil {
@@ -133,26 +133,59 @@ func (s *Service) writeErr(c *call, err error) {
 
 // checkSameOrigin refuses state changes that a browser sends on behalf of
 // another site. The session cookie is SameSite=Strict already; this adds
-// Fetch Metadata, with the Origin header for browsers without it. A
-// non-browser client must send one of the two.
-func checkSameOrigin(r *http.Request) error {
+// Fetch Metadata and the Origin header. The Origin is compared with the
+// configured base URL (scheme, host and port), never with the request's Host
+// header: the client chooses the Host, so an attacker who can make a victim's
+// browser reach the server under another name (DNS rebinding, a stray
+// virtual host) would otherwise pass. Without Origin, Sec-Fetch-Site must say
+// same-origin or none; a non-browser client must send one of the two.
+func (s *Service) checkSameOrigin(r *http.Request) error {
 	switch r.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 		return nil
 	}
-	switch r.Header.Get("Sec-Fetch-Site") {
-	case "same-origin", "none":
-		return nil
-	case "":
+	site := r.Header.Get("Sec-Fetch-Site")
+	switch site {
+	case "", "same-origin", "none":
 	default:
 		return fail(api.CodeCSRF, "cross-site request refused")
 	}
 	if o := r.Header.Get("Origin"); o != "" {
-		if u, err := url.Parse(o); err == nil && u.Host != "" && u.Host == r.Host {
+		if s.origin != "" && originOf(o) == s.origin {
 			return nil
 		}
+		return fail(api.CodeCSRF, "cross-site request refused: the Origin is not the server's base URL")
+	}
+	if site != "" {
+		return nil
 	}
 	return fail(api.CodeCSRF, "cross-site request refused: send Sec-Fetch-Site or Origin")
+}
+
+// originOf is the serialised origin of a URL (RFC 6454): lower-case scheme
+// and host, and the port only when it is not the scheme's default, so that
+// "https://Art60.example:443/" and the browser's "https://art60.example"
+// compare equal. It is "" for anything that is not an http(s) URL with a host.
+func originOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.User != nil {
+		return ""
+	}
+	scheme := strings.ToLower(u.Scheme)
+	if scheme != "http" && scheme != "https" {
+		return ""
+	}
+	host, port := strings.ToLower(u.Hostname()), u.Port()
+	if (scheme == "http" && port == "80") || (scheme == "https" && port == "443") {
+		port = ""
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port != "" {
+		host += ":" + port
+	}
+	return scheme + "://" + host
 }
 
 // SchemaHeader may carry the client's schema version on any call; the sync

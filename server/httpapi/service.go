@@ -29,7 +29,7 @@ type Options struct {
 	CreateKey bool   // create KeyFile with a random key when it is missing
 	Demo      bool   // create a demo CPAS, office users and admin; print their logins to DemoOut
 	DemoOut   io.Writer
-	BaseURL   string // e.g. http://127.0.0.1:8080, for links in mail
+	BaseURL   string // e.g. https://art60.example: links in mail, the Origin the CSRF check accepts, Secure cookies when https
 	Logger    *slog.Logger
 	// SecureCookies sets the Secure flag on cookies (serve behind TLS).
 	SecureCookies bool
@@ -60,6 +60,7 @@ type Service struct {
 	handler  http.Handler
 	control  *admin.ControlServer
 	zone     *time.Location
+	origin   string // the origin of BaseURL (originOf), what a browser's Origin must be
 	now      func() time.Time
 	mailer   *mail.Worker // nil when no SMTP server is configured
 	sink     *mail.Sink   // the development sink, when it runs
@@ -144,7 +145,8 @@ func newService(o Options, st store.Store) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{opt: o, log: o.Logger, st: st, throttle: newThrottle(), sessions: newSessionCache(), zone: zone, now: o.Now}
+	s := &Service{opt: o, log: o.Logger, st: st, throttle: newThrottle(), sessions: newSessionCache(), zone: zone, now: o.Now,
+		origin: originOf(o.BaseURL)}
 	s.metrics = newMetrics(s)
 	s.handler = s.routes()
 	if o.Demo {

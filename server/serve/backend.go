@@ -16,6 +16,9 @@ type backend struct {
 }
 
 func openBackend(cfg Config, log *slog.Logger, stdout io.Writer) (*backend, error) {
+	if err := checkDemo(cfg); err != nil {
+		return nil, err
+	}
 	svc, err := httpapi.Open(httpapi.Options{
 		DataDir:       cfg.DataDir,
 		KeyFile:       cfg.KeyFile,

@@ -29,8 +29,11 @@ type Config struct {
 	DataDir string // the store
 	KeyFile string // the store's encryption key
 	Demo    bool   // create demo accounts on first start
-	BaseURL string // public URL, for links in e-mails
-	TLS     bool   // served behind TLS (Secure cookies, HSTS)
+	// DemoPublic allows Demo on an address other than loopback (see
+	// checkDemo): the demo passwords are public and /dev/mail has no sign-in.
+	DemoPublic bool
+	BaseURL    string // public URL, for links in e-mails
+	TLS        bool   // served behind TLS (Secure cookies, HSTS)
 	// MetricsToken, when set, is the bearer token /metrics asks for;
 	// without it /metrics answers local clients only.
 	MetricsToken string
@@ -66,6 +69,7 @@ func parse(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&c.DataDir, "data", env("ART60_DATA", "data/db"), "store directory (env ART60_DATA)")
 	fs.StringVar(&c.KeyFile, "key-file", env("ART60_KEY_FILE", "data/key"), "store encryption key file (env ART60_KEY_FILE; ART60_KEY overrides)")
 	fs.BoolVar(&c.Demo, "demo", os.Getenv("ART60_DEMO") == "true", "create demo accounts on first start (env ART60_DEMO=true)")
+	fs.BoolVar(&c.DemoPublic, "demo-public", os.Getenv("ART60_DEMO_PUBLIC") == "true", "allow -demo on a non-loopback address: demo passwords and /dev/mail open to the network (env ART60_DEMO_PUBLIC=true)")
 	fs.StringVar(&c.BaseURL, "base-url", env("ART60_BASE_URL", ""), "public URL for links (env ART60_BASE_URL; default http://ADDR)")
 	fs.BoolVar(&c.TLS, "tls", os.Getenv("ART60_TLS") == "true", "served behind TLS: Secure cookies and HSTS (env ART60_TLS=true)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", os.Getenv("ART60_METRICS_TOKEN"), "bearer token for /metrics; without it only local clients may read it (env ART60_METRICS_TOKEN)")
@@ -77,6 +81,33 @@ func parse(args []string, stderr io.Writer) (Config, error) {
 		c.BaseURL = "http://" + c.Addr
 	}
 	return c, nil
+}
+
+// checkDemo refuses demo mode on an address other machines can reach,
+// unless forced: the demo accounts have fixed passwords printed in the
+// README, and the development mail sink's page /dev/mail shows every
+// notification without sign-in (server/README.md, Mail).
+func checkDemo(cfg Config) error {
+	if !cfg.Demo || cfg.DemoPublic || isLoopback(cfg.Addr) {
+		return nil
+	}
+	return fmt.Errorf("start refused: -demo on %q, an address other machines may reach, would expose the demo accounts "+
+		"(public passwords) and /dev/mail (no sign-in); listen on loopback (-addr 127.0.0.1:8080) "+
+		"or add -demo-public (ART60_DEMO_PUBLIC=true) to expose them on purpose", cfg.Addr)
+}
+
+// isLoopback tells whether a listen address accepts connections from this
+// machine only. An empty host (":8080") listens on every interface.
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func env(name, def string) string {

@@ -143,6 +143,22 @@ func TestCookieFlags(t *testing.T) {
 	}
 }
 
+// TestCookieSecureWithHTTPSBaseURL: an https base URL means the browser
+// speaks TLS (perhaps to a proxy in front), so the session cookie is Secure
+// even without SecureCookies.
+func TestCookieSecureWithHTTPSBaseURL(t *testing.T) {
+	f := newFixtureWith(t, func(o *Options) { o.BaseURL = "https://art60.example" })
+	res := f.anonymous().do("POST", "/api/v1/session", api.LoginRequest{Login: "admin", Password: password})
+	if ck := res.header.Get("Set-Cookie"); !strings.Contains(ck, "; Secure") {
+		t.Errorf("cookie %q is not Secure", ck)
+	}
+	f = newFixture(t) // http://x
+	res = f.anonymous().do("POST", "/api/v1/session", api.LoginRequest{Login: "admin", Password: password})
+	if ck := res.header.Get("Set-Cookie"); strings.Contains(ck, "Secure") {
+		t.Errorf("cookie %q is Secure with an http base URL", ck)
+	}
+}
+
 // TestSameOriginByOrigin: a browser without Fetch Metadata is let through
 // when its Origin is the configured base URL (scheme, host and port), and
 // refused when it only matches the Host header the client sent, or differs

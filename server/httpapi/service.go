@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -31,7 +32,9 @@ type Options struct {
 	DemoOut   io.Writer
 	BaseURL   string // e.g. https://art60.example: links in mail, the Origin the CSRF check accepts, Secure cookies when https
 	Logger    *slog.Logger
-	// SecureCookies sets the Secure flag on cookies (serve behind TLS).
+	// SecureCookies sets the Secure flag on cookies (serve behind TLS). An
+	// https BaseURL sets it too: the browser reaches the server over TLS
+	// (perhaps through a proxy), so the cookie must never go over plain HTTP.
 	SecureCookies bool
 	// Mail is the SMTP server the notifications go through
 	// (mail.Config.RegisterFlags declares its flags). Its BaseURL defaults
@@ -145,6 +148,9 @@ func newService(o Options, st store.Store) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	if strings.EqualFold(urlScheme(o.BaseURL), "https") {
+		o.SecureCookies = true
+	}
 	s := &Service{opt: o, log: o.Logger, st: st, throttle: newThrottle(), sessions: newSessionCache(), zone: zone, now: o.Now,
 		origin: originOf(o.BaseURL)}
 	s.metrics = newMetrics(s)
@@ -159,6 +165,15 @@ func newService(o Options, st store.Store) (*Service, error) {
 		}
 	}
 	return s, nil
+}
+
+// urlScheme is the scheme of a URL, "" when it does not parse.
+func urlScheme(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Scheme
 }
 
 // startControl lets the admin commands reach the running server's store

@@ -27,7 +27,7 @@ func openBackend(cfg Config, log *slog.Logger, stdout io.Writer) (*backend, erro
 		DemoOut:       stdout,
 		BaseURL:       cfg.BaseURL,
 		Logger:        log,
-		SecureCookies: cfg.TLS,
+		SecureCookies: secureTransport(cfg),
 		Mail:          cfg.Mail,
 		Now:           cfg.Now,
 	})

@@ -13,8 +13,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -71,7 +73,7 @@ func parse(args []string, stderr io.Writer) (Config, error) {
 	fs.BoolVar(&c.Demo, "demo", os.Getenv("ART60_DEMO") == "true", "create demo accounts on first start (env ART60_DEMO=true)")
 	fs.BoolVar(&c.DemoPublic, "demo-public", os.Getenv("ART60_DEMO_PUBLIC") == "true", "allow -demo on a non-loopback address: demo passwords and /dev/mail open to the network (env ART60_DEMO_PUBLIC=true)")
 	fs.StringVar(&c.BaseURL, "base-url", env("ART60_BASE_URL", ""), "public URL for links (env ART60_BASE_URL; default http://ADDR)")
-	fs.BoolVar(&c.TLS, "tls", os.Getenv("ART60_TLS") == "true", "served behind TLS: Secure cookies and HSTS (env ART60_TLS=true)")
+	fs.BoolVar(&c.TLS, "tls", os.Getenv("ART60_TLS") == "true", "served behind TLS: Secure cookies and HSTS, implied by an https -base-url (env ART60_TLS=true)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", os.Getenv("ART60_METRICS_TOKEN"), "bearer token for /metrics; without it only local clients may read it (env ART60_METRICS_TOKEN)")
 	c.Mail.RegisterFlags(fs)
 	if err := fs.Parse(args); err != nil {
@@ -138,11 +140,12 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer) 
 		return err
 	}
 	srv := &http.Server{
-		Handler:           web.SecurityHeaders(accessLog(log, mux), cfg.TLS),
+		Handler:           front(cfg, log, mux),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
+	warnPlainHTTP(cfg, log)
 	log.Info("art60 serving", "addr", ln.Addr().String(), "version", pwa.Version, "web", cfg.WebDir)
 	fmt.Fprintf(stdout, "art60 is ready at http://%s\n", ln.Addr())
 
@@ -160,6 +163,30 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer) 
 		return err
 	}
 	return nil
+}
+
+// secureTransport tells whether browsers reach the server over TLS: -tls,
+// or an https base URL (TLS ended by a proxy in front). Then cookies are
+// Secure and responses carry HSTS.
+func secureTransport(cfg Config) bool {
+	u, err := url.Parse(cfg.BaseURL)
+	return cfg.TLS || (err == nil && strings.EqualFold(u.Scheme, "https"))
+}
+
+// front wraps the routes with the security headers and the access log.
+func front(cfg Config, log *slog.Logger, mux http.Handler) http.Handler {
+	return web.SecurityHeaders(accessLog(log, mux), secureTransport(cfg))
+}
+
+// warnPlainHTTP warns, loudly, when other machines may reach the server over
+// plain HTTP: passwords and session cookies would cross the network in clear.
+func warnPlainHTTP(cfg Config, log *slog.Logger) {
+	if isLoopback(cfg.Addr) || secureTransport(cfg) {
+		return
+	}
+	log.Warn("INSECURE: serving plain HTTP on a non-loopback address; passwords and session cookies cross the network "+
+		"in clear. Put a TLS proxy in front and set -base-url https://... (or -tls), or listen on 127.0.0.1",
+		"addr", cfg.Addr, "base_url", cfg.BaseURL)
 }
 
 func health(version string) http.HandlerFunc {

@@ -15,7 +15,13 @@ func TestGuardMetrics(t *testing.T) {
 		{"local, no token", "", "127.0.0.1:5000", "", "", 200},
 		{"local IPv6, no token", "", "[::1]:5000", "", "", 200},
 		{"remote, no token", "", "192.0.2.7:5000", "", "", 401},
-		{"local through a proxy, no token", "", "127.0.0.1:5000", "", "198.51.100.3", 401},
+		{"local through a proxy, no token", "", "127.0.0.1:5000", "", "X-Forwarded-For", 401},
+		{"local through a proxy setting only X-Real-IP", "", "127.0.0.1:5000", "", "X-Real-IP", 401},
+		{"local through a proxy setting only Forwarded", "", "127.0.0.1:5000", "", "Forwarded", 401},
+		{"local through a proxy setting only X-Forwarded-Host", "", "127.0.0.1:5000", "", "X-Forwarded-Host", 401},
+		{"local through a proxy setting only X-Forwarded-Proto", "", "127.0.0.1:5000", "", "X-Forwarded-Proto", 401},
+		{"local through a proxy setting only Via", "", "127.0.0.1:5000", "", "Via", 401},
+		{"through a proxy with the token", "s3cret", "127.0.0.1:5000", "Bearer s3cret", "X-Real-IP", 200},
 		{"token given", "s3cret", "192.0.2.7:5000", "Bearer s3cret", "", 200},
 		{"wrong token", "s3cret", "192.0.2.7:5000", "Bearer s3cre", "", 401},
 		{"token required even locally", "s3cret", "127.0.0.1:5000", "", "", 401},
@@ -26,7 +32,7 @@ func TestGuardMetrics(t *testing.T) {
 			r.Header.Set("Authorization", tc.auth)
 		}
 		if tc.forwarded != "" {
-			r.Header.Set("X-Forwarded-For", tc.forwarded)
+			r.Header.Set(tc.forwarded, "198.51.100.3")
 		}
 		w := httptest.NewRecorder()
 		guardMetrics(tc.token, ok).ServeHTTP(w, r)

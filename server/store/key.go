@@ -5,9 +5,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 )
 
@@ -29,7 +31,7 @@ func LoadKey(file string, create bool) (key []byte, created bool, err error) {
 	if file == "" {
 		return nil, false, errors.New("store: no key file and no " + KeyEnv)
 	}
-	b, err := os.ReadFile(file)
+	b, err := readKeyFile(file)
 	switch {
 	case err == nil:
 		key, err = parseKey(string(b))
@@ -42,6 +44,31 @@ func LoadKey(file string, create bool) (key []byte, created bool, err error) {
 		return key, err == nil, err
 	}
 	return nil, false, fmt.Errorf("store: key: %w", err)
+}
+
+// errKeyFileOpen is the start refused because another user could read the
+// key file (see readKeyFile).
+var errKeyFileOpen = errors.New("the key file is readable by other users")
+
+// readKeyFile reads the key file, refusing one that its group or other
+// users may read: with the key, anyone who can copy the data directory or a
+// backup reads every request. The check is on the opened file, so the file
+// read is the file checked. Windows has no such mode bits.
+func readKeyFile(file string) ([]byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if perm := st.Mode().Perm(); runtime.GOOS != "windows" && perm&0o077 != 0 {
+		return nil, fmt.Errorf("store: key file %s has mode %04o: %w; run `chmod 600 %s` (and check who could have copied it)",
+			file, perm, errKeyFileOpen, file)
+	}
+	return io.ReadAll(f)
 }
 
 func parseKey(s string) ([]byte, error) {

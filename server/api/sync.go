@@ -32,6 +32,11 @@ type PushRequest struct {
 	Mutations     []Mutation `json:"mutations"`
 }
 
+// MaxMutationID is the largest mutationId: Number.MAX_SAFE_INTEGER, 2^53 - 1.
+// The browser holds ids as JavaScript numbers, which above it round to
+// another integer, so a larger id could not come back unchanged in a result.
+const MaxMutationID = 1<<53 - 1
+
 // Mutation is one change a device asks for. MutationID only grows per
 // (user, clientId); the server remembers the last one applied in the same
 // transaction as the change, so a repeated push changes nothing and gets the
@@ -122,6 +127,8 @@ func (p *PushRequest) Check() []FieldError {
 		switch {
 		case m.MutationID <= 0:
 			add(base+".mutationId", "must be a positive integer")
+		case m.MutationID > MaxMutationID:
+			add(base+".mutationId", "must be at most 2^53 - 1 (9007199254740991)")
 		case m.MutationID <= prev:
 			add(base+".mutationId", "must grow within a push")
 		}

@@ -139,6 +139,16 @@ func badInputs(answered, sent string, applied *api.Submission) []badInput {
 		p("mutationId is a string", []byte(`{"clientId":"x","schemaVersion":2,"mutations":[{"mutationId":"one","op":"submit"}]}`),
 			400, api.CodeInvalidType, "mutations.mutationId"),
 		p("schemaVersion is a string", []byte(`{"clientId":"x","schemaVersion":"1","mutations":[]}`), 400, api.CodeInvalidType, "schemaVersion"),
+		p("duplicate key", []byte(`{"clientId":"x","clientId":"y","schemaVersion":2,"mutations":[]}`), 400, api.CodeInvalidJSON, "clientId"),
+		p("duplicate key in a mutation", []byte(`{"clientId":"x","schemaVersion":2,"mutations":[{"mutationId":1,"op":"submit","mutationId":2}]}`),
+			400, api.CodeInvalidJSON, "mutations[0].mutationId"),
+		p("duplicate key inside the case", []byte(`{"clientId":"x","schemaVersion":2,"mutations":[{"mutationId":1,"op":"submit","request":{"case":{"a":1,"a":2}}}]}`),
+			400, api.CodeInvalidJSON, "mutations[0].request.case.a"),
+		p("key in another case", []byte(`{"ClientId":"x","schemaVersion":2,"mutations":[]}`), 400, api.CodeUnknownField, "ClientId"),
+		p("nested key in another case", []byte(`{"clientId":"x","schemaVersion":2,"mutations":[{"mutationId":1,"OP":"submit"}]}`),
+			400, api.CodeUnknownField, "mutations[0].OP"),
+		p("mutationId above 2^53", []byte(`{"clientId":"phone","schemaVersion":2,"mutations":[{"mutationId":9007199254740993,"op":"submit","request":{}}]}`),
+			422, api.CodeInvalid, "mutations[0].mutationId"),
 		p("unknown top-level field", []byte(`{"clientId":"x","schemaVersion":2,"mutations":[],"admin":true}`), 400, api.CodeUnknownField, "admin"),
 		p("unknown field in the case", pushWith(func(s *api.Submission) {
 			s.Case = caseWith(func(m map[string]any) { m["salary"] = 1 })

@@ -1,12 +1,14 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"math"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -89,12 +91,20 @@ func writeError(w http.ResponseWriter, e *httpError) {
 }
 
 // decodeJSON reads a JSON body strictly: the right Content-Type, at most
-// limit bytes, no unknown fields, one value and nothing after it.
+// limit bytes, no unknown fields, no key given twice or in another case
+// (checkKeys), one value and nothing after it.
 func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
 		return fail(api.CodeUnsupportedMediaType, "the body must be application/json")
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		return jsonError(err)
+	}
+	if he := checkKeys(body, reflect.TypeOf(v)); he != nil {
+		return he
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)

@@ -8,12 +8,15 @@ import (
 )
 
 // PutCPAS implements Store.
-func (s *Badger) PutCPAS(_ context.Context, c CPAS) error {
+func (s *Badger) PutCPAS(_ context.Context, c CPAS, audit ...AuditEntry) error {
 	return s.w.do(func(txn *badger.Txn) error {
 		if ok, err := exists(txn, cpasKey(c.ID)); err != nil || ok {
 			return errors.Join(err, existsIf(ok))
 		}
-		return setJSON(txn, cpasKey(c.ID), c)
+		if err := setJSON(txn, cpasKey(c.ID), c); err != nil {
+			return err
+		}
+		return s.appendAudits(txn, audit)
 	}, nil)
 }
 
@@ -37,7 +40,7 @@ func (s *Badger) ListCPAS(_ context.Context) ([]CPAS, error) {
 }
 
 // AddUser implements Store.
-func (s *Badger) AddUser(_ context.Context, u User) error {
+func (s *Badger) AddUser(_ context.Context, u User, audit ...AuditEntry) error {
 	return s.w.do(func(txn *badger.Txn) error {
 		if ok, err := exists(txn, loginKey(u.Login)); err != nil || ok {
 			return errors.Join(err, existsIf(ok))
@@ -48,7 +51,10 @@ func (s *Badger) AddUser(_ context.Context, u User) error {
 		if err := setJSON(txn, userKey(u.ID), u); err != nil {
 			return err
 		}
-		return txn.Set(loginKey(u.Login), []byte(u.ID))
+		if err := txn.Set(loginKey(u.Login), []byte(u.ID)); err != nil {
+			return err
+		}
+		return s.appendAudits(txn, audit)
 	}, nil)
 }
 
@@ -80,7 +86,7 @@ func (s *Badger) UserByLogin(_ context.Context, login string) (User, error) {
 }
 
 // UpdateUser implements Store. The login cannot change.
-func (s *Badger) UpdateUser(_ context.Context, id string, fn func(*User) error) (User, error) {
+func (s *Badger) UpdateUser(_ context.Context, id string, fn func(*User) error, audit ...AuditEntry) (User, error) {
 	var out User
 	err := s.w.do(func(txn *badger.Txn) error {
 		var u User
@@ -93,7 +99,10 @@ func (s *Badger) UpdateUser(_ context.Context, id string, fn func(*User) error) 
 		}
 		u.ID, u.Login = id, login
 		out = u
-		return setJSON(txn, userKey(id), u)
+		if err := setJSON(txn, userKey(id), u); err != nil {
+			return err
+		}
+		return s.appendAudits(txn, audit)
 	}, nil)
 	return out, err
 }
@@ -116,7 +125,7 @@ func list[T any](db *badger.DB, prefix []byte) ([]T, error) {
 
 // PutSession implements Store. The entry expires with the session, so
 // Badger drops old sessions by itself.
-func (s *Badger) PutSession(_ context.Context, se Session) error {
+func (s *Badger) PutSession(_ context.Context, se Session, audit ...AuditEntry) error {
 	ttl := se.ExpiresAt.Sub(s.now())
 	if ttl <= 0 {
 		return errors.New("store: session already expired")
@@ -126,7 +135,10 @@ func (s *Badger) PutSession(_ context.Context, se Session) error {
 		if err != nil {
 			return err
 		}
-		return txn.SetEntry(badger.NewEntry(sessionKey(se.TokenHash), b).WithTTL(ttl))
+		if err := txn.SetEntry(badger.NewEntry(sessionKey(se.TokenHash), b).WithTTL(ttl)); err != nil {
+			return err
+		}
+		return s.appendAudits(txn, audit)
 	}, nil)
 }
 
@@ -141,6 +153,11 @@ func (s *Badger) Session(_ context.Context, hash string) (Session, error) {
 }
 
 // DeleteSession implements Store.
-func (s *Badger) DeleteSession(_ context.Context, hash string) error {
-	return s.w.do(func(txn *badger.Txn) error { return txn.Delete(sessionKey(hash)) }, nil)
+func (s *Badger) DeleteSession(_ context.Context, hash string, audit ...AuditEntry) error {
+	return s.w.do(func(txn *badger.Txn) error {
+		if err := txn.Delete(sessionKey(hash)); err != nil {
+			return err
+		}
+		return s.appendAudits(txn, audit)
+	}, nil)
 }

@@ -55,18 +55,20 @@ type Store interface {
 	PutAttachment(ctx context.Context, a Attachment, data []byte, audit AuditEntry) error
 	Attachment(ctx context.Context, cpasID, sha string) (Attachment, []byte, error)
 
-	PutCPAS(ctx context.Context, c CPAS) error // ErrExists if the id is taken
+	// The account and session changes take audit entries to write in the
+	// transaction of the change (nothing is recorded when it fails).
+	PutCPAS(ctx context.Context, c CPAS, audit ...AuditEntry) error // ErrExists if the id is taken
 	CPAS(ctx context.Context, id string) (CPAS, error)
 	ListCPAS(ctx context.Context) ([]CPAS, error)
-	AddUser(ctx context.Context, u User) error // ErrExists if the login is taken
+	AddUser(ctx context.Context, u User, audit ...AuditEntry) error // ErrExists if the login is taken
 	User(ctx context.Context, id string) (User, error)
 	UserByLogin(ctx context.Context, login string) (User, error)
-	UpdateUser(ctx context.Context, id string, fn func(*User) error) (User, error)
+	UpdateUser(ctx context.Context, id string, fn func(*User) error, audit ...AuditEntry) (User, error)
 	ListUsers(ctx context.Context) ([]User, error)
 
-	PutSession(ctx context.Context, s Session) error
+	PutSession(ctx context.Context, s Session, audit ...AuditEntry) error
 	Session(ctx context.Context, tokenHash string) (Session, error)
-	DeleteSession(ctx context.Context, tokenHash string) error
+	DeleteSession(ctx context.Context, tokenHash string, audit ...AuditEntry) error
 
 	// AppendAudit writes audit entries durably; the caller answers only after.
 	AppendAudit(ctx context.Context, entries ...AuditEntry) error
@@ -74,6 +76,9 @@ type Store interface {
 	// requestID is not empty: the request the id names, as RequestByID),
 	// oldest first.
 	Audit(ctx context.Context, after int64, requestID string, limit int) ([]AuditEntry, error)
+	// VerifyAudit walks the audit chain on a consistent snapshot and
+	// reports the first broken link; it writes nothing.
+	VerifyAudit(ctx context.Context) (AuditCheck, error)
 
 	EnqueueMail(ctx context.Context, m Mail) error
 	DueMail(ctx context.Context, now time.Time, limit int) ([]Mail, error)
@@ -208,6 +213,13 @@ type Attachment struct {
 
 // AuditEntry records one read or change. It holds ids only, never a NISS or
 // a name, so the trail itself can be handed to a data protection officer.
+//
+// Entries form a hash chain (audit.go, chainAudit): Hash is the hex SHA-256
+// of the entry's canonical encoding (its JSON with Hash empty) and Prev the
+// Hash of the entry before it, so altering, removing or reordering an entry
+// breaks the chain (VerifyAudit). The canonical encoding is the JSON of this
+// struct: a field added later must be omitempty, or the hashes of the
+// entries written before it would no longer match.
 type AuditEntry struct {
 	Seq        int64    `json:"seq"`
 	Time       string   `json:"time"` // RFC 3339 with nanoseconds
@@ -218,6 +230,11 @@ type AuditEntry struct {
 	RequestID  string   `json:"requestId,omitempty"`
 	Object     string   `json:"object,omitempty"` // attachment or user id
 	ClientAddr string   `json:"clientAddr,omitempty"`
+	// Detail is a fixed phrase of the code (such as "unknown login"),
+	// never something a user typed.
+	Detail string `json:"detail,omitempty"`
+	Prev   string `json:"prev"` // Hash of the previous entry; "" for the first of the chain
+	Hash   string `json:"hash"` // "" only on entries written before the chain (see VerifyAudit)
 }
 
 // Audit actions.
@@ -231,7 +248,31 @@ const (
 	ActionAttachmentRead   = "attachment.read"
 	ActionCommentRead      = "comment.read"
 	ActionCommentAdd       = "comment.add"
+
+	// Accounts and sessions. A failed sign-in names the user only when the
+	// login is a known one; otherwise the entry holds the client address
+	// and the Detail "unknown login", never the typed login (which may be a
+	// mistyped name or a password typed in the wrong field).
+	ActionSignIn       = "session.signin"
+	ActionSignInFailed = "session.signin_failed"
+	ActionSignOut      = "session.signout"
+	ActionCPASAdd      = "cpas.add"     // Object: the CPAS id
+	ActionUserAdd      = "user.add"     // Object: the new user's id
+	ActionUserDisable  = "user.disable" // Object: the user's id
+	ActionUserList     = "user.list"    // the accounts list (logins and names) was read
+
+	// The audit trail and the store as a whole.
+	ActionAuditRead   = "audit.read"   // GET /api/v1/admin/audit; Object: the request filtered on
+	ActionAuditExport = "audit.export" // art60 audit export; Object: the request filtered on
+	ActionBackup      = "store.backup"
+	ActionRestore     = "store.restore" // written into the restored store
 )
+
+// CommandUser is the UserID of entries written by the art60 admin, backup,
+// restore and audit commands: they run on the server's machine as whoever
+// may read the data directory and the key (the control socket is mode
+// 0600), not as an account of the application.
+const CommandUser = "cli"
 
 // Mail is one message in the outbox; server/mail delivers it. It holds
 // what the message is made from, not the message: the text is composed at

@@ -86,6 +86,9 @@ func (s *Service) observe(rt *Route, next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w}
 		info := &callInfo{}
 		r = r.WithContext(context.WithValue(r.Context(), callInfoKey{}, info))
+		if slot, ok := r.Context().Value(routeSlotKey{}).(*string); ok {
+			*slot = rt.Pattern
+		}
 		next.ServeHTTP(sw, r)
 		if sw.code == 0 {
 			sw.code = http.StatusOK
@@ -104,6 +107,19 @@ func (s *Service) observe(rt *Route, next http.Handler) http.Handler {
 		s.log.Log(r.Context(), level, "api", "method", r.Method, "route", rt.Pattern, "status", sw.code,
 			"ms", d.Milliseconds(), "user", info.userID)
 	})
+}
+
+type routeSlotKey struct{}
+
+// WithRouteSlot lets a handler in front of the API (the server's access
+// log) learn which route of the table served the request: the API writes
+// the route's pattern ("/api/v1/requests/{id}", or "unmatched") into the
+// returned string, so the log can name the route without the path, whose
+// request ids and attachment hashes are not for logs (server/README.md,
+// Security).
+func WithRouteSlot(r *http.Request) (*http.Request, *string) {
+	slot := new(string)
+	return r.WithContext(context.WithValue(r.Context(), routeSlotKey{}, slot)), slot
 }
 
 // callInfo is filled in while a call is served, for its log line.

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"art60/server/httpapi"
 )
 
 // statusRecorder remembers the status a handler wrote, for the access log.
@@ -30,17 +32,28 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the real writer.
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-// accessLog logs one line per request: method, path, status, size, time.
-// Only the path is logged, never the query or the body: URLs hold ids, never
-// a NISS or a name (DESIGN.md), and queries may hold search terms.
+// accessLog logs one line per request: method, route, status, size, time.
+// The route is the pattern that served the request (the API's route table,
+// e.g. /api/v1/requests/{id}, else the server mux's pattern, e.g. "/" for the
+// app), never the path: paths hold request ids and attachment hashes, which
+// link a log line to a person's file, and the app's own paths hold them too
+// (/requests/{id}). Neither the query nor the body is logged (DESIGN.md).
 func accessLog(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
+		r, apiRoute := httpapi.WithRouteSlot(r)
 		next.ServeHTTP(rec, r)
+		route := *apiRoute
+		if route == "" {
+			route = r.Pattern // set by the server mux when it is next
+		}
+		if route == "" {
+			route = "unmatched"
+		}
 		log.LogAttrs(r.Context(), slog.LevelInfo, "http",
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
+			slog.String("route", route),
 			slog.Int("status", rec.status),
 			slog.Int("bytes", rec.bytes),
 			slog.Duration("duration", time.Since(start)),

@@ -2,9 +2,12 @@ package serve
 
 import (
 	"bytes"
+	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -49,6 +52,44 @@ func TestWarnPlainHTTP(t *testing.T) {
 		got := strings.Contains(buf.String(), `"level":"WARN"`) && strings.Contains(buf.String(), "plain HTTP")
 		if got != tc.warn {
 			t.Errorf("addr %s, base %s, tls %v: warned %v, want %v (%s)", tc.cfg.Addr, tc.cfg.BaseURL, tc.cfg.TLS, got, tc.warn, buf.String())
+		}
+	}
+}
+
+// TestAccessLogNamesRoutesNotPaths: the access log names the route that
+// served a request (the API's pattern, or the server mux's), never the
+// path with its request id or attachment hash.
+func TestAccessLogNamesRoutesNotPaths(t *testing.T) {
+	dir := t.TempDir()
+	cfg := Config{Addr: "127.0.0.1:0", DataDir: filepath.Join(dir, "db"), KeyFile: filepath.Join(dir, "key"), BaseURL: "http://x"}
+	b, err := openBackend(cfg, slog.New(slog.DiscardHandler), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	mux := http.NewServeMux()
+	b.Mount(mux)
+	mux.Handle("/", http.NotFoundHandler()) // the app, in serve
+	var buf bytes.Buffer
+	h := front(cfg, slog.New(slog.NewJSONHandler(&buf, nil)), mux)
+	id, hash := "6f1c1c0e-8d3a-4c1e-9a53-2b0f1e5d7c44", strings.Repeat("ab", 32)
+	for _, tc := range []struct{ path, route string }{
+		{"/api/v1/requests/" + id, "/api/v1/requests/{id}"},
+		{"/api/v1/attachments/" + hash + "?requestId=" + id, "/api/v1/attachments/{sha256}"},
+		{"/api/v1/nothing/" + id, "unmatched"},
+		{"/requests/" + id, "/"},
+	} {
+		buf.Reset()
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", tc.path, nil))
+		var line map[string]any
+		if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
+			t.Fatalf("%s: %v: %s", tc.path, err, buf.String())
+		}
+		if line["route"] != tc.route {
+			t.Errorf("GET %s: route %v, want %s", tc.path, line["route"], tc.route)
+		}
+		if strings.Contains(buf.String(), id) || strings.Contains(buf.String(), hash) {
+			t.Errorf("GET %s: the log line holds an id: %s", tc.path, buf.String())
 		}
 	}
 }

@@ -61,6 +61,18 @@ func TestTheEndOfContractCheckIsOfferedOnce(t *testing.T) {
 	worker, id := workerSends(t, srv, "Mu")
 	agentDecides(t, srv.URL, id, api.StatusCalculated, "")
 
+	// On a day inside its window (the contract ends 03/01/2025: from
+	// 04/12/2024 to 19/12/2024), the check is offered as such.
+	inWindow := newBrowser(t)
+	inWindow.atDate(t, "2024-12-10")
+	inWindow.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword)
+	inWindow.Run(t, "french", chooseLang("fr"))
+	inWindow.Open(t, srv.URL+"/requests/"+id)
+	inWindow.Run(t, "offered inside the window",
+		chromedp.Poll(`document.querySelector("#end-check") !== null`, nil, chromedp.WithPollingTimeout(45*time.Second)),
+		chromedp.Poll(`document.querySelector("details.derogation") === null`, nil),
+		waitText("#endcheck-window", "Vérification de fin de contrat : du 04/12/2024 au 19/12/2024 (de 30 à 15 jours avant la fin), une fois par demande."))
+
 	worker.Open(t, srv.URL+"/requests/"+id)
 	worker.Run(t, "ask for the check with a derogation",
 		chromedp.Poll(`document.querySelector("#endcheck-window") !== null`, nil, chromedp.WithPollingTimeout(45*time.Second)),

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -278,4 +279,24 @@ func (b *browser) noCSPViolations(t *testing.T) {
 	if v := b.console.Matching("Content Security Policy"); len(v) > 0 {
 		t.Errorf("CSP violations:\n%s", strings.Join(v, "\n"))
 	}
+}
+
+// atDate makes every page this tab opens next live on day iso (10:00 UTC,
+// the clock running on from there): Go's time in wasm reads Date, so the
+// app's today is that day while the server keeps its own clock.
+func (b *browser) atDate(t *testing.T, iso string) {
+	t.Helper()
+	script := `(() => {
+		const shift = new Date("` + iso + `T10:00:00Z").getTime() - Date.now();
+		const Real = Date;
+		class Shifted extends Real {
+			constructor(...args) { if (args.length === 0) { super(Real.now() + shift); } else { super(...args); } }
+			static now() { return Real.now() + shift; }
+		}
+		globalThis.Date = Shifted;
+	})();`
+	b.Run(t, "live on "+iso, chromedp.ActionFunc(func(ctx context.Context) error {
+		_, err := page.AddScriptToEvaluateOnNewDocument(script).Do(ctx)
+		return err
+	}))
 }

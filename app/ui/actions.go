@@ -68,7 +68,7 @@ func (e *editor) send(ctx app.Context, ev app.Event) {
 		return
 	}
 	d := e.draft
-	d.UpdatedAt = time.Now().UTC().Format(time.RFC3339)
+	d.UpdatedAt = now().UTC().Format(time.RFC3339)
 	withStore(e.back(ctx), func(c context.Context, _ drafts.Store) error { return eng.Send(c, d) }, func(err error) {
 		if err != nil {
 			e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", e.t(err.Error())), true
@@ -111,7 +111,7 @@ func (e *editor) importFile(ctx app.Context, ev app.Event) {
 			e.saveMsg, e.saveErr = err.Error(), true
 			return
 		}
-		d, err := drafts.Import(data, string(e.Lang), time.Now())
+		d, err := drafts.Import(data, string(e.Lang), now())
 		if err != nil {
 			e.saveMsg, e.saveErr = e.t("import.failed", "error", err.Error()), true
 			return

@@ -136,7 +136,7 @@ func dlRow(label, value string) app.UI {
 // CPAS, the request's reference and the day it was printed.
 func (p *requestDetail) printHeader() app.UI {
 	return app.P().ID("print-header").Class("print-only").Text(p.t("print.header",
-		"cpas", p.cpasName, "id", p.d.ID, "date", i18n.Date(time.Now().Format(time.DateOnly))))
+		"cpas", p.cpasName, "id", p.d.ID, "date", i18n.Date(now().Format(time.DateOnly))))
 }
 
 // sentNotice confirms a sending: waiting in the outbox since when, or
@@ -228,7 +228,7 @@ func (p *requestDetail) nextSteps(status api.Status) app.UI {
 	if d.Remote != nil {
 		end = d.Remote.ContractEnd()
 	}
-	open := endCheckOpen(end, time.Now().Format(time.DateOnly))
+	open := endCheckOpen(end, now().Format(time.DateOnly))
 	used := p.endCheck != nil
 	from, to, hasWindow := api.EndCheckWindow(end)
 	return app.Div().Class("card no-print").Body(
@@ -277,7 +277,7 @@ func (p *requestDetail) derogation() app.UI {
 
 // copy creates the editable copy and opens it.
 func (p *requestDetail) copy(ctx app.Context, kind api.Kind) {
-	c, err := p.d.Copy(kind, time.Now())
+	c, err := p.d.Copy(kind, now())
 	if err != nil {
 		p.msg = err.Error()
 		return

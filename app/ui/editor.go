@@ -105,7 +105,7 @@ func (e *editor) load(ctx app.Context) {
 	e.loaded, e.loadedID, e.missing = true, e.DraftID, false
 	e.local, e.touched, e.refused, e.showAll, e.variant = map[string]string{}, map[string]bool{}, map[string]string{}, false, nil
 	if e.DraftID == "" {
-		e.draft = drafts.New(time.Now())
+		e.draft = drafts.New(now())
 		e.draft.Simulation = e.Simulation
 		e.rows.reset(0)
 		e.recompute()
@@ -165,7 +165,7 @@ func (e *editor) changed(ctx app.Context, path string) {
 // save writes the draft to the device; a new draft gets its own URL so a
 // reload reopens it.
 func (e *editor) save(ctx app.Context) {
-	e.draft.UpdatedAt = time.Now().UTC().Format(time.RFC3339)
+	e.draft.UpdatedAt = now().UTC().Format(time.RFC3339)
 	d := e.draft
 	firstSave := e.DraftID == ""
 	withStore(e.back(ctx), func(c context.Context, st drafts.Store) error {
@@ -175,7 +175,7 @@ func (e *editor) save(ctx app.Context) {
 			e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", storeErrorText(e.Lang, err)), true
 			return
 		}
-		e.saveMsg, e.saveErr = e.t("editor.saved", "time", time.Now().Format("15:04:05")), false
+		e.saveMsg, e.saveErr = e.t("editor.saved", "time", now().Format("15:04:05")), false
 		if firstSave && e.DraftID == "" {
 			ctx.Navigate(requestURL(d.ID, true))
 		}

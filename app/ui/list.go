@@ -130,7 +130,7 @@ func (l *requestList) Render() app.UI {
 var allStatuses = []api.Status{api.StatusDraft, statusPending, api.StatusSent, api.StatusCalculated, api.StatusInvalidated}
 
 func (l *requestList) table(rows []drafts.Draft) app.UI {
-	today := time.Now().Format(time.DateOnly)
+	today := now().Format(time.DateOnly)
 	return app.Div().Class("table-scroll").Body(app.Table().ID("request-table").Body(
 		app.Caption().Class("visually-hidden").Text(l.t("page.requests.title")),
 		app.THead().Body(app.Tr().Body(

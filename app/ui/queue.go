@@ -65,7 +65,7 @@ func (q *queuePage) visible(today string) []api.QueueItem {
 }
 
 func (q *queuePage) Render() app.UI {
-	today := time.Now().Format(time.DateOnly)
+	today := now().Format(time.DateOnly)
 	rows := q.visible(today)
 	return app.Section().ID("page-queue").Class("page").Body(
 		app.H1().Text(q.t("page.queue.title")),

@@ -98,7 +98,9 @@ func addCPAS(ctx context.Context, st store.Store, inv *invocation, out io.Writer
 	if err != nil {
 		return err
 	}
-	if err := st.PutCPAS(ctx, c); errors.Is(err, store.ErrExists) {
+	audit := commandAudit(store.ActionCPASAdd)
+	audit.Object, audit.CPASID = c.ID, c.ID
+	if err := st.PutCPAS(ctx, c, audit); errors.Is(err, store.ErrExists) {
 		return fmt.Errorf("CPAS %s already exists", c.ID)
 	} else if err != nil {
 		return err
@@ -131,7 +133,9 @@ func addUser(ctx context.Context, st store.Store, inv *invocation, out io.Writer
 	if err != nil {
 		return err
 	}
-	if err := st.AddUser(ctx, u); errors.Is(err, store.ErrExists) {
+	audit := commandAudit(store.ActionUserAdd)
+	audit.Object, audit.CPASID = u.ID, u.CPASID
+	if err := st.AddUser(ctx, u, audit); errors.Is(err, store.ErrExists) {
 		return fmt.Errorf("login %s is taken", u.Login)
 	} else if err != nil {
 		return err
@@ -151,7 +155,9 @@ func disableUser(ctx context.Context, st store.Store, inv *invocation, out io.Wr
 	if err != nil {
 		return err
 	}
-	if _, err := st.UpdateUser(ctx, u.ID, func(u *store.User) error { u.Disabled = true; return nil }); err != nil {
+	audit := commandAudit(store.ActionUserDisable)
+	audit.Object, audit.CPASID = u.ID, u.CPASID
+	if _, err := st.UpdateUser(ctx, u.ID, func(u *store.User) error { u.Disabled = true; return nil }, audit); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "disabled %s: its sessions stop working within seconds\n", u.Login)
@@ -159,6 +165,10 @@ func disableUser(ctx context.Context, st store.Store, inv *invocation, out io.Wr
 }
 
 func listUsers(ctx context.Context, st store.Store, out io.Writer) error {
+	// The list shows logins and names: recorded like the admin API's list.
+	if err := st.AppendAudit(ctx, commandAudit(store.ActionUserList)); err != nil {
+		return fmt.Errorf("record the user list in the audit trail: %w", err)
+	}
 	users, err := st.ListUsers(ctx)
 	if err != nil {
 		return err

@@ -75,6 +75,9 @@ func restore(inv *invocation, stdout io.Writer) error {
 	if err := store.Restore(f, inv.words[1], key, quietLogger(io.Discard)); err != nil {
 		return err
 	}
+	if err := auditRestore(inv.words[1], key); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "restored %s into %s; devices will resynchronise\n", inv.words[0], inv.words[1])
 	return nil
 }

@@ -49,6 +49,7 @@ const usage = `usage:
   art60 backup FILE
   art60 restore FILE DIR
   art60 audit export [-format jsonl|csv] [-after SEQ] [-request ID]
+  art60 audit verify
 common flags: -data DIR (env ART60_DATA, ./data/db), -key-file FILE (env ART60_KEY_FILE, ./data/key); env ART60_KEY (hex) overrides the key file
 `
 
@@ -147,7 +148,13 @@ func execute(ctx context.Context, st store.Store, inv *invocation, out io.Writer
 	switch {
 	case inv.cmd == "audit" && len(w) == 1 && w[0] == "export":
 		return exportAudit(ctx, st, inv, out)
+	case inv.cmd == "audit" && len(w) == 1 && w[0] == "verify":
+		return verifyAudit(ctx, st, out)
 	case inv.cmd == "backup" && len(w) == 1 && w[0] == "-":
+		// Recorded before the copy starts, so the backup holds its own entry.
+		if err := st.AppendAudit(ctx, commandAudit(store.ActionBackup)); err != nil {
+			return fmt.Errorf("record the backup in the audit trail: %w", err)
+		}
 		return st.Backup(out)
 	case inv.cmd != "admin" || len(w) != 2:
 	case w[0] == "cpas" && w[1] == "add":

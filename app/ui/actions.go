@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,6 +62,7 @@ func (e *editor) send(ctx app.Context, ev app.Event) {
 	}
 	if len(e.local) > 0 || len(e.out.errs) > 0 {
 		e.saveMsg, e.saveErr = e.t("send.fix"), true
+		focusLater(ctx, fieldID(e.firstErrorPath()))
 		return
 	}
 	eng := engine()
@@ -76,6 +78,59 @@ func (e *editor) send(ctx app.Context, ev app.Event) {
 		}
 		ctx.Navigate(requestURL(d.ID, false))
 	})
+}
+
+// firstErrorPath is the field a keyboard user is taken to when sending
+// fails: the first in the case's order of paths (a row's fields by row).
+func (e *editor) firstErrorPath() string {
+	var paths []string
+	for key := range e.local {
+		paths = append(paths, e.pathOfKey(key))
+	}
+	for path := range e.out.errs {
+		paths = append(paths, path)
+	}
+	if len(paths) == 0 {
+		return ""
+	}
+	return slices.MinFunc(paths, func(a, b string) int {
+		if ra, rb := screenRank(a), screenRank(b); ra != rb {
+			return ra - rb
+		}
+		return strings.Compare(a, b)
+	})
+}
+
+// screenOrder lists the editor's fields top to bottom, by path prefix.
+var screenOrder = []string{"lastName", "firstName", "person.", "contract.", "periods[", "options.",
+	"lastBenefitDate", "previousAdmissionDate", "referenceEmail", "comments", "attachments"}
+
+// screenRank is where a path's field stands on the screen; a period's
+// field ranks by its row.
+func screenRank(path string) int {
+	for i, prefix := range screenOrder {
+		if strings.HasPrefix(path, prefix) {
+			if row, _, ok := parsePeriodPath(path); ok {
+				return i*100000 + row
+			}
+			return i * 100000
+		}
+	}
+	return len(screenOrder) * 100000
+}
+
+// pathOfKey turns a mark's key back into the field's current path
+// ("row:r3.to" -> "periods[2].to"; other keys are paths).
+func (e *editor) pathOfKey(key string) string {
+	rest, ok := strings.CutPrefix(key, "row:")
+	if !ok {
+		return key
+	}
+	id, field, _ := strings.Cut(rest, ".")
+	if i := e.rows.index(id); i >= 0 {
+		return periodPath(i, field)
+	}
+	return key
 }
 
 // validEmail is a light check; the server checks the address again.

@@ -300,3 +300,22 @@ func TestCaseSummaryShowsTheFactsOnlySomeKindsCarry(t *testing.T) {
 		t.Errorf("frontier worker: %q", got)
 	}
 }
+
+// TestAFailedSendGoesToTheFirstFieldOnScreen: the keyboard focus goes to
+// the error highest on the screen, rows in their order (row 3 before 11).
+func TestAFailedSendGoesToTheFirstFieldOnScreen(t *testing.T) {
+	e := &editor{local: map[string]string{"referenceEmail": "x"}, out: outcome{errs: map[string]string{
+		"periods[10].to": "x", "periods[2].from": "x", "options.claimDays": "x"}}}
+	e.rows.reset(12)
+	if got := e.firstErrorPath(); got != "periods[2].from" {
+		t.Errorf("first error %q, want periods[2].from", got)
+	}
+	e.local[e.rows.rowKey("periods[1].to")] = "typing error"
+	if got := e.firstErrorPath(); got != "periods[1].to" {
+		t.Errorf("a typing error in row 2: first error %q", got)
+	}
+	e.out.errs["contract.start"] = "x"
+	if got := e.firstErrorPath(); got != "contract.start" {
+		t.Errorf("first error %q, want contract.start", got)
+	}
+}

@@ -108,7 +108,9 @@ func (rc *rowsCase) do(t *testing.T, b *browser, rng *rand.Rand, op string) {
 		rc.periods = append(rc.periods[:i+1], append([]calc.Period{rc.periods[i]}, rc.periods[i+1:]...)...)
 	case "delete":
 		i := rng.IntN(n)
-		b.Run(t, "delete", click(fmt.Sprintf("#row-%d-delete", i)))
+		b.Run(t, "delete", click(fmt.Sprintf("#row-%d-delete", i)),
+			// the keyboard focus stays in the table
+			chromedp.Poll(`/^(row-\d+-delete|add-work)$/.test(document.activeElement.id)`, nil, chromedp.WithPollingTimeout(5*time.Second)))
 		rc.periods = append(rc.periods[:i:i], rc.periods[i+1:]...)
 	case "move":
 		i := rng.IntN(n - 1)

@@ -380,11 +380,28 @@ func (e *editor) duplicatePeriod(ctx app.Context, id string) {
 	focusLater(ctx, fieldID(periodPath(e.rows.index(copyID), "from")))
 }
 
+// deletePeriod removes the row and keeps the keyboard focus in the table:
+// on the delete button of the row that took its place, else of the row
+// above, else on the table's "add" button.
 func (e *editor) deletePeriod(ctx app.Context, id string) {
-	e.draft.Case.Periods = e.rows.remove(e.draft.Case.Periods, id)
+	c := &e.draft.Case
+	i := e.rows.index(id)
+	if i < 0 {
+		return
+	}
+	g := groupOf(c.Periods[i], c.Contract.Start)
+	c.Periods = e.rows.remove(c.Periods, id)
 	forgetRow(e.touched, id)
 	forgetRow(e.local, id)
 	e.changed(ctx, "periods")
+	focus := "add-" + g.id
+	for _, j := range []int{i, i - 1} {
+		if j >= 0 && j < len(c.Periods) && g.contains(c.Periods[j], c.Contract.Start) {
+			focus = "row-" + itoa(j) + "-delete"
+			break
+		}
+	}
+	focusLater(ctx, focus)
 }
 
 // movePeriod swaps the row with its neighbour (dir -1 above, +1 below)

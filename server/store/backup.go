@@ -75,6 +75,11 @@ func Restore(r io.Reader, dir string, key []byte, log *slog.Logger) (err error) 
 	if _, err := io.Copy(io.Discard, or); err != nil { // reach the last chunk: detects truncation
 		return err
 	}
+	// Sessions are not restored: one signed out after the backup would
+	// come back to life. Everyone signs in again on the restored store.
+	if err := db.DropPrefix(sessionKey("")); err != nil {
+		return fmt.Errorf("store: restore: drop sessions: %w", err)
+	}
 	return db.Update(func(txn *badger.Txn) error { return txn.Set(keyEpoch, []byte(newEpoch())) })
 }
 

@@ -50,6 +50,13 @@ func (s *Service) auditTrail(c *call) error {
 	if err != nil {
 		return err
 	}
+	if auditReadSeen(c.p, entries) {
+		a := c.p.audit(store.ActionAuditRead)
+		a.Object = reqID
+		if err := s.st.AppendAudit(c.r.Context(), a); err != nil {
+			return err
+		}
+	}
 	next := after
 	if len(entries) > 0 {
 		next = entries[len(entries)-1].Seq
@@ -59,6 +66,9 @@ func (s *Service) auditTrail(c *call) error {
 }
 
 func (s *Service) listUsers(c *call) error {
+	if err := s.st.AppendAudit(c.r.Context(), c.p.audit(store.ActionUserList)); err != nil {
+		return err
+	}
 	users, err := s.st.ListUsers(c.r.Context())
 	if err != nil {
 		return err

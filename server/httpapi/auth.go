@@ -117,6 +117,9 @@ func (s *Service) login(c *call) error {
 	}
 	if !ok {
 		s.log.Info("sign-in refused", "user", u.ID)
+		if err := s.st.AppendAudit(c.r.Context(), signInFailure(u, clientAddr(c.r))); err != nil {
+			return err
+		}
 		return fail(api.CodeBadCredentials, "wrong login or password")
 	}
 	s.throttle.succeed(at)
@@ -163,7 +166,8 @@ func (s *Service) openSession(c *call, u store.User) error {
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.now()
 	se := store.Session{TokenHash: hashToken(token), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(sessionTTL)}
-	if err := s.st.PutSession(c.r.Context(), se); err != nil {
+	audit := (&principal{user: u, addr: clientAddr(c.r)}).audit(store.ActionSignIn)
+	if err := s.st.PutSession(c.r.Context(), se, audit); err != nil {
 		return err
 	}
 	http.SetCookie(c.w, s.cookie(token, int(sessionTTL.Seconds())))
@@ -190,7 +194,7 @@ func (s *Service) whoAmI(c *call) error {
 }
 
 func (s *Service) logout(c *call) error {
-	if err := s.st.DeleteSession(c.r.Context(), c.p.session.TokenHash); err != nil {
+	if err := s.st.DeleteSession(c.r.Context(), c.p.session.TokenHash, c.p.audit(store.ActionSignOut)); err != nil {
 		return err
 	}
 	s.sessions.drop(c.p.session.TokenHash)

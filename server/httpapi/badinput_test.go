@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"art60/server/admin"
 	"art60/server/api"
+	"art60/server/store"
 
 	"github.com/google/uuid"
 )
@@ -48,7 +50,7 @@ func TestBadInputs(t *testing.T) {
 	if len(cases) < 25 {
 		t.Fatalf("only %d bad inputs", len(cases))
 	}
-	before := f.digest()
+	before, beforeData := f.digest(), f.digestWithoutAudit()
 	for _, bc := range cases {
 		t.Run(bc.name, func(t *testing.T) {
 			res := clients[bc.as].do(bc.method, bc.path, bc.body, bc.header...)
@@ -64,6 +66,14 @@ func TestBadInputs(t *testing.T) {
 			}
 			if contains(res.body, nissA) != "" {
 				t.Fatalf("the NISS is echoed: %s", res.body)
+			}
+			if bc.code == api.CodeBadCredentials {
+				// A refused sign-in is recorded (store.ActionSignInFailed),
+				// and that entry is the only change.
+				if f.digestWithoutAudit() != beforeData || !lastAuditIs(t, f, store.ActionSignInFailed) {
+					t.Fatal("a refused sign-in changed more than the audit trail")
+				}
+				before = f.digest()
 			}
 			if after := f.digest(); after != before {
 				t.Fatalf("the store changed")
@@ -89,6 +99,24 @@ func (f *fixture) digest() string {
 		f.t.Fatal(err)
 	}
 	return d
+}
+
+// digestWithoutAudit is the digest of everything but the audit trail.
+func (f *fixture) digestWithoutAudit() string {
+	d, err := f.st.Digest("a/", "m/audit")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return d
+}
+
+func lastAuditIs(t *testing.T, f *fixture, action string) bool {
+	t.Helper()
+	all, err := f.st.Audit(context.Background(), 0, "", 1_000_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(all) > 0 && all[len(all)-1].Action == action
 }
 
 func hasField(e *api.Error, prefix string) bool {

@@ -73,7 +73,7 @@ e2e/node_modules/axe-core/axe.min.js: e2e/package.json e2e/package-lock.json
 FUZZTIME ?= 30s
 FUZZ_TARGETS := \
 	./calc:FuzzDecode ./calc:FuzzValidate ./calc:FuzzSolve ./calc:FuzzParseNISS \
-	./server/httpapi:FuzzPushBody ./server/httpapi:FuzzDecisionBody ./server/httpapi:FuzzParseCursor \
+	./server/httpapi:FuzzPushBody ./server/httpapi:FuzzDecisionBody ./server/httpapi:FuzzParseCursor ./server/api:FuzzValidEmail \
 	./app/ui:FuzzParsePastedRows ./app/drafts:FuzzImport
 
 fuzz:

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"art60/app/drafts"
+	"art60/server/api"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -57,7 +58,7 @@ func (e *editor) actions() app.UI {
 func (e *editor) send(ctx app.Context, ev app.Event) {
 	e.showAll = true
 	delete(e.local, "referenceEmail")
-	if !validEmail(e.draft.ReferenceEmail) {
+	if !api.ValidEmail(e.draft.ReferenceEmail) { // the server's own check
 		e.local["referenceEmail"] = e.t("send.email")
 	}
 	if len(e.local) > 0 || len(e.out.errs) > 0 {
@@ -131,12 +132,6 @@ func (e *editor) pathOfKey(key string) string {
 		return periodPath(i, field)
 	}
 	return key
-}
-
-// validEmail is a light check; the server checks the address again.
-func validEmail(s string) bool {
-	at := strings.LastIndexByte(s, '@')
-	return at > 0 && at < len(s)-3 && strings.IndexByte(s[at:], '.') > 0 && !strings.ContainsAny(s, " ,;<>")
 }
 
 // export downloads the draft as a JSON file through a blob: URL.

@@ -135,7 +135,7 @@ func (s *Submission) Check() []FieldError {
 	if len(s.Case) == 0 || string(s.Case) == "null" {
 		add("case", "is required")
 	}
-	if !validEmail(s.ReferenceEmail) {
+	if !ValidEmail(s.ReferenceEmail) {
 		add("referenceEmail", "must be one e-mail address")
 	}
 	if utf8.RuneCountInString(s.Comments) > MaxComments {
@@ -224,19 +224,19 @@ func (d *Derogation) check() []FieldError {
 	return nil
 }
 
-// validEmail accepts one plain address, local@domain, with a dotted domain:
-// what a person types in the reference e-mail field. (net/mail would also
-// take display names and comments, and pull the net package into the
-// browser build.)
-func validEmail(s string) bool {
+// ValidEmail accepts one plain address, local@domain, that the mail worker
+// can send to: the local part a dot-atom of RFC 5322 (ASCII, no empty
+// atom), the domain two or more labels of letters, digits and hyphens.
+// It is a subset of what net/mail accepts (FuzzValidEmail checks it); the browser uses it too, so a
+// decision mail is never dropped for its address; net/mail itself would
+// also take display names and comments, and pull the net package into the
+// browser build.
+func ValidEmail(s string) bool {
 	if len(s) > MaxReferenceEmail {
 		return false
 	}
 	local, domain, ok := strings.Cut(s, "@")
-	if !ok || local == "" || len(local) > 64 || strings.Contains(domain, "@") {
-		return false
-	}
-	if strings.ContainsAny(s, " \t\r\n<>()[],;:\"\\") {
+	if !ok || len(local) > 64 || !dotAtom(local) {
 		return false
 	}
 	labels := strings.Split(domain, ".")
@@ -244,7 +244,22 @@ func validEmail(s string) bool {
 		return false
 	}
 	for _, l := range labels {
-		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' || strings.Trim(l, domainChars) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+const (
+	domainChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
+	atextChars  = domainChars + "!#$%&'*+/=?^_`{|}~"
+)
+
+// dotAtom says whether s is atoms of atext joined by single dots.
+func dotAtom(s string) bool {
+	for _, atom := range strings.Split(s, ".") {
+		if atom == "" || strings.Trim(atom, atextChars) != "" {
 			return false
 		}
 	}

@@ -334,3 +334,15 @@ func TestClipHidesAddresses(t *testing.T) {
 		t.Fatalf("%q", got)
 	}
 }
+
+// TestLogsNeverCarryTheRecipient: an error that quotes the address is
+// logged and kept with the address masked.
+func TestLogsNeverCarryTheRecipient(t *testing.T) {
+	got := redacted(`550 5.1.1 <marie.dupont@cpas.example>: recipient rejected (marie.dupont@cpas.example)`, "marie.dupont@cpas.example")
+	if strings.Contains(got, "marie.dupont") || !strings.Contains(got, "m***@cpas.example") {
+		t.Errorf("redacted: %q", got)
+	}
+	if redacted("no address here", "") != "no address here" {
+		t.Error("an empty address changed the text")
+	}
+}

@@ -165,8 +165,9 @@ func (w *Worker) deliver(ctx context.Context, m store.Mail) (down bool, err erro
 	}
 	msg, err := w.message(m)
 	if err != nil {
-		w.log.Error("mail cannot be composed", "mail", m.ID, "err", err)
-		return false, w.box.MarkMailFailed(ctx, m.ID, w.cfg.Now(), err.Error())
+		reason := redacted(err.Error(), m.To)
+		w.log.Error("mail cannot be composed", "mail", m.ID, "err", reason)
+		return false, w.box.MarkMailFailed(ctx, m.ID, w.cfg.Now(), reason)
 	}
 	actx, cancel := context.WithTimeout(ctx, w.cfg.Timeout)
 	err = w.send(actx, msg)
@@ -187,7 +188,7 @@ func (w *Worker) deliver(ctx context.Context, m store.Mail) (down bool, err erro
 
 func (w *Worker) retryOrGiveUp(ctx context.Context, m store.Mail, err error) error {
 	attempt := m.Attempts + 1
-	reason := clip(err.Error())
+	reason := clip(redacted(err.Error(), m.To))
 	var se *gomail.SendError
 	permanent := errors.As(err, &se) && !se.IsTemp()
 	if attempt >= w.cfg.MaxAttempts || (permanent && attempt >= permanentAttempts) {
@@ -328,4 +329,18 @@ func clip(s string) string {
 		return s[:500]
 	}
 	return s
+}
+
+// redacted hides the recipient's address in a text bound for the log and
+// the outbox record: an SMTP answer or a parse error may quote it, and
+// logs carry ids, never personal data ("m***@example.be").
+func redacted(text, addr string) string {
+	if addr == "" {
+		return text
+	}
+	masked := "***"
+	if local, domain, ok := strings.Cut(addr, "@"); ok && local != "" {
+		masked = local[:1] + "***@" + domain
+	}
+	return strings.ReplaceAll(text, addr, masked)
 }

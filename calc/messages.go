@@ -63,6 +63,7 @@ var messages = map[string][4]string{
 	// Validation (RULES.md §8, §12.17).
 	"json.invalid":         {"JSON non valide", "geen geldige JSON", "kein gültiges JSON", "not valid JSON"},
 	"json.invalid_at":      {"JSON non valide à partir de l'octet {0}", "geen geldige JSON vanaf byte {0}", "kein gültiges JSON ab Byte {0}", "not valid JSON from byte {0}"},
+	"label.too_long":       {"200 caractères au plus", "hoogstens 200 tekens", "höchstens 200 Zeichen", "at most 200 characters"},
 	"field.unknown":        {"champ inconnu", "onbekend veld", "unbekanntes Feld", "unknown field"},
 	"type.object":          {"doit être un objet", "moet een object zijn", "muss ein Objekt sein", "must be an object"},
 	"type.string":          {"doit être une chaîne de caractères", "moet een tekenreeks zijn", "muss eine Zeichenkette sein", "must be a string"},

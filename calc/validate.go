@@ -3,6 +3,7 @@ package calc
 import (
 	"math"
 	"math/bits"
+	"unicode/utf8"
 )
 
 // maxPeriods is the most periods a case may hold (RULES.md §8).
@@ -217,6 +218,10 @@ func (k *checker) options(c *Case, p *prepared) {
 // period checks one period and resolves its schedule and credit (§3, §6,
 // §12.3, §12.7). Inside the contract (from ≥ contract.start) a period without
 // its own schedule or Q/S takes the contract's; otherwise 5 days, full time.
+// MaxLabel is the longest label a period may carry, in characters: enough
+// for an employer's name and a note, not a document.
+const MaxLabel = 200
+
 func (k *checker) period(in *Period, i int, p *prepared, cq, cs float64, startOK bool) (pperiod, bool) {
 	n := len(k.errs)
 	defer func() { // paths are built only when something is wrong
@@ -263,6 +268,9 @@ func (k *checker) period(in *Period, i int, p *prepared, cq, cs float64, startOK
 	}
 	if !isCountry(country) {
 		k.fail("country", "country.invalid")
+	}
+	if utf8.RuneCountInString(in.Label) > MaxLabel {
+		k.fail("label", "label.too_long")
 	}
 	if out.kind >= 0 {
 		k.revision2(in, &out, country)

@@ -287,3 +287,23 @@ func TestParseAllAtOnce(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// TestALabelIsAtMost200Characters: a label is a note, not a document; the
+// limit is checked at the label's path, in the user's language.
+func TestALabelIsAtMost200Characters(t *testing.T) {
+	for _, tc := range []struct {
+		n  int
+		ok bool
+	}{{MaxLabel, true}, {MaxLabel + 1, false}, {100000, false}} {
+		c := newCase("1998-06-01", "2024-01-08", work("2023-01-02", "2023-06-30"))
+		c.Periods[0].Label = strings.Repeat("é", tc.n)
+		_, err := Solve(c, "fr")
+		var ve *ValidationError
+		if got := !errors.As(err, &ve); got != tc.ok {
+			t.Fatalf("%d characters: %v", tc.n, err)
+		}
+		if !tc.ok && (ve.Fields[0].Path != "periods[0].label" || ve.Fields[0].Message != "200 caractères au plus") {
+			t.Fatalf("%d characters: %+v", tc.n, ve.Fields)
+		}
+	}
+}

@@ -112,7 +112,7 @@ func rowAt(ctx app.Context) string {
 
 // periodFields are the fields of a row that can carry a message.
 var periodFields = []string{"kind", "from", "to", "daysPerWeek", "q", "s", "country", "days", "hours",
-	"frontierWorker", "childBirthDate", "childDisability"}
+	"frontierWorker", "childBirthDate", "childDisability", "label"}
 
 func (e *editor) periodRow(i int, first, last bool) app.UI {
 	errs := map[string]string{}
@@ -227,6 +227,7 @@ func (e *editor) periodRowBody(r *periodRow) app.UI {
 					})
 				}}.render(),
 			input{path: periodPath(i, "label"), label: e.t("period.label"), srSuffix: n, inline: true, value: p.Label,
+				err: r.Errs["label"],
 				onChange: func(ctx app.Context, v string) {
 					e.editPeriod(ctx, rowAt(ctx), "label", func(q *calc.Period, _ string) { q.Label = v })
 				}}.render(),

@@ -30,6 +30,25 @@ func newEnv(t *testing.T) *env {
 	return e
 }
 
+// serveOnline opens the env's store as a running server does, with its
+// control socket, until the test ends; now is the server's clock (nil: the
+// wall clock).
+func (e *env) serveOnline(now func() time.Time) *store.Badger {
+	e.t.Helper()
+	key, _, _ := store.LoadKey(e.keyFile, false)
+	st, err := store.Open(store.Config{Dir: e.data, Key: key, GCInterval: -1, Now: now})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	ctl, err := ListenControl(SocketPath(e.data), st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		st.Close()
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { ctl.Close(); st.Close() })
+	return st
+}
+
 // run runs a command with the env's directory and key; it returns the exit
 // code and what was printed.
 func (e *env) run(cmd string, args ...string) (int, string, string) {
@@ -162,18 +181,8 @@ func TestUsage(t *testing.T) {
 // not at the wall clock of the command's process.
 func TestOnlineCommandsStampByTheServersClock(t *testing.T) {
 	e := newEnv(t)
-	key, _, _ := store.LoadKey(e.keyFile, false)
 	at := time.Date(2031, 6, 15, 8, 0, 0, 0, time.UTC)
-	st, err := store.Open(store.Config{Dir: e.data, Key: key, GCInterval: -1, Now: func() time.Time { return at }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	ctl, err := ListenControl(SocketPath(e.data), st, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ctl.Close()
+	st := e.serveOnline(func() time.Time { return at })
 	e.must("admin", "cpas", "add", "-name", "Online", "-enterprise", "0209876524", "-office", "liege")
 	e.must("admin", "user", "add", "-login", "agent", "-name", "Agent", "-role", "onem_agent", "-office", "liege")
 	ctx := context.Background()

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -80,17 +78,7 @@ func TestAdminCommandsAreAudited(t *testing.T) {
 // goroutines keep appending.
 func TestAuditVerifyPassesOnALiveStore(t *testing.T) {
 	e := newEnv(t)
-	key, _, _ := store.LoadKey(e.keyFile, false)
-	st, err := store.Open(store.Config{Dir: e.data, Key: key, GCInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	ctl, err := ListenControl(SocketPath(e.data), st, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ctl.Close()
+	st := e.serveOnline(nil)
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
@@ -174,16 +162,7 @@ func TestAuditVerifyReportsTheAlteredEntry(t *testing.T) {
 	if code != 1 || out != "" || !strings.Contains(errOut, "broken at entry 13:") {
 		t.Fatalf("offline: exit %d, out %q, err %q", code, out, errOut)
 	}
-	st, err = store.Open(store.Config{Dir: e.data, Key: key, GCInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	ctl, err := ListenControl(SocketPath(e.data), st, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ctl.Close()
+	st = e.serveOnline(nil)
 	st.AppendAudit(context.Background(), store.AuditEntry{UserID: "later", Action: store.ActionRequestRead})
 	if code, _, errOut := e.run("audit", "verify"); code != 1 || !strings.Contains(errOut, "broken at entry 13:") {
 		t.Fatalf("online: exit %d, err %q", code, errOut)

@@ -11,7 +11,7 @@ WASM_TEST_PKGS := ./calc/... ./app/i18n/...
 GO_SOURCES := $(shell find . -name '*.go' -not -path './web/*' -not -path './data/*') go.mod go.sum
 STATIC := $(wildcard assets/web/*)
 
-.PHONY: all build run test vet lint unit wasmtest e2e bench clean fmt fuzz
+.PHONY: all build run test vet lint unit wasmtest e2e bench clean fmt fuzz torture
 
 all: build
 
@@ -53,7 +53,8 @@ lint:
 
 # At another date: make unit ART60_TEST_NOW=2031-06-15T10:00:00+02:00 (the
 # API's test fixtures start their clock there; README, "Tests at another date").
-unit:
+# Needs the build: tools/torture/harness runs a 5-kill torture of bin/art60.
+unit: build
 	$(GO) test -count=1 $$($(GO) list ./... | grep -v /e2e)
 
 # Tests compiled to wasm run under Node (go_js_wasm_exec).
@@ -82,6 +83,12 @@ fuzz:
 	  echo "== $$name ($$pkg, $(FUZZTIME))"; \
 	  $(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) $$pkg; \
 	done
+
+# SIGKILL the built server TRIALS times under concurrent load and check
+# every acknowledged write after each restart (README, "Guarantees").
+TRIALS ?= 100
+torture: build
+	$(GO) run ./tools/torture -bin bin/art60 -web web -trials $(TRIALS)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./calc/

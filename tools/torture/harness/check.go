@@ -99,7 +99,8 @@ func (h *harness) verify(ctx context.Context) error {
 			return fmt.Errorf("read %s as the agent: %w", id, err)
 		}
 		if status != http.StatusOK || r.Status != byID[id].Status {
-			h.problem(kindLost, "agent-read:"+id, fmt.Sprintf("request %s reads %d (%s) as the agent, the pull says %s", id, status, r.Status, byID[id].Status))
+			// Keyed like a request missing from the pull: one fault, counted once.
+			h.problem(kindLost, "request:"+id, fmt.Sprintf("request %s reads %d (%s) as the agent, the pull says %s", id, status, r.Status, byID[id].Status))
 		}
 	}
 

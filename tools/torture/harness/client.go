@@ -108,6 +108,7 @@ type device struct {
 	nextMut int64
 	outbox  []*pending
 	made    int // submissions created in this trial
+	spread  int // ms: the longest pause between two calls
 	cursor  string
 	view    map[string]int64 // request id → seq, as incremental pulls built it
 }
@@ -140,7 +141,9 @@ func (d *device) run(ctx context.Context, stop <-chan struct{}) {
 		if d.rng.IntN(3) == 0 {
 			d.pull(ctx)
 		}
-		pause(ctx, stop, 10+d.rng.IntN(50))
+		// Spread the trial's submissions over the server's life, so kills
+		// land in the middle of pushes and uploads, not only after them.
+		pause(ctx, stop, 10+d.rng.IntN(d.spread))
 	}
 }
 

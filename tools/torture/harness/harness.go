@@ -108,37 +108,18 @@ type harness struct {
 // could not be carried out (no binary, a server that does not start).
 func Run(ctx context.Context, cfg Config) (Report, error) {
 	began := time.Now()
-	if cfg.Seed == 0 {
-		cfg.Seed = uint64(began.UnixNano())
-	}
-	if cfg.Log == nil {
-		cfg.Log = io.Discard
-	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.MaxDuration)
 	defer cancel()
 	// Trials start only in the first 85 % of the time: the rest is for the
 	// final drain and checks, so the run ends by itself within MaxDuration.
 	lastStart := began.Add(cfg.MaxDuration * 85 / 100)
 
-	dir, err := os.MkdirTemp("", "art60-torture-")
+	h, err := newHarness(cfg)
 	if err != nil {
 		return Report{}, err
 	}
-	srv, err := newServer(cfg.Bin, cfg.Web, dir)
-	if err != nil {
-		return Report{}, err
-	}
-	h := &harness{cfg: cfg, srv: srv, rng: rand.New(rand.NewPCG(cfg.Seed, 1)), seen: map[string]bool{},
-		requests: map[string]bool{}, decisions: map[string]string{}, comments: map[string]string{},
-		attachments: map[string][]byte{}, mails: map[string]bool{}, mailIDs: map[string]bool{}}
-	h.rep.Dir, h.rep.Seed = dir, cfg.Seed
-	defer func() {
-		srv.kill()
-		srv.log.Close()
-		if !cfg.KeepDir && !h.rep.Failed() {
-			os.RemoveAll(dir)
-		}
-	}()
+	defer h.close()
+	srv := h.srv
 
 	if err := srv.start(); err != nil {
 		return h.rep, err
@@ -190,10 +171,42 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	return h.rep, nil
 }
 
+func newHarness(cfg Config) (*harness, error) {
+	if cfg.Seed == 0 {
+		cfg.Seed = uint64(time.Now().UnixNano())
+	}
+	if cfg.Log == nil {
+		cfg.Log = io.Discard
+	}
+	dir, err := os.MkdirTemp("", "art60-torture-")
+	if err != nil {
+		return nil, err
+	}
+	srv, err := newServer(cfg.Bin, cfg.Web, dir)
+	if err != nil {
+		return nil, err
+	}
+	h := &harness{cfg: cfg, srv: srv, rng: rand.New(rand.NewPCG(cfg.Seed, 1)), seen: map[string]bool{},
+		requests: map[string]bool{}, decisions: map[string]string{}, comments: map[string]string{},
+		attachments: map[string][]byte{}, mails: map[string]bool{}, mailIDs: map[string]bool{}}
+	h.rep.Dir, h.rep.Seed = dir, cfg.Seed
+	return h, nil
+}
+
+// close kills the server and removes its data unless asked to keep it or
+// the run failed (then the store and its log are the evidence).
+func (h *harness) close() {
+	h.srv.kill()
+	h.srv.log.Close()
+	if !h.cfg.KeepDir && !h.rep.Failed() {
+		os.RemoveAll(h.rep.Dir)
+	}
+}
+
 func (h *harness) signIn(ctx context.Context) error {
 	for i := range h.cfg.Workers {
 		d := &device{c: newClient(h, admin.DemoWorker, admin.DemoPassword), id: fmt.Sprintf("torture-%d", i),
-			rng: rand.New(rand.NewPCG(h.rng.Uint64(), uint64(i)))}
+			rng: rand.New(rand.NewPCG(h.rng.Uint64(), uint64(i))), spread: max(50, int(h.cfg.MaxUp.Milliseconds())/perTrial)}
 		h.devices = append(h.devices, d)
 	}
 	for i := range h.cfg.Agents {

@@ -35,6 +35,7 @@ func TestTwoColleaguesOnOneBrowser(t *testing.T) {
 		"-cpas", "0209876524", "-password", "voisin-password-1")
 
 	b := frenchWorker(t, srv)
+	b.Run(t, "installed", chromedp.Poll(`navigator.serviceWorker.controller !== null`, nil, chromedp.WithPollingTimeout(30*time.Second)))
 	sent := b.newRequest(t, srv.URL, "Omicron", true)
 	b.Run(t, "sent", chromedp.Poll(`document.querySelector("#sync-pending").textContent.startsWith("0")`, nil,
 		chromedp.WithPollingTimeout(30*time.Second)))

@@ -228,6 +228,9 @@ func (e *Engine) SyncOnce(ctx context.Context) error {
 	}
 	var err error
 	e.update(func(s *State) { s.Syncing = true })
+	// The count first: the footer must say what waits even while another
+	// tab holds the sync lock or the push hangs.
+	e.refreshPending(ctx)
 	e.lock(ctx, func() {
 		if err = e.push(ctx); err == nil {
 			err = e.pull(ctx)

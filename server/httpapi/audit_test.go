@@ -130,13 +130,7 @@ func TestEveryAuditedActionIsInTheTrail(t *testing.T) {
 	if fmt.Sprint(rest) != fmt.Sprint(wants) {
 		t.Fatalf("audit trail:\n%v\nwant\n%v", rest, wants)
 	}
-	reads := 0
-	for _, e := range all {
-		if e.Action == store.ActionAuditRead {
-			reads++
-		}
-	}
-	if reads != 1 {
+	if reads := countAction(all, store.ActionAuditRead); reads != 1 {
 		t.Errorf("%d audit.read entries for one paging through the trail, want 1", reads)
 	}
 

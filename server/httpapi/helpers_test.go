@@ -378,3 +378,14 @@ func contains(haystack []byte, needles ...string) string {
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 type storeUser = store.User
+
+// countAction is how many audit entries record action.
+func countAction(entries []store.AuditEntry, action string) int {
+	n := 0
+	for _, e := range entries {
+		if e.Action == action {
+			n++
+		}
+	}
+	return n
+}

@@ -44,13 +44,7 @@ func TestPushIdempotentUnderConcurrency(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	submits := 0
-	for _, e := range entries {
-		if e.Action == store.ActionRequestSubmit {
-			submits++
-		}
-	}
-	if submits != 1 {
+	if submits := countAction(entries, store.ActionRequestSubmit); submits != 1 {
 		t.Fatalf("%d submit audit entries, want 1", submits)
 	}
 	// And later, one by one: still the same answer.

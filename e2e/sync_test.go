@@ -197,6 +197,7 @@ func TestTwoTabs(t *testing.T) {
 		chromedp.Poll(`[...document.querySelectorAll("#request-table a")].some(a => a.textContent.startsWith("Delta"))`, nil,
 			chromedp.WithPollingTimeout(30*time.Second)),
 		chromedp.Poll(`document.querySelector("#sync-pending").textContent.startsWith("0")`, nil, chromedp.WithPollingTimeout(30*time.Second)))
+	b.Run(t, "first tab in front again", page.BringToFront()) // a background tab's page may not answer
 	b.Open(t, srv.URL+"/")
 	b.Run(t, "sent", chromedp.Poll(`document.querySelector("#sync-pending").textContent.startsWith("0")`, nil, chromedp.WithPollingTimeout(30*time.Second)))
 	if got := serverRequests(t, srv.URL); got[id] != 1 || len(got) != 1 {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/cookiejar"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -247,11 +248,13 @@ func TestServerKilledDuringPush(t *testing.T) {
 	b.Run(t, "french", chooseLang("fr"))
 	srv.Stop()
 	var ids []string
-	for i := 0; i < 20; i++ {
-		ids = append(ids, b.newRequest(t, srv.URL, "Eta"+string(rune('A'+i)), true))
+	// 40 requests: enough for the push to last longer than one look at
+	// the store (with 20 it sometimes went through whole between two).
+	for i := 0; i < 40; i++ {
+		ids = append(ids, b.newRequest(t, srv.URL, "Eta"+strconv.Itoa(i), true))
 	}
 	b.Open(t, srv.URL+"/")
-	b.Run(t, "20 pending", waitText("#sync-pending", "20 en attente d'envoi"))
+	b.Run(t, "40 pending", waitText("#sync-pending", "40 en attente d'envoi"))
 
 	// Start, let the app push (the retry button stands for the automatic
 	// retry, which may be up to a minute away after a long outage), and

@@ -238,7 +238,7 @@ func TestDecisionReachesAnOfflineWorker(t *testing.T) {
 	b.Screenshot(t, "decision-after-offline")
 }
 
-// TestServerKilledDuringPush: issue 7, acceptance 4. Twenty requests wait
+// TestServerKilledDuringPush: issue 7, acceptance 4. Forty requests wait
 // in the outbox; the server is killed with SIGKILL while the app pushes
 // them, then restarted: every one is on the server exactly once.
 func TestServerKilledDuringPush(t *testing.T) {

@@ -54,6 +54,7 @@ const (
 	CodeRequestIDTaken       = "request_id_taken"       // the request id is held by another CPAS's request
 	CodeBusy                 = "busy"                   // sign-in refused before the password check: too many waiting; see Retry-After
 	CodeWrongUser            = "wrong_user"             // a push or pull for another user's device data than the session's
+	CodeRequestErased        = "request_erased"         // the request's data was erased (a person's erasure or the end of its retention)
 	CodeInternal             = "internal"
 )
 
@@ -64,7 +65,7 @@ var Codes = []string{
 	CodeUnauthenticated, CodeBadCredentials, CodeForbidden, CodeCSRF, CodeNotFound, CodeMethodNotAllowed,
 	CodeThrottled, CodeUpdateRequired, CodeAlreadySent, CodeForbiddenTransition, CodeAlreadyDecided,
 	CodeEndCheckWindow, CodeEndCheckUsed, CodeParentNotFound, CodeAttachmentNotFound, CodeUnsupportedFile,
-	CodeStaleMutation, CodeMutationReused, CodeRequestIDTaken, CodeBusy, CodeWrongUser, CodeInternal,
+	CodeStaleMutation, CodeMutationReused, CodeRequestIDTaken, CodeBusy, CodeWrongUser, CodeRequestErased, CodeInternal,
 }
 
 // Invalid builds a validation error from field errors.

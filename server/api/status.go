@@ -10,6 +10,10 @@ const (
 	StatusSent        Status = "sent"        // with ONEM, no longer editable by the CPAS
 	StatusCalculated  Status = "calculated"  // ONEM confirmed (possibly corrected) the figures
 	StatusInvalidated Status = "invalidated" // ONEM could not process it; the reason is in the decision
+	// StatusErased marks what is left of a request whose person's data was
+	// erased (GDPR art. 17) or whose retention period ended: its id, CPAS and
+	// sequence only, so that pull tells every device to drop its copy.
+	StatusErased Status = "erased"
 )
 
 // transitions lists every allowed status change. Anything else is refused.
@@ -35,7 +39,7 @@ func CanCopy(s Status) bool { return s == StatusCalculated || s == StatusInvalid
 // Valid says whether s is one of the known statuses.
 func (s Status) Valid() bool {
 	switch s {
-	case StatusDraft, StatusSent, StatusCalculated, StatusInvalidated:
+	case StatusDraft, StatusSent, StatusCalculated, StatusInvalidated, StatusErased:
 		return true
 	}
 	return false

@@ -105,6 +105,11 @@ func decideSubmit(v store.View, r *api.Request, today string) (*api.Request, *ap
 	if _, err := v.Request(r.CPASID, r.ID); err == nil {
 		return nil, &api.Error{Code: api.CodeAlreadySent, Message: "this request was already sent; a sent request cannot be edited",
 			Fields: []api.FieldError{{Path: "request.id", Message: "already sent"}}}
+	} else if errors.Is(err, store.ErrErased) {
+		// A device that still had it queued must not bring an erased
+		// person's data back under the same id.
+		return nil, &api.Error{Code: api.CodeRequestErased, Message: "this request was erased; its id cannot be used again",
+			Fields: []api.FieldError{{Path: "request.id", Message: "erased"}}}
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, internal()
 	}

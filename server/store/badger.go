@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -69,7 +70,13 @@ func Open(c Config) (*Badger, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	db, err := badger.Open(options(c.Dir, c.Key, log))
+	return open(c, log, options(c.Dir, c.Key, log))
+}
+
+// open opens the store with Badger options; tests use it to change sizes
+// or to read the files without encryption.
+func open(c Config, log *slog.Logger, opts badger.Options) (*Badger, error) {
+	db, err := badger.Open(opts)
 	if err != nil {
 		if strings.Contains(err.Error(), "acquire directory lock") {
 			return nil, fmt.Errorf("%w: %s", ErrLocked, c.Dir)
@@ -159,6 +166,11 @@ func (s *Badger) startGC(every time.Duration) {
 				return
 			case <-t.C:
 				s.runGC()
+				if s.purgePending() {
+					if err := s.Compact(context.Background()); err != nil {
+						s.log.Error("compact after an erasure", "err", err)
+					}
+				}
 			}
 		}
 	}()

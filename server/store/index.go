@@ -125,6 +125,9 @@ func queueEntries(txn *badger.Txn, holders map[string]api.Request, out map[strin
 		return err
 	}
 	for _, r := range holders {
+		if r.Status == api.StatusErased {
+			continue // out of every queue
+		}
 		c, ok := cpas[r.CPASID]
 		if !ok {
 			return errors.New("store: request of an unknown CPAS")

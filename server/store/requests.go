@@ -222,23 +222,23 @@ func (s *Badger) UpdateRequest(_ context.Context, u Update) (*api.Request, error
 	var queued int64
 	err := s.w.do(func(txn *badger.Txn) error {
 		out, queued = nil, 0
-		var old api.Request
-		if err := getJSON(txn, requestKey(u.CPASID, u.ID), &old); err != nil {
+		old, err := getRequest(txn, u.CPASID, u.ID)
+		if err != nil {
 			return err
 		}
-		r, err := clone(&old)
+		r, err := clone(old)
 		if err != nil {
 			return err
 		}
 		mails, rej := u.Change(r)
 		if rej == Unchanged {
-			out = &old
+			out = old
 			return nil
 		}
 		if rej != nil {
 			return rej
 		}
-		if queued, err = putRequest(txn, r, &old); err != nil {
+		if queued, err = putRequest(txn, r, old); err != nil {
 			return err
 		}
 		for _, m := range mails {
@@ -263,30 +263,39 @@ func clone(r *api.Request) (*api.Request, error) {
 	return &c, json.Unmarshal(b, &c)
 }
 
-// Request implements Store.
-func (s *Badger) Request(_ context.Context, cpasID, id string) (*api.Request, error) {
+// getRequest reads a stored request: ErrNotFound when there is none,
+// ErrErased when only its erased mark is left.
+func getRequest(txn *badger.Txn, cpasID, id string) (*api.Request, error) {
 	var r api.Request
-	err := s.db.View(func(txn *badger.Txn) error { return getJSON(txn, requestKey(cpasID, id), &r) })
-	if err != nil {
+	if err := getJSON(txn, requestKey(cpasID, id), &r); err != nil {
 		return nil, err
+	}
+	if r.Status == api.StatusErased {
+		return nil, ErrErased
 	}
 	return &r, nil
 }
 
+// Request implements Store.
+func (s *Badger) Request(_ context.Context, cpasID, id string) (r *api.Request, err error) {
+	err = s.db.View(func(txn *badger.Txn) error {
+		r, err = getRequest(txn, cpasID, id)
+		return err
+	})
+	return r, err
+}
+
 // RequestByID implements Store.
-func (s *Badger) RequestByID(_ context.Context, id string) (*api.Request, error) {
-	var r api.Request
-	err := s.db.View(func(txn *badger.Txn) error {
+func (s *Badger) RequestByID(_ context.Context, id string) (r *api.Request, err error) {
+	err = s.db.View(func(txn *badger.Txn) error {
 		cpas, err := owner(txn, id)
 		if err != nil {
 			return err
 		}
-		return getJSON(txn, requestKey(cpas, id), &r)
+		r, err = getRequest(txn, cpas, id)
+		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return r, err
 }
 
 // Changes implements Store.
@@ -406,11 +415,7 @@ func (s *Badger) QueueSize() int64 { return s.queue.Load() }
 type txnView struct{ txn *badger.Txn }
 
 func (v txnView) Request(cpasID, id string) (*api.Request, error) {
-	var r api.Request
-	if err := getJSON(v.txn, requestKey(cpasID, id), &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return getRequest(v.txn, cpasID, id)
 }
 
 func (v txnView) EndChecks(cpasID, rootID string) (int, error) {

@@ -89,6 +89,20 @@ type Store interface {
 	// MailStats counts the mail waiting to be sent and the mail given up.
 	MailStats(ctx context.Context) (pending, failed int64, err error)
 
+	// ScanRequests calls fn with every stored request, erased ones left
+	// out, until fn returns false (the data subject's rights: find a
+	// person's requests by NISS, retention).
+	ScanRequests(ctx context.Context, fn func(*api.Request) bool) error
+	// EraseRequest removes a request's data and leaves its erased mark
+	// (api.StatusErased) for sync; ErrErased if it was erased before.
+	EraseRequest(ctx context.Context, cpasID, id string, audit AuditEntry) (Erasure, error)
+	// ScanAttachments and DeleteUnusedAttachment let retention delete
+	// uploads that no request names.
+	ScanAttachments(ctx context.Context, fn func(Attachment) bool) error
+	DeleteUnusedAttachment(ctx context.Context, cpasID, sha string, audit AuditEntry) (bool, error)
+	// Compact pushes erased and deleted values off the disk.
+	Compact(ctx context.Context) error
+
 	// Backup writes an encrypted, consistent copy of everything to w.
 	Backup(w io.Writer) error
 	// Now reads the store's clock (Config.Now). Callers that build records
@@ -266,6 +280,14 @@ const (
 	ActionAuditExport = "audit.export" // art60 audit export; Object: the request filtered on
 	ActionBackup      = "store.backup"
 	ActionRestore     = "store.restore" // written into the restored store
+
+	// A person's rights (GDPR art. 15 and 17) and retention. The entries
+	// name requests, never the NISS that found them.
+	ActionSubjectExport  = "subject.export"    // one entry per request exported
+	ActionSubjectReaders = "subject.readers"   // "who read this person's files", one entry per request looked at
+	ActionSubjectErase   = "subject.erase"     // one entry per request erased
+	ActionRequestExpire  = "request.expire"    // erased at the end of its retention period
+	ActionUploadExpire   = "attachment.expire" // an upload never attached, deleted; Object: its SHA-256
 )
 
 // CommandUser is the UserID of entries written by the art60 admin, backup,

@@ -27,6 +27,10 @@ type op struct {
 	fn    func(txn *badger.Txn) error
 	after func()
 	err   chan error
+	// alone, when set, runs instead of fn, outside any transaction and
+	// with no other write in flight (Badger refuses writes while it drops
+	// or flushes, see Compact).
+	alone func() error
 }
 
 const maxBatch = 128
@@ -39,7 +43,15 @@ func newWriter(db *badger.DB) *writer {
 
 // do runs fn in a write transaction and returns once it is durable.
 func (w *writer) do(fn func(txn *badger.Txn) error, after func()) error {
-	o := &op{fn: fn, after: after, err: make(chan error, 1)}
+	return w.send(&op{fn: fn, after: after, err: make(chan error, 1)})
+}
+
+// exclusive runs fn between two commits, when no write is in flight.
+func (w *writer) exclusive(fn func() error) error {
+	return w.send(&op{alone: fn, err: make(chan error, 1)})
+}
+
+func (w *writer) send(o *op) error {
 	w.mu.RLock()
 	if w.shut {
 		w.mu.RUnlock()
@@ -63,16 +75,25 @@ func (w *writer) loop() {
 	for o := range w.ops {
 		batch := []*op{o}
 	fill:
-		for len(batch) < maxBatch {
+		for len(batch) < maxBatch && o.alone == nil {
 			select {
 			case o, ok := <-w.ops:
 				if !ok {
+					break fill
+				}
+				if o.alone != nil {
+					w.commit(batch)
+					batch = []*op{o}
 					break fill
 				}
 				batch = append(batch, o)
 			default:
 				break fill
 			}
+		}
+		if batch[0].alone != nil {
+			batch[0].err <- batch[0].alone()
+			continue
 		}
 		w.commit(batch)
 	}

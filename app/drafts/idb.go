@@ -175,6 +175,14 @@ func (s *IDB) PutBlob(ctx context.Context, sum string, data []byte) error {
 	})
 }
 
+// DeleteBlob removes an attachment's bytes.
+func (s *IDB) DeleteBlob(ctx context.Context, sum string) error {
+	return s.write(ctx, blobStore, func(st *idb.ObjectStore) error {
+		_, err := st.Delete(js.ValueOf(sum))
+		return err
+	})
+}
+
 // GetBlob returns an attachment's bytes.
 func (s *IDB) GetBlob(ctx context.Context, sum string) ([]byte, error) {
 	_, st, err := s.store(blobStore, idb.TransactionReadOnly)

@@ -27,6 +27,7 @@ type Store interface {
 	Delete(ctx context.Context, id string) error
 	PutBlob(ctx context.Context, sha256 string, data []byte) error
 	GetBlob(ctx context.Context, sha256 string) ([]byte, error)
+	DeleteBlob(ctx context.Context, sha256 string) error
 
 	// Queue puts the draft's submission in the outbox under the next
 	// mutation id and stores the draft marked as queued, in one transaction:
@@ -116,6 +117,14 @@ func (m *Memory) PutBlob(_ context.Context, sum string, data []byte) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.blobs[sum] = append([]byte(nil), data...)
+	return nil
+}
+
+// DeleteBlob removes an attachment's bytes.
+func (m *Memory) DeleteBlob(_ context.Context, sum string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.blobs, sum)
 	return nil
 }
 

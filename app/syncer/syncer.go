@@ -434,10 +434,43 @@ func (e *Engine) pull(ctx context.Context) error {
 	}
 }
 
+// forget removes the local copy of a request the server erased (a
+// person's erasure or the end of its retention, README "Personal data"),
+// with the bytes of its files that no other draft on the device uses.
+func (e *Engine) forget(ctx context.Context, d drafts.Draft, err error) (bool, error) {
+	if errors.Is(err, drafts.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	others, err := e.store.List(ctx)
+	if err != nil {
+		return false, err
+	}
+	used := map[string]bool{}
+	for _, o := range others {
+		for _, a := range o.Attachments {
+			used[a.SHA256] = used[a.SHA256] || o.ID != d.ID
+		}
+	}
+	for _, a := range d.Attachments {
+		if !used[a.SHA256] {
+			if err := e.store.DeleteBlob(ctx, a.SHA256); err != nil {
+				return false, err
+			}
+		}
+	}
+	return true, e.store.Delete(ctx, d.ID)
+}
+
 // merge stores the server's view of one request on its local copy, or
 // creates the copy (a request sent from another device of the CPAS).
 func (e *Engine) merge(ctx context.Context, r api.Request) (bool, error) {
 	d, err := e.store.Get(ctx, r.ID)
+	if r.Status == api.StatusErased {
+		return e.forget(ctx, d, err)
+	}
 	if errors.Is(err, drafts.ErrNotFound) {
 		d = drafts.Draft{ID: r.ID, Kind: r.Kind, ParentID: r.ParentID, ReferenceEmail: r.ReferenceEmail, Comments: r.Comments,
 			LastName: r.LastName, FirstName: r.FirstName}

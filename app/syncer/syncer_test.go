@@ -4,13 +4,16 @@ package syncer
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -223,4 +226,93 @@ func TestUpdateRequired(t *testing.T) {
 	if !s.UpdateRequired || s.Pending != 1 || eng.shouldRetry() {
 		t.Errorf("state %+v, retry %v", s, eng.shouldRetry())
 	}
+}
+
+// A request erased on the server (a person's erasure, README "Personal
+// data") leaves every device of its CPAS at the next sync, with the bytes
+// of its file; the other requests and a draft using the same file stay.
+func TestAnErasedRequestLeavesTheDevice(t *testing.T) {
+	srv := newServer(t)
+	srv.start()
+	eng, st := newEngine(t, "http://"+srv.addr)
+	c := ctx(t)
+	if _, err := eng.Login(c, admin.DemoWorker, admin.DemoPassword); err != nil {
+		t.Fatal(err)
+	}
+	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
+	sum := fmt.Sprintf("%x", sha256.Sum256(png))
+	st.PutBlob(c, sum, png)
+	erased, kept, local := draft(t, "1995-03-10"), draft(t, "1990-01-01"), draft(t, "1990-01-01")
+	erased.Case.Person.NISS = "95031000166"
+	erased.Attachments = []drafts.Attachment{{Name: "fiche.png", Type: "image/png", Size: int64(len(png)), SHA256: sum}}
+	for _, d := range []drafts.Draft{erased, kept} {
+		st.Put(c, d)
+		if err := eng.Send(c, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := eng.SyncOnce(c); err != nil {
+		t.Fatal(err)
+	}
+
+	adm := adminClient(t, srv)
+	res, err := adm.Post("http://"+srv.addr+"/api/v1/admin/subject/erase", "application/json", strings.NewReader(`{"niss":"950310.001-66"}`))
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("erase: %v %v", res, err)
+	}
+	res.Body.Close()
+	if err := eng.SyncOnce(c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Get(c, erased.ID); !errors.Is(err, drafts.ErrNotFound) {
+		t.Errorf("the erased request is still on the device: %v", err)
+	}
+	if _, err := st.GetBlob(c, sum); !errors.Is(err, drafts.ErrNotFound) {
+		t.Errorf("its file is still on the device: %v", err)
+	}
+	mustGet(t, st, kept.ID)
+
+	// Same again with a draft that uses the file: the bytes stay for it.
+	st.PutBlob(c, sum, png)
+	local.Attachments = erased.Attachments
+	st.Put(c, local)
+	again := draft(t, "1995-03-10")
+	again.Case.Person.NISS, again.Attachments = "95031000166", erased.Attachments
+	st.Put(c, again)
+	eng.Send(c, again)
+	eng.SyncOnce(c)
+	res, _ = adm.Post("http://"+srv.addr+"/api/v1/admin/subject/erase", "application/json", strings.NewReader(`{"niss":"95031000166"}`))
+	res.Body.Close()
+	if err := eng.SyncOnce(c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Get(c, again.ID); !errors.Is(err, drafts.ErrNotFound) {
+		t.Errorf("the second erased request is still on the device: %v", err)
+	}
+	if _, err := st.GetBlob(c, sum); err != nil {
+		t.Errorf("the file a draft still uses went: %v", err)
+	}
+}
+
+// adminClient signs the demo admin in, as a browser of the server's origin.
+func adminClient(t *testing.T, srv *server) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	cl := &http.Client{Jar: jar, Timeout: 10 * time.Second, Transport: originTransport{"http://" + srv.addr}}
+	res, err := cl.Post("http://"+srv.addr+"/api/v1/session", "application/json",
+		strings.NewReader(fmt.Sprintf(`{"login":%q,"password":%q}`, admin.DemoAdmin, admin.DemoAdminPass)))
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("admin sign-in: %v %v", res, err)
+	}
+	res.Body.Close()
+	return cl
+}
+
+// originTransport adds the Origin a browser sends (the API's CSRF check).
+type originTransport struct{ origin string }
+
+func (o originTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Origin", o.origin)
+	return http.DefaultTransport.RoundTrip(r)
 }

@@ -76,6 +76,30 @@ type Request struct {
 	UpdatedAt string    `json:"updatedAt"`
 }
 
+// ErasedRequest is what is left of an erased request (StatusErased), and
+// all it says on the wire: which request of which CPAS, at which sequence,
+// so that the devices holding a copy drop it.
+type ErasedRequest struct {
+	ID        string `json:"id"`
+	Kind      Kind   `json:"kind"`
+	CPASID    string `json:"cpasId"`
+	RootID    string `json:"rootId"`
+	Status    Status `json:"status"`
+	Seq       int64  `json:"seq"`
+	UpdatedAt string `json:"updatedAt"`
+}
+
+// MarshalJSON writes an erased request as an ErasedRequest, with none of
+// the empty fields a request would show.
+func (r Request) MarshalJSON() ([]byte, error) {
+	if r.Status == StatusErased {
+		return json.Marshal(ErasedRequest{ID: r.ID, Kind: r.Kind, CPASID: r.CPASID, RootID: r.RootID,
+			Status: r.Status, Seq: r.Seq, UpdatedAt: r.UpdatedAt})
+	}
+	type plain Request // without this method
+	return json.Marshal(plain(r))
+}
+
 // Decision is ONEM's answer to a sent request, as the CPAS sees it.
 // ContractEnd and Days are set only when ONEM corrected the server's
 // figures; ContractEnd() and DaysToWork() give the figures in force.

@@ -36,6 +36,9 @@ var exampleBodies = map[string]func(o objects) any{
 	"POST /api/v1/requests/{id}/comments": func(objects) any {
 		return api.CommentRequest{Text: "Pouvez-vous joindre le contrat signé ?"}
 	},
+	"POST /api/v1/admin/subject/export":   func(objects) any { return SubjectQuery{NISS: "90010100123"} },
+	"POST /api/v1/admin/subject/accesses": func(objects) any { return SubjectQuery{NISS: "90010100123"} },
+	"POST /api/v1/admin/subject/erase":    func(objects) any { return SubjectQuery{NISS: "90010100123"} },
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z0-9]+)\}`)

@@ -50,6 +50,9 @@ func Routes() []Route {
 		{"GET", "/api/v1/reports", onemRoles, (*Service).reports},
 		{"GET", "/api/v1/admin/audit", adminsOnly, (*Service).auditTrail},
 		{"GET", "/api/v1/admin/users", adminsOnly, (*Service).listUsers},
+		{"POST", "/api/v1/admin/subject/export", adminsOnly, (*Service).exportSubject},
+		{"POST", "/api/v1/admin/subject/accesses", adminsOnly, (*Service).subjectAccesses},
+		{"POST", "/api/v1/admin/subject/erase", adminsOnly, (*Service).eraseSubject},
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"art60/server/admin"
 	"art60/server/mail"
+	"art60/server/privacy"
 	"art60/server/store"
 )
 
@@ -50,25 +51,30 @@ type Options struct {
 	// it runs. Durations measured for logs and latency metrics stay on the
 	// wall clock.
 	Now func() time.Time
+	// Retention deletes decided requests and unused uploads past their
+	// time (privacy.Policy), once at start and then daily; the zero
+	// Policy keeps everything (tests). serve passes its flags.
+	Retention privacy.Policy
 }
 
 // Service is the API over one store.
 type Service struct {
-	opt      Options
-	log      *slog.Logger
-	st       store.Store
-	metrics  *metrics
-	throttle *throttle
-	sessions *sessionCache
-	handler  http.Handler
-	control  *admin.ControlServer
-	zone     *time.Location
-	origin   string // the origin of BaseURL (originOf), what a browser's Origin must be
-	now      func() time.Time
-	mailer   *mail.Worker // nil when no SMTP server is configured
-	sink     *mail.Sink   // the development sink, when it runs
-	closed   sync.Once
-	closeErr error
+	opt       Options
+	log       *slog.Logger
+	st        store.Store
+	metrics   *metrics
+	throttle  *throttle
+	sessions  *sessionCache
+	handler   http.Handler
+	control   *admin.ControlServer
+	zone      *time.Location
+	origin    string // the origin of BaseURL (originOf), what a browser's Origin must be
+	now       func() time.Time
+	mailer    *mail.Worker // nil when no SMTP server is configured
+	sink      *mail.Sink   // the development sink, when it runs
+	retention *retention   // nil when the policy keeps everything
+	closed    sync.Once
+	closeErr  error
 }
 
 // Open opens the store (creating the key if asked) and builds the service.
@@ -109,6 +115,7 @@ func Open(o Options) (*Service, error) {
 		s.Close()
 		return nil, err
 	}
+	s.startRetention()
 	return s, nil
 }
 
@@ -217,6 +224,7 @@ func (s *Service) DevMailAddr() string {
 func (s *Service) Close() error {
 	s.closed.Do(func() {
 		var errs []error
+		s.stopRetention()
 		s.mailer.Close()
 		if s.sink != nil {
 			errs = append(errs, s.sink.Close())

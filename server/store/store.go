@@ -296,6 +296,10 @@ const (
 // 0600), not as an account of the application.
 const CommandUser = "cli"
 
+// RetentionUser is the UserID of the entries the server's retention pass
+// writes (request.expire, attachment.expire).
+const RetentionUser = "retention"
+
 // Mail is one message in the outbox; server/mail delivers it. It holds
 // what the message is made from, not the message: the text is composed at
 // sending time, in Lang, with ids only (no personal data).

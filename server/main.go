@@ -21,7 +21,8 @@ commands:
   admin      accounts: art60 admin cpas add|list, user add|disable|list, office list
   backup     online backup of the store: art60 backup FILE
   restore    restore a backup into an empty directory: art60 restore FILE DIR
-  audit      export the audit trail: art60 audit export [-format jsonl|csv]
+  audit      the audit trail: art60 audit export [-format jsonl|csv], art60 audit verify
+  subject    a person's data, by NISS on stdin: echo NISS | art60 subject export|accesses|erase
 `
 
 func main() {
@@ -40,6 +41,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return calccmd.Run(args[1:], stdin, stdout, stderr)
 	case "admin", "backup", "restore", "audit":
 		return admin.Run(args[0], args[1:], stdout, stderr)
+	case "subject":
+		return admin.RunSubject(args[1:], stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

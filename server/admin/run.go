@@ -50,6 +50,7 @@ const usage = `usage:
   art60 restore FILE DIR
   art60 audit export [-format jsonl|csv] [-after SEQ] [-request ID]
   art60 audit verify
+  echo NISS | art60 subject export|accesses|erase   (a person's data, who opened it, erasure; NISS on stdin only)
 common flags: -data DIR (env ART60_DATA, ./data/db), -key-file FILE (env ART60_KEY_FILE, ./data/key); env ART60_KEY (hex) overrides the key file
 `
 
@@ -65,7 +66,7 @@ type invocation struct {
 
 func parse(cmd string, args []string) (*invocation, error) {
 	switch cmd {
-	case "admin", "backup", "restore", "audit":
+	case "admin", "backup", "restore", "audit", "subject":
 	default:
 		return nil, fmt.Errorf("unknown command %q", cmd)
 	}
@@ -88,7 +89,7 @@ func parse(cmd string, args []string) (*invocation, error) {
 // defineFlags declares every command's own flags on one set: commands
 // ignore the ones that are not theirs.
 func defineFlags(fs *flag.FlagSet) {
-	for _, name := range []string{"name", "enterprise", "office", "login", "role", "cpas", "password", "request", "after"} {
+	for _, name := range []string{"name", "enterprise", "office", "login", "role", "cpas", "password", "request", "after", "niss"} {
 		fs.String(name, "", "")
 	}
 	fs.String("format", "jsonl", "audit export format: jsonl or csv")
@@ -150,6 +151,8 @@ func execute(ctx context.Context, st store.Store, inv *invocation, out io.Writer
 		return exportAudit(ctx, st, inv, out)
 	case inv.cmd == "audit" && len(w) == 1 && w[0] == "verify":
 		return verifyAudit(ctx, st, out)
+	case inv.cmd == "subject" && len(w) == 1:
+		return subject(ctx, st, inv, out)
 	case inv.cmd == "backup" && len(w) == 1 && w[0] == "-":
 		// Recorded before the copy starts, so the backup holds its own entry.
 		if err := st.AppendAudit(ctx, commandAudit(store.ActionBackup)); err != nil {

@@ -26,6 +26,7 @@ func openBackend(cfg Config, log *slog.Logger, stdout io.Writer) (*backend, erro
 		Demo:          cfg.Demo,
 		DemoOut:       stdout,
 		BaseURL:       cfg.BaseURL,
+		Retention:     cfg.Retention,
 		Logger:        log,
 		SecureCookies: secureTransport(cfg),
 		Mail:          cfg.Mail,

@@ -16,11 +16,13 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"art60/server/mail"
+	"art60/server/privacy"
 	"art60/server/web"
 )
 
@@ -40,6 +42,9 @@ type Config struct {
 	// without it /metrics answers local clients only.
 	MetricsToken string
 	Mail         mail.Config
+	// Retention is how long decided requests and unused uploads are kept
+	// (README, "Personal data").
+	Retention privacy.Policy
 	// Now is the server's one clock, handed to the API, its store and its
 	// mail worker (httpapi.Options.Now); nil is the wall clock. It is not
 	// a flag: only a program embedding the server (a test) sets it.
@@ -76,9 +81,22 @@ func parse(args []string, stderr io.Writer) (Config, error) {
 	fs.BoolVar(&c.TLS, "tls", os.Getenv("ART60_TLS") == "true", "served behind TLS: Secure cookies and HSTS, implied by an https -base-url (env ART60_TLS=true)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", os.Getenv("ART60_METRICS_TOKEN"), "bearer token for /metrics; without it only local clients may read it (env ART60_METRICS_TOKEN)")
 	c.Mail.RegisterFlags(fs)
+	var envErr error
+	years := fs.Int("retention-years", envInt("ART60_RETENTION_YEARS", 5, &envErr),
+		"years a request is kept after ONEM's decision (365-day years), 0 keeps forever (env ART60_RETENTION_YEARS)")
+	days := fs.Int("retention-upload-days", envInt("ART60_RETENTION_UPLOAD_DAYS", 30, &envErr),
+		"days a file uploaded but never sent is kept, 0 keeps forever (env ART60_RETENTION_UPLOAD_DAYS)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	if envErr == nil && (*years < 0 || *days < 0) {
+		envErr = errors.New("-retention-years and -retention-upload-days must be 0 (keep forever) or more")
+	}
+	if envErr != nil {
+		fmt.Fprintln(stderr, envErr)
+		return c, envErr
+	}
+	c.Retention = privacy.Policy{Decided: time.Duration(*years) * 365 * 24 * time.Hour, Uploads: time.Duration(*days) * 24 * time.Hour}
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Addr
 	}
@@ -110,6 +128,20 @@ func isLoopback(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// envInt reads an integer from the environment, def when unset; a value
+// that is not a number sets *bad.
+func envInt(name string, def int, bad *error) int {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		*bad = fmt.Errorf("%s=%q is not a whole number", name, v)
+	}
+	return n
 }
 
 func env(name, def string) string {

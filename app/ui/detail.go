@@ -76,6 +76,22 @@ func (p *requestDetail) load(ctx app.Context) {
 		if d.Remote != nil {
 			p.out, p.recomputed = storedOutcome(d.Remote, p.Lang) // the server's figures are authoritative
 			p.out.labels = periodLabels(&d.Case)
+			if !p.recomputed && d.Remote.Result != nil && len(d.Remote.Result.Steps) == 0 {
+				p.fetchExplanation(ctx, d.ID)
+			}
+		}
+	})
+}
+
+// fetchExplanation reads the stored explanation of a request whose figures
+// calc no longer finds (a rules revision since it was computed): pull
+// leaves explanations out because calc recomputes them (server/README.md,
+// "Sync protocol"). Offline, the figures stay without their steps.
+func (p *requestDetail) fetchExplanation(ctx app.Context, id string) {
+	var r api.Request
+	fetchJSON(ctx, "/api/v1/requests/"+id, &r, func(err error) {
+		if err == nil && r.Result != nil && p.d.ID == id {
+			p.out.result = r.Result
 		}
 	})
 }

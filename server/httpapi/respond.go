@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"mime"
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	"art60/server/api"
+
+	"github.com/klauspost/compress/gzhttp"
 )
 
 // Body limits: a push of a large case (2,000 periods) stays far below 1 MiB.
@@ -150,4 +153,18 @@ func jsonType(kind string) string {
 		return "an array"
 	}
 	return "an object"
+}
+
+// compressJSON compresses JSON answers of 1 KiB and more with zstd or gzip,
+// as the client's Accept-Encoding allows (zstd first: as small as brotli
+// at a fraction of its CPU, and Chromium and Firefox accept it). A pull of
+// 200 requests shrinks about tenfold. Files (attachments) are sent as
+// they are.
+func compressJSON() (func(http.Handler) http.HandlerFunc, error) {
+	w, err := gzhttp.NewWrapper(gzhttp.ContentTypes([]string{"application/json"}), gzhttp.MinSize(1024),
+		gzhttp.EnableZstd(true), gzhttp.PreferZstd(true))
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: compression: %w", err)
+	}
+	return w, nil
 }

@@ -161,7 +161,11 @@ func newService(o Options, st store.Store) (*Service, error) {
 	s := &Service{opt: o, log: o.Logger, st: st, throttle: newThrottle(), sessions: newSessionCache(), zone: zone, now: o.Now,
 		origin: originOf(o.BaseURL)}
 	s.metrics = newMetrics(s)
-	s.handler = s.routes()
+	compress, err := compressJSON()
+	if err != nil {
+		return nil, err
+	}
+	s.handler = compress(s.routes())
 	if o.Demo {
 		out := o.DemoOut
 		if out == nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"art60/calc"
 	"art60/server/api"
 	"art60/server/store"
 )
@@ -109,9 +110,30 @@ func (s *Service) pull(c *call) error {
 	if err := s.auditReads(c, store.ActionRequestPull, page.Requests); err != nil {
 		return err
 	}
+	for i := range page.Requests {
+		page.Requests[i] = lean(page.Requests[i])
+	}
 	writeJSON(c.w, http.StatusOK, api.PullReply{Cursor: formatCursor(page.Next), Full: page.Full,
 		More: page.More, Requests: page.Requests})
 	return nil
+}
+
+// lean is a request as pull sends it: what the device cannot compute. The
+// explanation (steps, per-period treatment, timeline, the rule set's
+// sources) is most of a stored request and calc on the device recomputes it
+// from the case when the request is opened; the device's own computation
+// (ClientResult) it had already. GET /api/v1/requests/{id} still sends
+// everything, for a request whose figures calc no longer finds (a rules
+// revision since).
+func lean(r api.Request) api.Request {
+	r.ClientResult = nil
+	if r.Result != nil {
+		res := *r.Result
+		res.Steps, res.Periods, res.Timeline = nil, nil, calc.Timeline{}
+		res.RuleSet = calc.RuleSetRef{ID: res.RuleSet.ID} // its name and sources are calc's constants
+		r.Result = &res
+	}
+	return r
 }
 
 func (s *Service) auditReads(c *call, action string, reqs []api.Request) error {

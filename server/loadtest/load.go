@@ -36,6 +36,7 @@ type config struct {
 	dataDir  string
 	minRate  float64
 	maxP99   time.Duration
+	pull     bool // then time a new device's full pull
 	// child runs the server in a child process: the generator's CPU and
 	// garbage stay out of the server's process, but two Go runtimes share
 	// the two cores, which measured no better.
@@ -51,6 +52,7 @@ type report struct {
 	latencies []time.Duration // sorted
 	firstErr  string
 	loadavg   string // of the machine before the run: other work skews the figures
+	pulled    *pullReport
 }
 
 func (r report) rate() float64 { return float64(r.pushes) / r.elapsed.Seconds() }
@@ -105,6 +107,13 @@ func run(cfg config) (report, error) {
 	load := loadAverage()
 	rep := push(hc, base, cfg)
 	rep.loadavg = load
+	if cfg.pull {
+		p, err := pullAll(hc, base)
+		if err != nil {
+			return rep, err
+		}
+		rep.pulled = &p
+	}
 	return rep, nil
 }
 

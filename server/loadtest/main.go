@@ -27,6 +27,7 @@ func main() {
 	flag.StringVar(&cfg.dataDir, "data", "", "data directory of the in-process server (default: a temporary one, removed after)")
 	flag.Float64Var(&cfg.minRate, "min-rate", 0, "exit 1 if fewer pushes per second than this")
 	flag.DurationVar(&cfg.maxP99, "max-p99", 0, "exit 1 if the 99th percentile latency is above this")
+	flag.BoolVar(&cfg.pull, "pull", false, "after pushing, time a new device's full pull of everything pushed")
 	profile := flag.String("cpuprofile", "", "write a CPU profile (client and server) to this file")
 	flag.Parse()
 	if *serveDir != "" {
@@ -51,6 +52,9 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Print(rep)
+	if rep.pulled != nil {
+		fmt.Print(*rep.pulled)
+	}
 	if !rep.meets(cfg) {
 		pprof.StopCPUProfile()
 		os.Exit(1)

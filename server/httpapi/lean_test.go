@@ -1,0 +1,98 @@
+package httpapi
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"net/http"
+	"testing"
+
+	"art60/calc"
+	"art60/server/api"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// Pull sends what the device cannot compute, compressed; the full request
+// with its explanation stays one GET away.
+func TestPullIsLeanAndCompressed(t *testing.T) {
+	f := newFixture(t)
+	worker := f.login("worker-a")
+	s := submission()
+	worker.submit(s)
+	pulled := worker.pullAll()
+	full := worker.do("GET", "/api/v1/requests/"+s.ID, nil)
+	var whole api.Request
+	full.decode(t, &whole)
+	if len(pulled) != 1 || pulled[0].Result == nil || len(whole.Result.Steps) == 0 || whole.ClientResult == nil && s.ClientResult != nil {
+		t.Fatalf("pulled %+v, full %s", pulled, clip(full.body))
+	}
+	r := pulled[0].Result
+	if len(r.Steps) != 0 || len(r.Timeline.Spans) != 0 || pulled[0].ClientResult != nil {
+		t.Errorf("pull carries the explanation: %d steps, %d spans", len(r.Steps), len(r.Timeline.Spans))
+	}
+	if !sameFigures(r, whole.Result) || pulled[0].Status != whole.Status || string(pulled[0].Case) == "" {
+		t.Errorf("pull lost figures or inputs: %+v", r)
+	}
+	lean, _ := json.Marshal(pulled[0])
+	t.Logf("one request: %d bytes pulled, %d bytes in full", len(lean), len(full.body))
+	if len(lean)*3 > len(full.body) {
+		t.Errorf("pull sends %d bytes of a %d-byte request", len(lean), len(full.body))
+	}
+
+	for _, enc := range []string{"gzip", "zstd", ""} {
+		req, _ := http.NewRequest("GET", f.srv.URL+"/api/v1/sync/pull?schemaVersion=2", nil)
+		if enc != "" {
+			req.Header.Set("Accept-Encoding", enc)
+		}
+		res, err := http.DefaultTransport.RoundTrip(withCookies(t, worker, req))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if got := res.Header.Get("Content-Encoding"); got != enc {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q", enc, got)
+		}
+		if plain := decompress(t, enc, body); !bytes.Contains(plain, []byte(s.ID)) {
+			t.Errorf("%s: the answer does not decode to the pull", enc)
+		}
+	}
+}
+
+func withCookies(t *testing.T, c *client, req *http.Request) *http.Request {
+	for _, ck := range c.http.Jar.Cookies(req.URL) {
+		req.AddCookie(ck)
+	}
+	return req
+}
+
+func decompress(t *testing.T, enc string, b []byte) []byte {
+	t.Helper()
+	var r io.Reader = bytes.NewReader(b)
+	var err error
+	switch enc {
+	case "gzip":
+		r, err = gzip.NewReader(r)
+	case "zstd":
+		var d *zstd.Decoder
+		d, err = zstd.NewReader(r)
+		r = d
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sameFigures compares what a result decides.
+func sameFigures(a, b *calc.Result) bool {
+	x, _ := json.Marshal([]any{a.ContractEnd, a.ClaimDate, a.RequiredDays, a.ContractScheduledDays, a.ContractCredit, a.RuleSet.ID, a.Window})
+	y, _ := json.Marshal([]any{b.ContractEnd, b.ClaimDate, b.RequiredDays, b.ContractScheduledDays, b.ContractCredit, b.RuleSet.ID, b.Window})
+	return string(x) == string(y)
+}

@@ -55,6 +55,7 @@ const (
 	CodeBusy                 = "busy"                   // sign-in refused before the password check: too many waiting; see Retry-After
 	CodeWrongUser            = "wrong_user"             // a push or pull for another user's device data than the session's
 	CodeRequestErased        = "request_erased"         // the request's data was erased (a person's erasure or the end of its retention)
+	CodeStorageFull          = "storage_full"           // the server's disk is nearly full: the write was not stored; see Retry-After
 	CodeInternal             = "internal"
 )
 
@@ -65,7 +66,7 @@ var Codes = []string{
 	CodeUnauthenticated, CodeBadCredentials, CodeForbidden, CodeCSRF, CodeNotFound, CodeMethodNotAllowed,
 	CodeThrottled, CodeUpdateRequired, CodeAlreadySent, CodeForbiddenTransition, CodeAlreadyDecided,
 	CodeEndCheckWindow, CodeEndCheckUsed, CodeParentNotFound, CodeAttachmentNotFound, CodeUnsupportedFile,
-	CodeStaleMutation, CodeMutationReused, CodeRequestIDTaken, CodeBusy, CodeWrongUser, CodeRequestErased, CodeInternal,
+	CodeStaleMutation, CodeMutationReused, CodeRequestIDTaken, CodeBusy, CodeWrongUser, CodeRequestErased, CodeStorageFull, CodeInternal,
 }
 
 // Invalid builds a validation error from field errors.

@@ -67,7 +67,7 @@ func statusOf(code string) int {
 	case api.CodeAlreadySent, api.CodeForbiddenTransition, api.CodeAlreadyDecided, api.CodeEndCheckUsed,
 		api.CodeStaleMutation, api.CodeMutationReused, api.CodeRequestIDTaken:
 		return http.StatusConflict
-	case api.CodeBusy:
+	case api.CodeBusy, api.CodeStorageFull:
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError

@@ -7,8 +7,10 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 
 	"art60/server/api"
+	"art60/server/store"
 )
 
 // Route is one entry of the route table. The table is the single source of
@@ -125,9 +127,19 @@ func (s *Service) serve(c *call) (err error) {
 	return c.route.handle(s, c)
 }
 
+// storageFullRetry is the Retry-After of storage_full: freeing disk space
+// takes an operator, not a moment.
+const storageFullRetry = 60 * time.Second
+
 func (s *Service) writeErr(c *call, err error) {
 	var he *httpError
-	if !errors.As(err, &he) {
+	switch {
+	case errors.As(err, &he):
+	case errors.Is(err, store.ErrStorageFull):
+		// The store logs when writes stop and resume; this one was not stored.
+		he = fail(api.CodeStorageFull, "the server's disk is full: nothing was saved; try again later")
+		he.retryAfter = storageFullRetry
+	default:
 		s.log.Error("api", "route", c.route.Pattern, "err", err)
 		he = fail(api.CodeInternal, "internal error")
 	}

@@ -55,6 +55,10 @@ type Options struct {
 	// time (privacy.Policy), once at start and then daily; the zero
 	// Policy keeps everything (tests). serve passes its flags.
 	Retention privacy.Policy
+	// Space is the free disk space the store keeps (store.Space; the zero
+	// value is the default reserve). Tests give a small reserve, or a
+	// simulated disk.
+	Space store.Space
 }
 
 // Service is the API over one store.
@@ -98,7 +102,7 @@ func Open(o Options) (*Service, error) {
 	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
 		return nil, err
 	}
-	st, err := store.Open(store.Config{Dir: o.DataDir, Key: key, Logger: o.Logger, Now: o.Now})
+	st, err := store.Open(store.Config{Dir: o.DataDir, Key: key, Logger: o.Logger, Now: o.Now, Space: o.Space})
 	if err != nil {
 		return nil, err
 	}

@@ -154,7 +154,7 @@ func (s *Badger) Session(_ context.Context, hash string) (Session, error) {
 
 // DeleteSession implements Store.
 func (s *Badger) DeleteSession(_ context.Context, hash string, audit ...AuditEntry) error {
-	return s.w.do(func(txn *badger.Txn) error {
+	return s.w.doIn(roomSmall, func(txn *badger.Txn) error {
 		if err := txn.Delete(sessionKey(hash)); err != nil {
 			return err
 		}

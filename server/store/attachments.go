@@ -9,7 +9,7 @@ import (
 // PutAttachment implements Store. Files are content-addressed, so storing
 // the same file twice keeps one copy; the upload is audited either way.
 func (s *Badger) PutAttachment(_ context.Context, a Attachment, data []byte, audit AuditEntry) error {
-	return s.w.do(func(txn *badger.Txn) error {
+	return s.w.doIn(roomFor(len(data)), func(txn *badger.Txn) error {
 		ok, err := exists(txn, attachmentKey(a.CPASID, a.SHA256))
 		if err != nil {
 			return err

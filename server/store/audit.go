@@ -17,7 +17,7 @@ import (
 
 // AppendAudit implements Store.
 func (s *Badger) AppendAudit(_ context.Context, entries ...AuditEntry) error {
-	return s.w.do(func(txn *badger.Txn) error { return s.appendAudits(txn, entries) }, nil)
+	return s.w.doIn(roomSmall, func(txn *badger.Txn) error { return s.appendAudits(txn, entries) }, nil)
 }
 
 func (s *Badger) appendAudits(txn *badger.Txn, entries []AuditEntry) error {

@@ -28,6 +28,8 @@ type Config struct {
 	// the wall clock, so it only ever drops entries this clock has expired
 	// too (a session's TTL is counted from Now).
 	Now func() time.Time
+	// Space is the free disk space writes leave alone (see Space).
+	Space Space
 }
 
 // Badger is the embedded Store.
@@ -37,6 +39,7 @@ type Badger struct {
 	log    *slog.Logger
 	now    func() time.Time
 	w      *writer
+	space  *spaceGuard
 	queue  atomic.Int64 // sent requests waiting, kept by the writer
 	stopGC chan struct{}
 	gcDone sync.WaitGroup
@@ -76,6 +79,10 @@ func Open(c Config) (*Badger, error) {
 // open opens the store with Badger options; tests use it to change sizes
 // or to read the files without encryption.
 func open(c Config, log *slog.Logger, opts badger.Options) (*Badger, error) {
+	space := newSpaceGuard(c.Dir, c.Space, log)
+	if err := space.checkStart(); err != nil {
+		return nil, err
+	}
 	db, err := badger.Open(opts)
 	if err != nil {
 		if strings.Contains(err.Error(), "acquire directory lock") {
@@ -87,12 +94,12 @@ func open(c Config, log *slog.Logger, opts badger.Options) (*Badger, error) {
 	if now == nil {
 		now = time.Now
 	}
-	s := &Badger{db: db, key: c.Key, log: log, now: now, stopGC: make(chan struct{})}
+	s := &Badger{db: db, key: c.Key, log: log, now: now, stopGC: make(chan struct{}), space: space}
 	if err := s.init(); err != nil {
 		db.Close()
 		return nil, err
 	}
-	s.w = newWriter(db)
+	s.w = newWriter(db, s.space)
 	s.startGC(c.GCInterval)
 	return s, nil
 }
@@ -178,8 +185,10 @@ func (s *Badger) startGC(every time.Duration) {
 
 // runGC rewrites value-log files that are mostly garbage (deleted or
 // replaced requests, expired sessions and replies) until none is left.
+// It rewrites one file's live entries before deleting it, so it runs only
+// with room for a file (see Space).
 func (s *Badger) runGC() {
-	for i := 0; i < 16; i++ {
+	for i := 0; i < 16 && s.space.hasRoom(roomGC); i++ {
 		if err := s.db.RunValueLogGC(0.5); err != nil {
 			if !errors.Is(err, badger.ErrNoRewrite) && !errors.Is(err, badger.ErrRejected) {
 				s.log.Warn("value log gc", "err", err)

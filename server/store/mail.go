@@ -92,7 +92,7 @@ func (s *Badger) MailStats(context.Context) (pending, failed int64, err error) {
 // updateMail changes one mail; a mail that is sent or given up leaves the
 // list of due mail.
 func (s *Badger) updateMail(id string, fn func(*Mail)) error {
-	return s.w.do(func(txn *badger.Txn) error {
+	return s.w.doIn(roomSmall, func(txn *badger.Txn) error {
 		var m Mail
 		if err := getJSON(txn, mailKey(id), &m); err != nil {
 			return err

@@ -13,17 +13,19 @@ import (
 // writer there are no conflicts on hot keys such as a CPAS's sequence, and
 // each operation still sees the writes of the operations before it.
 type writer struct {
-	db   *badger.DB
-	ops  chan *op
-	mu   sync.RWMutex
-	shut bool
-	done chan struct{}
+	db    *badger.DB
+	space *spaceGuard
+	ops   chan *op
+	mu    sync.RWMutex
+	shut  bool
+	done  chan struct{}
 }
 
 // op is one atomic operation. fn may run more than once (when a batch is
 // retried); it must reset whatever it reports. after runs once the
 // operation is committed.
 type op struct {
+	room  room // what it may add to the disk
 	fn    func(txn *badger.Txn) error
 	after func()
 	err   chan error
@@ -35,15 +37,20 @@ type op struct {
 
 const maxBatch = 128
 
-func newWriter(db *badger.DB) *writer {
-	w := &writer{db: db, ops: make(chan *op, 1024), done: make(chan struct{})}
+func newWriter(db *badger.DB, space *spaceGuard) *writer {
+	w := &writer{db: db, space: space, ops: make(chan *op, 1024), done: make(chan struct{})}
 	go w.loop()
 	return w
 }
 
 // do runs fn in a write transaction and returns once it is durable.
 func (w *writer) do(fn func(txn *badger.Txn) error, after func()) error {
-	return w.send(&op{fn: fn, after: after, err: make(chan error, 1)})
+	return w.doIn(roomWrite, fn, after)
+}
+
+// doIn is do for an operation whose room on the disk is not roomWrite's.
+func (w *writer) doIn(r room, fn func(txn *badger.Txn) error, after func()) error {
+	return w.send(&op{room: r, fn: fn, after: after, err: make(chan error, 1)})
 }
 
 // exclusive runs fn between two commits, when no write is in flight.
@@ -82,7 +89,7 @@ func (w *writer) loop() {
 					break fill
 				}
 				if o.alone != nil {
-					w.commit(batch)
+					w.write(batch)
 					batch = []*op{o}
 					break fill
 				}
@@ -95,6 +102,18 @@ func (w *writer) loop() {
 			batch[0].err <- batch[0].alone()
 			continue
 		}
+		w.write(batch)
+	}
+}
+
+// write commits the operations of a batch the disk has room for (see
+// Space) and refuses the others with ErrStorageFull.
+func (w *writer) write(batch []*op) {
+	batch, refused := w.space.admit(batch)
+	for _, o := range refused {
+		o.err <- w.space.storageFull()
+	}
+	if len(batch) > 0 {
 		w.commit(batch)
 	}
 }

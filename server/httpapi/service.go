@@ -92,7 +92,7 @@ func Open(o Options) (*Service, error) {
 	if err := o.Mail.Check(); err != nil {
 		return nil, err
 	}
-	key, created, err := store.LoadKey(o.KeyFile, o.CreateKey)
+	key, created, err := store.KeyFor(o.DataDir, o.KeyFile, o.CreateKey)
 	if err != nil {
 		return nil, err
 	}

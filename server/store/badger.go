@@ -85,10 +85,7 @@ func open(c Config, log *slog.Logger, opts badger.Options) (*Badger, error) {
 	}
 	db, err := badger.Open(opts)
 	if err != nil {
-		if strings.Contains(err.Error(), "acquire directory lock") {
-			return nil, fmt.Errorf("%w: %s", ErrLocked, c.Dir)
-		}
-		return nil, fmt.Errorf("store: open %s: %w", c.Dir, err)
+		return nil, openError(c.Dir, err)
 	}
 	now := c.Now
 	if now == nil {

@@ -71,12 +71,24 @@ func readKeyFile(file string) ([]byte, error) {
 	return io.ReadAll(f)
 }
 
+// parseKey reads a key in hex. Its error says what was found (never the
+// key): a truncated or edited key file is a damaged copy, not a reason to
+// make a new key.
 func parseKey(s string) ([]byte, error) {
-	key, err := hex.DecodeString(strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
+	key, err := hex.DecodeString(s)
 	if err != nil || len(key) != 32 {
-		return nil, errors.New("the key must be 64 hexadecimal digits (32 bytes)")
+		return nil, fmt.Errorf("the key must be 64 hexadecimal digits (32 bytes), found %d characters%s: "+
+			"the key is damaged; put back your copy of it", len(s), notHex(s))
 	}
 	return key, nil
+}
+
+func notHex(s string) string {
+	if strings.Trim(strings.ToLower(s), "0123456789abcdef") == "" {
+		return ""
+	}
+	return " that are not all hexadecimal digits"
 }
 
 func newKey(file string) ([]byte, error) {

@@ -36,6 +36,9 @@ func Run(cmd string, args []string, stdout, stderr io.Writer) int {
 	if cmd == "backup" {
 		return report(stderr, cmd, backup(inv, stdout, stderr))
 	}
+	if isCheck(inv) {
+		return report(stderr, cmd, check(inv, stdout, stderr))
+	}
 	return report(stderr, cmd, withStore(inv, stdout, stderr))
 }
 
@@ -46,6 +49,7 @@ const usage = `usage:
   art60 admin user disable -login LOGIN
   art60 admin user list
   art60 admin office list
+  art60 admin check
   art60 backup FILE
   art60 restore FILE DIR
   art60 audit export [-format jsonl|csv] [-after SEQ] [-request ID]
@@ -153,6 +157,8 @@ func execute(ctx context.Context, st store.Store, inv *invocation, out io.Writer
 		return verifyAudit(ctx, st, out)
 	case inv.cmd == "subject" && len(w) == 1:
 		return subject(ctx, st, inv, out)
+	case isCheck(inv):
+		return checkStore(ctx, st, out)
 	case inv.cmd == "backup" && len(w) == 1 && w[0] == "-":
 		// Recorded before the copy starts, so the backup holds its own entry.
 		if err := st.AppendAudit(ctx, commandAudit(store.ActionBackup)); err != nil {

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -39,7 +42,15 @@ func (s *Badger) Attachment(_ context.Context, cpasID, sha string) (Attachment, 
 			return err
 		}
 		data, err = item.ValueCopy(nil)
-		return err
+		if err != nil {
+			return err
+		}
+		// Badger answers a value it cannot read from its value log with
+		// empty bytes and no error (filecheck.go): never hand those out.
+		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != sha {
+			return fmt.Errorf("%w: attachment %s of CPAS %s does not match its SHA-256 (run art60 admin check)", ErrDamaged, sha, cpasID)
+		}
+		return nil
 	})
 	return a, data, err
 }

@@ -245,7 +245,7 @@ func newOpener(r io.Reader, key []byte) (*opener, error) {
 func (o *opener) Read(p []byte) (int, error) {
 	for len(o.buf) == 0 {
 		if o.done {
-			return 0, io.EOF
+			return 0, o.end()
 		}
 		if err := o.next(); err != nil {
 			return 0, err
@@ -254,6 +254,17 @@ func (o *opener) Read(p []byte) (int, error) {
 	n := copy(p, o.buf)
 	o.buf = o.buf[n:]
 	return n, nil
+}
+
+// end is reached after the last chunk: the file must end there too.
+// Bytes appended to a backup are outside every chunk's authentication, so
+// without this check they would be silently ignored.
+func (o *opener) end() error {
+	var b [1]byte
+	if n, _ := io.ReadFull(o.r, b[:]); n > 0 {
+		return errors.New("store: backup altered: data after its last chunk")
+	}
+	return io.EOF
 }
 
 func (o *opener) next() error {

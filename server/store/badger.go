@@ -83,6 +83,9 @@ func open(c Config, log *slog.Logger, opts badger.Options) (*Badger, error) {
 	if err := space.checkStart(); err != nil {
 		return nil, err
 	}
+	if err := checkFiles(c.Dir, opts.EncryptionKey); err != nil {
+		return nil, err
+	}
 	db, err := badger.Open(opts)
 	if err != nil {
 		return nil, openError(c.Dir, err)
@@ -112,6 +115,7 @@ func options(dir string, key []byte, log *slog.Logger) badger.Options {
 		WithValueThreshold(valueThreshold).
 		WithNumCompactors(2).
 		WithNumVersionsToKeep(1).
+		WithVerifyValueChecksum(true). // a damaged value-log entry fails its read instead of returning other bytes (filecheck.go)
 		WithLogger(badgerLogger{log.With("component", "badger")})
 }
 

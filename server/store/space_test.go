@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"strings"
@@ -50,10 +52,10 @@ func TestWritesStopAtTheReserveAndResume(t *testing.T) {
 		t.Fatalf("push near the reserve: %v, want ErrStorageFull", err)
 	}
 	small, big := bytes.Repeat([]byte{1}, 100<<10), bytes.Repeat([]byte{2}, 2<<20)
-	if err := s.PutAttachment(ctx, Attachment{CPASID: "c", SHA256: "small"}, small, AuditEntry{}); err != nil {
+	if err := s.PutAttachment(ctx, upload(small), small, AuditEntry{}); err != nil {
 		t.Fatalf("a 100 KiB upload with 1 MiB to spare: %v", err)
 	}
-	if err := s.PutAttachment(ctx, Attachment{CPASID: "c", SHA256: "big"}, big, AuditEntry{}); !errors.Is(err, ErrStorageFull) {
+	if err := s.PutAttachment(ctx, upload(big), big, AuditEntry{}); !errors.Is(err, ErrStorageFull) {
 		t.Fatalf("a 2 MiB upload with 1 MiB to spare: %v, want ErrStorageFull", err)
 	}
 	if err := s.AppendAudit(ctx, AuditEntry{UserID: "u", Action: ActionRequestRead}); err != nil {
@@ -74,7 +76,7 @@ func TestWritesStopAtTheReserveAndResume(t *testing.T) {
 	if res, err := s.ApplyMutation(ctx, mutation(2, "r2", "d2")); err != nil || res.Outcome != api.OutcomeApplied {
 		t.Fatalf("the same push with space back: %+v %v", res, err)
 	}
-	if err := s.PutAttachment(ctx, Attachment{CPASID: "c", SHA256: "big"}, big, AuditEntry{}); err != nil {
+	if err := s.PutAttachment(ctx, upload(big), big, AuditEntry{}); err != nil {
 		t.Fatalf("the same upload with space back: %v", err)
 	}
 	for _, id := range []string{"r1", "r2"} {
@@ -82,7 +84,7 @@ func TestWritesStopAtTheReserveAndResume(t *testing.T) {
 			t.Errorf("request %s: %v", id, err)
 		}
 	}
-	if _, data, err := s.Attachment(ctx, "c", "small"); err != nil || !bytes.Equal(data, small) {
+	if _, data, err := s.Attachment(ctx, "c", upload(small).SHA256); err != nil || !bytes.Equal(data, small) {
 		t.Errorf("the upload accepted near the reserve: %v", err)
 	}
 }
@@ -117,4 +119,10 @@ func TestStartRefusedOnAFullDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
+}
+
+// upload describes data as an attachment of CPAS "c", under its SHA-256.
+func upload(data []byte) Attachment {
+	sum := sha256.Sum256(data)
+	return Attachment{CPASID: "c", SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
 }

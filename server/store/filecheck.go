@@ -34,7 +34,7 @@ var ErrDamaged = errors.New("store: the data directory is damaged")
 // read instead (options: VerifyValueChecksum), and all of them by
 // `art60 admin check`.
 func checkFiles(dir string, key []byte) error {
-	used, err := holdsFiles(dir)
+	used, err := holdsData(dir)
 	if err != nil || !used {
 		return err
 	}
@@ -60,7 +60,16 @@ func checkFiles(dir string, key []byte) error {
 	if err != nil {
 		return err
 	}
-	if len(mf.Tables) == 0 && len(onDisk) > 0 {
+	// Tables the MANIFEST does not list are deleted by Badger: after a
+	// crash that is right (a table written, the process killed before the
+	// MANIFEST named it). With none listed, only the first flush of a new
+	// store cut by a crash leaves that: one table, and the write-ahead log
+	// (.mem) that still holds its data.
+	mems, err := filepath.Glob(filepath.Join(dir, "*.mem"))
+	if err != nil {
+		return err
+	}
+	if len(mf.Tables) == 0 && (len(onDisk) > 1 || len(onDisk) == 1 && len(mems) == 0) {
 		return damaged(dir, fmt.Sprintf("the MANIFEST lists no table, yet %d table files are there", len(onDisk)))
 	}
 	// Badger reads an encrypted table's index through this cache only.
@@ -75,6 +84,25 @@ func checkFiles(dir string, key []byte) error {
 		}
 	}
 	return nil
+}
+
+// holdsData tells whether dir has any of a store's data files: a store
+// whose first start was cut before its MANIFEST was written holds none.
+func holdsData(dir string) (bool, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	for _, e := range entries {
+		switch filepath.Ext(e.Name()) {
+		case ".sst", ".vlog", ".mem":
+			return true, nil
+		}
+		if e.Name() == "MANIFEST" {
+			return true, nil
+		}
+	}
+	return false, err
 }
 
 func damaged(dir, what string) error {

@@ -81,7 +81,8 @@ var valueKinds = []struct {
 	prefix, kind string
 	shape        byte // 'j' JSON, 'b' non-empty bytes, '0' empty
 }{
-	{"m/epoch", "sync epoch", 'b'}, {"m/seq/", "change sequence", 'j'}, {"m/audit", "audit sequence", 'j'},
+	{"m/epoch", "sync epoch", 'b'}, {"m/purge", "erasure awaiting compaction", '0'}, {"m/pad", "compaction padding", 'b'},
+	{"m/flush", "flush marker", 'b'}, {"m/seq/", "change sequence", 'j'}, {"m/audit", "audit sequence", 'j'},
 	{"m/index", "index version", 'j'}, {"rid/", "request id holder", 'b'}, {"r/", "request", 'j'},
 	{"c/", "change entry", 'b'}, {"qd/", "decided queue entry", 'j'}, {"q/", "queue entry", 'j'},
 	{"x/", "end-of-contract check mark", '0'}, {"ir/", "mutation result", 'j'}, {"i/", "last mutation", 'j'},

@@ -210,7 +210,7 @@ var keyPad = []byte("m/pad")
 // "Personal data").
 func (s *Badger) Compact(ctx context.Context) error {
 	pad := make([]byte, s.db.Opts().ValueLogFileSize)
-	if err := s.w.do(func(txn *badger.Txn) error { return txn.Set(keyPad, pad) }, nil); err != nil {
+	if err := s.w.doIn(roomFor(len(pad)), func(txn *badger.Txn) error { return txn.Set(keyPad, pad) }, nil); err != nil {
 		return fmt.Errorf("store: compact: close the value log: %w", err)
 	}
 	if err := s.w.do(func(txn *badger.Txn) error { return txn.Delete(keyPad) }, nil); err != nil {

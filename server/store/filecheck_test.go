@@ -182,3 +182,25 @@ func listing(t *testing.T, dir string) string {
 	}
 	return b.String()
 }
+
+// TestCheckPassesAfterAnErasure: an erased request's mark, the erasure
+// waiting for compaction, then the compaction leave a store that checks
+// clean (every key kind of the store is known to Check).
+func TestCheckPassesAfterAnErasure(t *testing.T) {
+	dir, _ := stoppedStore(t)
+	s := openDir(t, dir)
+	defer s.Close()
+	ctx := context.Background()
+	if _, err := s.EraseRequest(ctx, "0212345668", "r03", AuditEntry{UserID: "dpo", Action: ActionSubjectErase}); err != nil {
+		t.Fatal(err)
+	}
+	for _, when := range []string{"after the erasure", "after Compact"} {
+		rep, err := s.Check(ctx)
+		if err != nil || !rep.OK() {
+			t.Fatalf("%s: %v %v", when, err, rep.Problems)
+		}
+		if err := s.Compact(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -47,6 +48,7 @@ type server struct {
 	Addr string
 	Data string // data directory, kept across restarts
 	Web  string
+	args []string // more flags for serve
 	out  *strings.Builder
 }
 
@@ -54,9 +56,15 @@ type server struct {
 // directory, and waits for /healthz.
 func startServer(t *testing.T) *server {
 	t.Helper()
+	return startServerWith(t)
+}
+
+// startServerWith is startServer with more flags for serve.
+func startServerWith(t *testing.T, args ...string) *server {
+	t.Helper()
 	bin := filepath.Join(root, "bin", "art60")
 	need(t, exists(bin) && exists(filepath.Join(root, "web", "app.wasm")), "bin/art60 and web/app.wasm (make build)")
-	s := &server{t: t, Data: t.TempDir(), Web: filepath.Join(root, "web"), Addr: freeAddr(t)}
+	s := &server{t: t, Data: t.TempDir(), Web: filepath.Join(root, "web"), Addr: freeAddr(t), args: args}
 	s.URL = "http://" + s.Addr
 	s.Start()
 	t.Cleanup(func() { s.Stop() })
@@ -79,6 +87,7 @@ func (s *server) Start() {
 	s.cmd = exec.Command(filepath.Join(root, "bin", "art60"), "serve",
 		"-addr", s.Addr, "-web", s.Web,
 		"-data", filepath.Join(s.Data, "db"), "-key-file", filepath.Join(s.Data, "key"), "-demo")
+	s.cmd.Args = append(s.cmd.Args, s.args...)
 	s.cmd.Stdout = s.out
 	s.cmd.Stderr = s.out
 	if err := s.cmd.Start(); err != nil {
@@ -163,14 +172,35 @@ func chromiumPath() string {
 
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
-	path := chromiumPath()
-	need(t, path != "", "Chromium (apt-get install chromium)")
-	// Not t.TempDir: Chromium may still be writing its profile for a moment
-	// after the context ends, and TempDir fails a test that cannot remove it.
+	return newBrowserOn(t, tempProfile(t))
+}
+
+// tempProfile is a fresh Chromium profile directory, removed when the test
+// ends (after the browsers on it, whose cleanups run first). Not
+// t.TempDir: Chromium may still be writing its profile for a moment after
+// the context ends, and TempDir fails a test that cannot remove it.
+func tempProfile(t *testing.T) string {
+	t.Helper()
 	profile, err := os.MkdirTemp("", "art60-chromium-")
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+	return profile
+}
+
+// newBrowserOn starts Chromium on the profile directory, which may hold
+// the service worker, IndexedDB and cookies of an earlier Chromium (see
+// kill). Chromium gets its own process group so kill reaches every one of
+// its processes and nothing else.
+func newBrowserOn(t *testing.T, profile string) *browser {
+	t.Helper()
+	path := chromiumPath()
+	need(t, path != "", "Chromium (apt-get install chromium)")
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless,
@@ -184,15 +214,16 @@ func newBrowser(t *testing.T) *browser {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.WindowSize(1280, 900),
+		chromedp.ModifyCmdFunc(func(cmd *exec.Cmd) {
+			// Pdeathsig as chromedp's default: Chromium dies with the test.
+			cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true}
+		}),
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelB := chromedp.NewContext(actx)
 	t.Cleanup(func() {
 		cancelB()
 		cancelA()
-		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
-			time.Sleep(100 * time.Millisecond)
-		}
 	})
 	b := &browser{ctx: ctx, console: &consoleLog{}}
 	chromedp.ListenTarget(ctx, func(ev any) {
@@ -213,6 +244,45 @@ func newBrowser(t *testing.T) *browser {
 		t.Fatalf("starting Chromium: %v", err)
 	}
 	return b
+}
+
+// kill ends this Chromium as a crash or the task manager would: SIGKILL
+// to every process of its group (browser, renderers, network and storage
+// services), so nothing is flushed or closed on the way out. It returns
+// once none of them runs.
+func (b *browser) kill(t *testing.T) {
+	t.Helper()
+	c := chromedp.FromContext(b.ctx)
+	if c == nil || c.Browser == nil || c.Browser.Process() == nil {
+		t.Fatal("kill Chromium: no process")
+	}
+	pgid := c.Browser.Process().Pid
+	if err := syscall.Kill(-pgid, syscall.SIGKILL); err != nil {
+		t.Fatalf("kill Chromium: %v", err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); groupAlive(pgid); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("kill Chromium: a process of its group still runs 20 s after SIGKILL")
+		}
+	}
+}
+
+// groupAlive says whether a process of the group runs (a zombie, dead
+// but not yet reaped, does not).
+func groupAlive(pgid int) bool {
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, f := range stats {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		// "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses.
+		fields := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+1:]))
+		if len(fields) > 2 && fields[2] == strconv.Itoa(pgid) && fields[0] != "Z" {
+			return true
+		}
+	}
+	return false
 }
 
 // newTab opens a second tab in the same browser (same profile, same

@@ -252,17 +252,41 @@ func newBrowserOn(t *testing.T, profile string) *browser {
 // once none of them runs.
 func (b *browser) kill(t *testing.T) {
 	t.Helper()
-	c := chromedp.FromContext(b.ctx)
-	if c == nil || c.Browser == nil || c.Browser.Process() == nil {
-		t.Fatal("kill Chromium: no process")
-	}
-	pgid := c.Browser.Process().Pid
+	pgid := b.pgid(t)
 	if err := syscall.Kill(-pgid, syscall.SIGKILL); err != nil {
 		t.Fatalf("kill Chromium: %v", err)
 	}
+	waitGone(t, pgid)
+}
+
+// close quits this Chromium as a person does (Browser.close: the profile
+// is written out) and returns once none of its processes runs.
+func (b *browser) close(t *testing.T) {
+	t.Helper()
+	pgid := b.pgid(t)
+	if err := chromedp.Cancel(b.ctx); err != nil {
+		t.Fatalf("close Chromium: %v", err)
+	}
+	waitGone(t, pgid)
+}
+
+// pgid is the process group of this Chromium (newBrowserOn gives it its own).
+func (b *browser) pgid(t *testing.T) int {
+	t.Helper()
+	c := chromedp.FromContext(b.ctx)
+	if c == nil || c.Browser == nil || c.Browser.Process() == nil {
+		t.Fatal("Chromium: no process")
+	}
+	return c.Browser.Process().Pid
+}
+
+// waitGone waits until no process of the group runs: a new Chromium on the
+// same profile would otherwise hand its work to the old one.
+func waitGone(t *testing.T, pgid int) {
+	t.Helper()
 	for deadline := time.Now().Add(20 * time.Second); groupAlive(pgid); time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatal("kill Chromium: a process of its group still runs 20 s after SIGKILL")
+			t.Fatal("Chromium: a process of its group still runs after 20 s")
 		}
 	}
 }

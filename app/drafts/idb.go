@@ -213,9 +213,22 @@ func (s *IDB) write(ctx context.Context, name string, op func(*idb.ObjectStore) 
 		return err
 	}
 	if err := op(st); err != nil {
-		return err
+		return full(err)
 	}
-	return txn.Await(ctx)
+	return full(txn.Await(ctx))
+}
+
+// quotaExceeded is the DOMException a write gets when the site's storage
+// quota is used up, at the request or when the transaction commits.
+var quotaExceeded = idb.NewDOMException("QuotaExceededError")
+
+// full turns the browser's quota error into ErrDeviceFull (keeping the
+// browser's words), so the UI can say what to do about it.
+func full(err error) error {
+	if errors.Is(err, quotaExceeded) {
+		return fmt.Errorf("%w: %v", ErrDeviceFull, err)
+	}
+	return err
 }
 
 // Queue implements Store in one transaction over drafts, outbox and meta.
@@ -247,15 +260,15 @@ func (s *IDB) Queue(ctx context.Context, d Draft, sub api.Submission) (Pending, 
 	dj, _ := json.Marshal(d)
 	outbox, _ := txn.ObjectStore(outboxStore)
 	if _, err := meta.PutKey(js.ValueOf(metaNextMutation), js.ValueOf(strconv.FormatInt(p.MutationID, 10))); err != nil {
-		return Pending{}, err
+		return Pending{}, full(err)
 	}
 	if _, err := outbox.PutKey(js.ValueOf(float64(p.MutationID)), js.ValueOf(string(pj))); err != nil {
-		return Pending{}, err
+		return Pending{}, full(err)
 	}
 	if _, err := drafts.PutKey(js.ValueOf(d.ID), js.ValueOf(string(dj))); err != nil {
-		return Pending{}, err
+		return Pending{}, full(err)
 	}
-	return p, txn.Await(ctx)
+	return p, full(txn.Await(ctx))
 }
 
 // stillEditable fails with ErrQueued when the stored draft id is queued or
@@ -315,9 +328,9 @@ func (s *IDB) Done(ctx context.Context, id int64, d Draft) error {
 		return err
 	}
 	if _, err := drafts.PutKey(js.ValueOf(d.ID), js.ValueOf(string(dj))); err != nil {
-		return err
+		return full(err)
 	}
-	return txn.Await(ctx)
+	return full(txn.Await(ctx))
 }
 
 // Meta implements Store.

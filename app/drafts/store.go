@@ -19,6 +19,12 @@ var ErrNotFound = errors.New("not found")
 // a second mutation.
 var ErrQueued = errors.New("already queued or sent")
 
+// ErrDeviceFull is returned when the browser refuses a write because this
+// site's share of the device's storage is used up (QuotaExceededError).
+// The write is then not made at all (one IndexedDB transaction): what was
+// saved before stays as it was. Its text is the UI's message id.
+var ErrDeviceFull = errors.New("storage.full")
+
 // Store keeps drafts and their attachments' bytes on the device.
 type Store interface {
 	List(ctx context.Context) ([]Draft, error)

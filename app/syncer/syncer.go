@@ -242,10 +242,20 @@ func (e *Engine) SyncOnce(ctx context.Context) error {
 		if err == nil {
 			s.LastSync, s.Error, s.NeedLogin, s.UpdateRequired = time.Now(), "", false, false
 		} else {
-			s.Error = err.Error()
+			s.Error = errorID(err)
 		}
 	})
 	return err
+}
+
+// errorID is the message id the footer shows for a failed sync: the
+// engine's own errors are ids already, and a device with no space left
+// says so rather than in the browser's words.
+func errorID(err error) string {
+	if errors.Is(err, drafts.ErrDeviceFull) {
+		return drafts.ErrDeviceFull.Error()
+	}
+	return err.Error()
 }
 
 func (e *Engine) refreshPending(ctx context.Context) {

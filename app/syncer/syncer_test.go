@@ -178,6 +178,63 @@ func TestRejectedRequestComesBack(t *testing.T) {
 	}
 }
 
+// fullDevice is a store whose writes that record the server's answers fail
+// as a browser's do when the site's storage quota is used up.
+type fullDevice struct {
+	*drafts.Memory
+	full bool
+}
+
+func (f *fullDevice) Done(ctx context.Context, id int64, d drafts.Draft) error {
+	if f.full {
+		return fmt.Errorf("%w: QuotaExceededError", drafts.ErrDeviceFull)
+	}
+	return f.Memory.Done(ctx, id, d)
+}
+
+// A device that fills up between the push and the recording of its answer
+// keeps the request in the outbox and says the device is full; once space
+// is back, the same mutation is pushed again and the request is on the
+// server once, sent on the device.
+func TestAFullDeviceKeepsTheOutboxUntilThereIsSpace(t *testing.T) {
+	srv := newServer(t)
+	srv.start()
+	jar, _ := cookiejar.New(nil)
+	st := &fullDevice{Memory: drafts.NewMemory()}
+	eng := New(st, HTTPTransport{Client: &http.Client{Jar: jar, Timeout: 10 * time.Second}, Base: "http://" + srv.addr})
+	c := ctx(t)
+	if _, err := eng.Login(c, admin.DemoWorker, admin.DemoPassword); err != nil {
+		t.Fatal(err)
+	}
+	d := draft(t, "1995-03-10")
+	st.Put(c, d)
+	if err := eng.Send(c, d); err != nil {
+		t.Fatal(err)
+	}
+	st.full = true
+	if err := eng.SyncOnce(c); !errors.Is(err, drafts.ErrDeviceFull) {
+		t.Fatalf("sync on a full device: %v", err)
+	}
+	if s := eng.State(); s.Error != "storage.full" || s.Pending != 1 {
+		t.Errorf("state on a full device %+v, want the storage.full message and the request still pending", s)
+	}
+	st.full = false
+	if err := eng.SyncOnce(c); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustGet(t, st, d.ID); got.Status != api.StatusSent || got.Rejection != nil || got.Outbox != 0 || eng.State().Pending != 0 {
+		t.Errorf("after space came back: status %s rejection %+v outbox %d pending %d", got.Status, got.Rejection, got.Outbox, eng.State().Pending)
+	}
+	other, ost := newEngine(t, "http://"+srv.addr)
+	other.Login(c, admin.DemoWorker, admin.DemoPassword)
+	if err := other.SyncOnce(c); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := ost.List(c); len(list) != 1 {
+		t.Errorf("the server holds %d requests, want 1", len(list))
+	}
+}
+
 func TestSubmissionCarriesTheDraft(t *testing.T) {
 	d := draft(t, "1995-03-10")
 	d.Attachments = []drafts.Attachment{{SHA256: "ab"}}

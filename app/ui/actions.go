@@ -74,7 +74,7 @@ func (e *editor) send(ctx app.Context, ev app.Event) {
 	d.UpdatedAt = now().UTC().Format(time.RFC3339)
 	withStore(e.back(ctx), func(c context.Context, _ drafts.Store) error { return eng.Send(c, d) }, func(err error) {
 		if err != nil {
-			e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", e.t(err.Error())), true
+			e.storeFailed(err)
 			return
 		}
 		ctx.Navigate(requestURL(d.ID, false))
@@ -168,7 +168,7 @@ func (e *editor) importFile(ctx app.Context, ev app.Event) {
 		}
 		withStore(e.back(ctx), func(c context.Context, st drafts.Store) error { return st.Put(c, d) }, func(err error) {
 			if err != nil {
-				e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", err.Error()), true
+				e.storeFailed(err)
 				return
 			}
 			ctx.Navigate(requestURL(d.ID, true))

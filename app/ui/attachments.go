@@ -83,7 +83,7 @@ func (e *editor) attach(ctx app.Context, ev app.Event) {
 		a := drafts.Attachment{Name: name, Type: typ, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
 		withStore(e.back(ctx), func(c context.Context, st drafts.Store) error { return st.PutBlob(c, a.SHA256, data) }, func(err error) {
 			if err != nil {
-				e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", err.Error()), true
+				e.storeFailed(err)
 				return
 			}
 			e.draft.Attachments = append(e.draft.Attachments, a)

@@ -39,6 +39,7 @@ type editor struct {
 	showAll  bool              // after "check everything": every error shows
 	saveMsg  string
 	saveErr  bool
+	full     bool // the last write failed for want of space on the device
 	paste    string
 	variant  *variant
 	rows     rows // stable ids of the case's periods, see rows.go
@@ -172,14 +173,22 @@ func (e *editor) save(ctx app.Context) {
 		return st.Put(c, d)
 	}, func(err error) {
 		if err != nil {
-			e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", storeErrorText(e.Lang, err)), true
+			e.storeFailed(err)
 			return
 		}
-		e.saveMsg, e.saveErr = e.t("editor.saved", "time", now().Format("15:04:05")), false
+		e.saveMsg, e.saveErr, e.full = e.t("editor.saved", "time", now().Format("15:04:05")), false, false
 		if firstSave && e.DraftID == "" {
 			ctx.Navigate(requestURL(d.ID, true))
 		}
 	})
+}
+
+// storeFailed reports a write to the device that failed. The draft on
+// screen is kept as typed; when the device is full, an alert says so and
+// what to do, until a write succeeds.
+func (e *editor) storeFailed(err error) {
+	e.saveMsg, e.saveErr = e.t("editor.save.failed", "error", storeErrorText(e.Lang, err)), true
+	e.full = errors.Is(err, drafts.ErrDeviceFull)
 }
 
 // markRefused shows at each field what the server refused at the last
@@ -226,6 +235,9 @@ func (e *editor) Render() app.UI {
 	}
 	return app.Section().ID(map[bool]string{true: "page-simulate", false: "page-editor"}[e.Simulation]).Class("page editor").Body(
 		app.H1().Text(title),
+		app.If(e.full, func() app.UI {
+			return app.P().ID("storage-full").Class("banner no-print").Role("alert").Text(e.t("storage.full.help"))
+		}),
 		app.P().Class("muted no-print").Text(e.t(map[bool]string{true: "page.simulate.intro", false: "page.editor.intro"}[e.Simulation])),
 		app.Div().Class("editor-grid").Body(
 			app.Form().Class("editor-form").OnSubmit(func(ctx app.Context, ev app.Event) { ev.PreventDefault() }).Body(

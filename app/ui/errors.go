@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"art60/app/drafts"
 	"art60/app/i18n"
 	"art60/app/syncer"
 	"art60/server/api"
@@ -30,9 +31,13 @@ func errorText(lang i18n.Lang, err error) string {
 }
 
 // storeErrorText is what a user reads when the device store fails: the
-// message id it carries (signin.required) translated, else the browser's
-// own words (quota exceeded, say), which are more useful than a guess.
+// message id it carries (signin.required, storage.full, the engine's
+// sync.err.…) translated, else the browser's own words, which are more
+// useful than a guess.
 func storeErrorText(lang i18n.Lang, err error) string {
+	if errors.Is(err, drafts.ErrDeviceFull) {
+		return i18n.T(lang, drafts.ErrDeviceFull.Error())
+	}
 	if _, known := i18n.Catalogue(lang)[err.Error()]; known {
 		return i18n.T(lang, err.Error())
 	}

@@ -2,9 +2,11 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
+	"art60/app/drafts"
 	"art60/app/i18n"
 	"art60/app/syncer"
 	"art60/server/api"
@@ -56,5 +58,22 @@ func TestAnUnknownCodeOrANetworkFailureStillReads(t *testing.T) {
 	}
 	if got := errorText(i18n.NL, errors.New("sync.err.login")); got != i18n.T(i18n.NL, "sync.err.login") {
 		t.Errorf("engine error reads %q", got)
+	}
+}
+
+// TestAFullDeviceReadsAsSuch: a write the browser refused for want of
+// space reads, in each language, as the device's storage being full (not
+// in the browser's English), and the editor's alert about it exists in
+// each catalogue.
+func TestAFullDeviceReadsAsSuch(t *testing.T) {
+	err := fmt.Errorf("%w: QuotaExceededError: the quota has been exceeded", drafts.ErrDeviceFull)
+	for _, l := range i18n.Langs {
+		got := storeErrorText(l, err)
+		if got != i18n.T(l, "storage.full") || strings.Contains(got, "Quota") || strings.HasPrefix(got, "storage.") {
+			t.Errorf("%s: a full device reads %q", l, got)
+		}
+		if _, ok := i18n.Catalogue(l)["storage.full.help"]; !ok {
+			t.Errorf("%s: no storage.full.help", l)
+		}
 	}
 }

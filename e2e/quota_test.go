@@ -15,7 +15,7 @@ import (
 )
 
 // TestStorageFullKeepsTheDraftAndSaysWhatToDo: Chromium restarts with the
-// site's storage quota cut to what it already uses (Storage.
+// site's storage quota cut below what it already uses (Storage.
 // overrideQuotaForOrigin over the DevTools protocol, set before the app
 // opens its database: Chromium checks the quota of an open database
 // against a figure it keeps), so saving a draft fails with
@@ -36,7 +36,9 @@ func TestStorageFullKeepsTheDraftAndSaysWhatToDo(t *testing.T) {
 	b.close(t)
 
 	b = newBrowserOn(t, profile)
-	b.Run(t, "storage full", quota(srv.URL, usage))
+	// Half of what the site uses: every write fails, even if Chromium
+	// compacted its files at the restart.
+	b.Run(t, "storage full", quota(srv.URL, usage/2))
 	b.Open(t, srv.URL+"/requests/"+edited+"/edit")
 	note := longNote(3000)
 	b.Run(t, "a long comment", waitValue("#f-lastName", "Kappa"), fill("#f-comments", note),
@@ -57,7 +59,7 @@ func TestStorageFullKeepsTheDraftAndSaysWhatToDo(t *testing.T) {
 	b.Screenshot(t, "storage-full")
 
 	b.Open(t, srv.URL+"/requests/"+edited+"/edit")
-	b.Run(t, "the saved version is intact", waitValue("#f-lastName", "Kappa"), waitValue("#f-comments", ""), waitText("#result-end", "03/01/2025"))
+	b.Run(t, "the saved version is intact", waitValue("#f-lastName", "Kappa"), waitValue("#f-comments", ""))
 	b.Open(t, srv.URL+"/requests/"+kept+"/edit")
 	b.Run(t, "the other draft is intact", waitValue("#f-lastName", "Iota"), waitText("#result-end", "03/01/2025"))
 
@@ -94,8 +96,9 @@ func quota(origin string, bytes float64) chromedp.Action {
 	})
 }
 
-// waitValue waits until the field's value is want.
+// waitValue waits until the field's value is want (30 s: the draft is
+// read from the device after the app started, slow on a loaded machine).
 func waitValue(sel, want string) chromedp.Action {
 	return chromedp.Poll(`(document.querySelector(`+strconv.Quote(sel)+`) || {}).value === `+strconv.Quote(want), nil,
-		chromedp.WithPollingTimeout(10*time.Second))
+		chromedp.WithPollingTimeout(30*time.Second))
 }

@@ -118,8 +118,7 @@ func browserKilledDuringPush(t *testing.T, mode gateMode, applied int) {
 	gate := startGate(t, gateAddr, srv.URL)
 	profile := tempProfile(t)
 	b := newBrowserOn(t, profile)
-	b.login(t, gate.URL, admin.DemoWorker, admin.DemoPassword)
-	b.Run(t, "french", chooseLang("fr"))
+	b.signIn(t, gate.URL)
 
 	gate.set(gateDown)
 	var ids []string
@@ -261,6 +260,18 @@ const listStatuses = `(() => {
 	}
 	return out;
 })()`
+
+// signIn signs the demo worker in, in French, and waits for a first
+// complete sync, so the device store is open before the test reloads the
+// page. (Driven on at once, the first draft after the sign-in stayed
+// unsaved for more than 30 s in 3 runs out of about 15 on a loaded
+// machine; the cause is not found.)
+func (b *browser) signIn(t *testing.T, base string) {
+	t.Helper()
+	b.login(t, base, admin.DemoWorker, admin.DemoPassword)
+	b.Run(t, "french and synced", chooseLang("fr"),
+		chromedp.Poll(`document.querySelector("#sync-last") !== null`, nil, chromedp.WithPollingTimeout(30*time.Second)))
+}
 
 // signInAgainIfNeeded opens the app after a restart of the browser and
 // signs the demo worker in when the browser lost what it knew of the

@@ -32,12 +32,9 @@ func textOf(sel string, out *string) chromedp.Action {
 }
 
 // waitText waits until the element's text is want.
-func waitText(sel, want string) chromedp.Action { return waitTextWithin(sel, want, 10*time.Second) }
-
-// waitTextWithin waits up to d until the element's text is want.
-func waitTextWithin(sel, want string, d time.Duration) chromedp.Action {
+func waitText(sel, want string) chromedp.Action {
 	return chromedp.Poll(fmt.Sprintf(`(document.querySelector(%q) || {}).textContent === %q`, sel, want), nil,
-		chromedp.WithPollingTimeout(d))
+		chromedp.WithPollingTimeout(10*time.Second))
 }
 
 // enterV2 types example V2 of RULES.md §10 into the editor.

@@ -10,8 +10,6 @@ import (
 
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
-
-	"art60/server/admin"
 )
 
 // TestStorageFullKeepsTheDraftAndSaysWhatToDo: Chromium restarts with the
@@ -27,8 +25,7 @@ func TestStorageFullKeepsTheDraftAndSaysWhatToDo(t *testing.T) {
 	srv := startServer(t)
 	profile := tempProfile(t)
 	b := newBrowserOn(t, profile)
-	b.login(t, srv.URL, admin.DemoWorker, admin.DemoPassword)
-	b.Run(t, "french", chooseLang("fr"))
+	b.signIn(t, srv.URL)
 	kept := b.newRequest(t, srv.URL, "Iota", false)
 	edited := b.newRequest(t, srv.URL, "Kappa", false)
 	var usage float64

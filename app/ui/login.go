@@ -97,8 +97,11 @@ func (p *loginPage) submit(ctx app.Context, e app.Event) {
 
 // homeFor is where a role lands after logging in.
 func homeFor(r api.Role) string {
-	if r == api.RoleAgent {
+	switch r {
+	case api.RoleAgent:
 		return "/queue"
+	case api.RoleAdmin:
+		return "/reports" // an administrator has no requests of their own
 	}
 	return "/"
 }

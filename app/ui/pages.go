@@ -23,6 +23,8 @@ func (s *shell) titleID() string {
 		return "page.contact.title"
 	case PageReports:
 		return "page.reports.title"
+	case PagePrivacy:
+		return "page.privacy.title"
 	}
 	return "page.notfound.title"
 }
@@ -57,6 +59,8 @@ func (s *shell) content() app.UI {
 		return &contactPage{Lang: s.lang}
 	case PageReports:
 		return &reportsPage{Lang: s.lang}
+	case PagePrivacy:
+		return &privacyPage{Lang: s.lang}
 	case PageLogin:
 		return &loginPage{Lang: s.lang}
 	}

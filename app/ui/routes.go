@@ -24,6 +24,7 @@ const (
 	PageReview
 	PageContact
 	PageReports
+	PagePrivacy
 )
 
 // StaticRoutes are the fixed paths; the service worker must cache each of
@@ -36,6 +37,7 @@ var StaticRoutes = map[string]Page{
 	"/login":        PageLogin,
 	"/contact":      PageContact,
 	"/reports":      PageReports,
+	"/privacy":      PagePrivacy,
 }
 
 // requestPath matches /requests/{id} and /requests/{id}/edit, where id is a

@@ -174,7 +174,7 @@ func (s *shell) navItems() [][2]string {
 	case s.session.Role == api.RoleAgent:
 		return [][2]string{{"/queue", "nav.queue"}, {"/reports", "nav.reports"}, {"/simulate", "nav.simulate"}}
 	case s.session.Role == api.RoleAdmin:
-		return [][2]string{{"/reports", "nav.reports"}}
+		return [][2]string{{"/reports", "nav.reports"}, {"/privacy", "nav.privacy"}}
 	}
 	return append(worker, [2]string{"/contact", "nav.contact"})
 }

@@ -53,8 +53,8 @@ func NewUser(ctx context.Context, st store.Store, s UserSpec) (store.User, error
 	if err := checkBinding(ctx, st, &s); err != nil {
 		return store.User{}, err
 	}
-	if len(s.Password) < 12 {
-		return store.User{}, usageError("the password must have at least 12 characters")
+	if p := api.PasswordProblem(s.Password); p != "" {
+		return store.User{}, usageError("the password " + p)
 	}
 	hash, err := store.HashPassword(s.Password)
 	if err != nil {
@@ -148,19 +148,71 @@ func addUser(ctx context.Context, st store.Store, inv *invocation, out io.Writer
 }
 
 func disableUser(ctx context.Context, st store.Store, inv *invocation, out io.Writer) error {
-	u, err := st.UserByLogin(ctx, strings.ToLower(strings.TrimSpace(inv.flag("login"))))
-	if errors.Is(err, store.ErrNotFound) {
-		return usageError("no user with login " + inv.flag("login"))
-	}
+	u, err := setDisabled(ctx, st, inv, true, store.ActionUserDisable)
 	if err != nil {
 		return err
 	}
-	audit := commandAudit(store.ActionUserDisable)
-	audit.Object, audit.CPASID = u.ID, u.CPASID
-	if _, err := st.UpdateUser(ctx, u.ID, func(u *store.User) error { u.Disabled = true; return nil }, audit); err != nil {
+	fmt.Fprintf(out, "disabled %s: its sessions stop working within seconds\n", u.Login)
+	return nil
+}
+
+// enableUser lets a disabled account sign in again (with its password).
+func enableUser(ctx context.Context, st store.Store, inv *invocation, out io.Writer) error {
+	u, err := setDisabled(ctx, st, inv, false, store.ActionUserEnable)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "disabled %s: its sessions stop working within seconds\n", u.Login)
+	fmt.Fprintf(out, "enabled %s\n", u.Login)
+	return nil
+}
+
+func setDisabled(ctx context.Context, st store.Store, inv *invocation, disabled bool, action string) (store.User, error) {
+	u, err := userOf(ctx, st, inv)
+	if err != nil {
+		return u, err
+	}
+	audit := commandAudit(action)
+	audit.Object, audit.CPASID = u.ID, u.CPASID
+	return st.UpdateUser(ctx, u.ID, func(u *store.User) error { u.Disabled = disabled; return nil }, audit)
+}
+
+// userOf reads the user the -login flag names.
+func userOf(ctx context.Context, st store.Store, inv *invocation) (store.User, error) {
+	u, err := st.UserByLogin(ctx, strings.ToLower(strings.TrimSpace(inv.flag("login"))))
+	if errors.Is(err, store.ErrNotFound) {
+		return u, usageError("no user with login " + inv.flag("login"))
+	}
+	return u, err
+}
+
+// resetPassword sets a user's password (-password, or a generated one
+// printed once) and ends every session of the user: the administrator's
+// answer to a forgotten or leaked password.
+func resetPassword(ctx context.Context, st store.Store, inv *invocation, out io.Writer) error {
+	u, err := userOf(ctx, st, inv)
+	if err != nil {
+		return err
+	}
+	pw, generated := inv.flag("password"), inv.flag("password") == ""
+	if generated {
+		pw = RandomPassword()
+	}
+	if p := api.PasswordProblem(pw); p != "" {
+		return usageError("the password " + p)
+	}
+	hash, err := store.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	audit := commandAudit(store.ActionUserPassword)
+	audit.Object, audit.CPASID, audit.Detail = u.ID, u.CPASID, "reset"
+	if err := st.SetPassword(ctx, u.ID, hash, "", audit); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "reset the password of %s: its sessions stop working within seconds\n", u.Login)
+	if generated {
+		fmt.Fprintf(out, "password: %s\n(shown once: hand it over securely)\n", pw)
+	}
 	return nil
 }
 

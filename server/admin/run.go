@@ -47,6 +47,8 @@ const usage = `usage:
   art60 admin cpas list
   art60 admin user add -login LOGIN -name NAME -role cpas_worker|onem_agent|admin [-cpas NUMBER] [-office OFFICE] [-password PW]
   art60 admin user disable -login LOGIN
+  art60 admin user enable -login LOGIN
+  art60 admin user reset-password -login LOGIN [-password PW]
   art60 admin user list
   art60 admin office list
   art60 admin check
@@ -174,6 +176,10 @@ func execute(ctx context.Context, st store.Store, inv *invocation, out io.Writer
 		return addUser(ctx, st, inv, out)
 	case w[0] == "user" && w[1] == "disable":
 		return disableUser(ctx, st, inv, out)
+	case w[0] == "user" && w[1] == "enable":
+		return enableUser(ctx, st, inv, out)
+	case w[0] == "user" && w[1] == "reset-password":
+		return resetPassword(ctx, st, inv, out)
 	case w[0] == "user" && w[1] == "list":
 		return listUsers(ctx, st, out)
 	case w[0] == "office" && w[1] == "list":

@@ -56,6 +56,9 @@ const (
 	CodeWrongUser            = "wrong_user"             // a push or pull for another user's device data than the session's
 	CodeRequestErased        = "request_erased"         // the request's data was erased (a person's erasure or the end of its retention)
 	CodeStorageFull          = "storage_full"           // the server's disk is nearly full: the write was not stored; see Retry-After
+	CodeSessionExpired       = "session_expired"        // the session went unused longer than the idle timeout: sign in again
+	CodeWrongPassword        = "wrong_password"         // a password change with a current password that is not the user's
+	CodeQuotaExceeded        = "quota_exceeded"         // the CPAS's storage quota (attachment bytes or requests) is used up
 	CodeInternal             = "internal"
 )
 
@@ -66,7 +69,8 @@ var Codes = []string{
 	CodeUnauthenticated, CodeBadCredentials, CodeForbidden, CodeCSRF, CodeNotFound, CodeMethodNotAllowed,
 	CodeThrottled, CodeUpdateRequired, CodeAlreadySent, CodeForbiddenTransition, CodeAlreadyDecided,
 	CodeEndCheckWindow, CodeEndCheckUsed, CodeParentNotFound, CodeAttachmentNotFound, CodeUnsupportedFile,
-	CodeStaleMutation, CodeMutationReused, CodeRequestIDTaken, CodeBusy, CodeWrongUser, CodeRequestErased, CodeStorageFull, CodeInternal,
+	CodeStaleMutation, CodeMutationReused, CodeRequestIDTaken, CodeBusy, CodeWrongUser, CodeRequestErased,
+	CodeStorageFull, CodeSessionExpired, CodeWrongPassword, CodeQuotaExceeded, CodeInternal,
 }
 
 // Invalid builds a validation error from field errors.

@@ -38,3 +38,34 @@ type AttachmentInfo struct {
 	ContentType string `json:"contentType"`
 	Size        int64  `json:"size"`
 }
+
+// PasswordChange is the body of POST /api/v1/session/password.
+type PasswordChange struct {
+	CurrentPassword string `json:"currentPassword"`
+	NewPassword     string `json:"newPassword"`
+}
+
+// Password rules, the same for a user's change, an administrator's reset
+// and a new account (art60 admin user add): at least MinPasswordLength
+// characters, as NIST SP 800-63B asks of a password a user chooses (length
+// matters, composition rules do not), and at most MaxPasswordBytes, the
+// longest a sign-in accepts.
+const (
+	MinPasswordLength = 12
+	MaxPasswordBytes  = 1024
+)
+
+// PasswordProblem says what is wrong with a new password, "" when nothing.
+func PasswordProblem(pw string) string {
+	n := 0
+	for range pw {
+		n++
+	}
+	switch {
+	case n < MinPasswordLength:
+		return "must have at least 12 characters"
+	case len(pw) > MaxPasswordBytes:
+		return "must have at most 1024 bytes"
+	}
+	return ""
+}

@@ -60,7 +60,11 @@ func (s *Service) uploadAttachment(c *call) error {
 		Size: int64(len(data)), UploadedBy: c.p.user.ID, UploadedAt: s.now().UTC().Format(time.RFC3339)}
 	audit := c.p.audit(store.ActionAttachmentUpload)
 	audit.CPASID, audit.Object = a.CPASID, a.SHA256
-	if err := s.st.PutAttachment(c.r.Context(), a, data, audit); err != nil {
+	err = s.st.PutAttachment(c.r.Context(), a, data, audit)
+	if errors.Is(err, store.ErrQuotaExceeded) {
+		return fail(api.CodeQuotaExceeded, "the CPAS's storage quota for attachments is used up: ask the administrator to raise it")
+	}
+	if err != nil {
 		return err
 	}
 	writeJSON(c.w, http.StatusCreated, api.AttachmentInfo{ID: a.SHA256, ContentType: kind, Size: a.Size})

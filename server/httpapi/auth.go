@@ -37,7 +37,10 @@ func (p *principal) audit(action string) store.AuditEntry {
 	return store.AuditEntry{UserID: p.user.ID, Role: p.user.Role, Action: action, ClientAddr: p.addr}
 }
 
-var errUnauthenticated = fail(api.CodeUnauthenticated, "sign in first")
+var (
+	errUnauthenticated = fail(api.CodeUnauthenticated, "sign in first")
+	errSessionExpired  = fail(api.CodeSessionExpired, "the session ended after a time without use: sign in again")
+)
 
 func (s *Service) authenticate(r *http.Request) (*principal, error) {
 	ck, err := r.Cookie(cookieName)
@@ -45,15 +48,17 @@ func (s *Service) authenticate(r *http.Request) (*principal, error) {
 		return nil, errUnauthenticated
 	}
 	hash := hashToken(ck.Value)
-	if p, ok := s.sessions.get(hash, s.now()); ok {
-		p.addr = clientAddr(r)
-		return p, nil
+	now := s.now()
+	p, ok := s.sessions.get(hash, now)
+	if !ok {
+		if p, err = s.loadPrincipal(r, hash); err != nil {
+			return nil, err
+		}
+		s.sessions.put(hash, p, now)
 	}
-	p, err := s.loadPrincipal(r, hash)
-	if err != nil {
+	if err := s.checkIdle(r, hash, p, now); err != nil {
 		return nil, err
 	}
-	s.sessions.put(hash, p, s.now())
 	p.addr = clientAddr(r)
 	return p, nil
 }
@@ -141,9 +146,7 @@ func checkLogin(login, password string) []api.FieldError {
 // where each address has one turn at a time.
 func (s *Service) checkCredentials(c *call, addr, login, password string) (store.User, bool, error) {
 	if err := s.throttle.gate.enter(c.r.Context(), addr); err != nil {
-		e := fail(api.CodeBusy, "the server is busy checking other sign-ins: try again shortly")
-		e.retryAfter = time.Second
-		return store.User{}, false, e
+		return store.User{}, false, errBusy()
 	}
 	defer s.throttle.gate.release(addr)
 	u, err := s.st.UserByLogin(c.r.Context(), login)
@@ -156,6 +159,13 @@ func (s *Service) checkCredentials(c *call, addr, login, password string) (store
 	}
 	ok, err := store.CheckPassword(u.PasswordHash, password)
 	return u, ok && err == nil && !u.Disabled, nil
+}
+
+// errBusy answers a password check that found the hashing gate full.
+func errBusy() *httpError {
+	e := fail(api.CodeBusy, "the server is busy checking other passwords: try again shortly")
+	e.retryAfter = time.Second
+	return e
 }
 
 func (s *Service) openSession(c *call, u store.User) error {

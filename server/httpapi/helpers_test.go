@@ -143,11 +143,12 @@ func (f *fixture) seed() {
 // client is a browser-like API client: a cookie jar and same-origin fetch
 // metadata. Every answer is checked against the OpenAPI document.
 type client struct {
-	f       *fixture
-	http    *http.Client
-	headers map[string]string
-	login   string    // who signed in (f.login), "" for an anonymous client
-	expires time.Time // when that session expires, by the fixture's clock
+	f        *fixture
+	http     *http.Client
+	headers  map[string]string
+	login    string    // who signed in (f.login), "" for an anonymous client
+	expires  time.Time // when that session expires, by the fixture's clock
+	lastCall time.Time // the last call, by the fixture's clock: the idle timeout runs from it
 }
 
 func (f *fixture) anonymous() *client {
@@ -188,7 +189,10 @@ func (f *fixture) renewSessions() {
 	f.t.Helper()
 	now := f.now()
 	for _, c := range f.clients {
-		if !now.Before(c.expires) || now.Before(c.expires.Add(-sessionTTL)) {
+		// The store knows the last use to within touchInterval, so a session
+		// idle for the timeout less that interval may have ended already.
+		idle := now.Sub(c.lastCall) > f.svc.idle-touchInterval
+		if idle || !now.Before(c.expires) || now.Before(c.expires.Add(-sessionTTL)) {
 			c.signIn(c.login)
 		}
 	}
@@ -249,6 +253,7 @@ func (c *client) do(method, path string, body any, headers ...string) response {
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
+	c.lastCall = c.f.now()
 	res, err := c.http.Do(req)
 	if err != nil {
 		c.f.t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"art60/server/api"
@@ -33,6 +34,10 @@ var exampleBodies = map[string]func(o objects) any{
 		return api.DecisionRequest{Outcome: api.StatusCalculated, Remark: "ok"}
 	},
 	"POST /api/v1/attachments": func(objects) any { return pngBytes() },
+	// A wrong current password: the change is refused, the password stays.
+	"POST /api/v1/session/password": func(objects) any {
+		return api.PasswordChange{CurrentPassword: "not the password", NewPassword: "a new password of some length"}
+	},
 	"POST /api/v1/requests/{id}/comments": func(objects) any {
 		return api.CommentRequest{Text: "Pouvez-vous joindre le contrat signé ?"}
 	},
@@ -86,7 +91,7 @@ func TestIsolationMatrix(t *testing.T) {
 	callers := map[string]api.Role{"worker-b": api.RoleWorker, "agent-b": api.RoleAgent, "admin": api.RoleAdmin, "worker-a": api.RoleWorker}
 	tenantBound := map[string]bool{"worker-b": true, "agent-b": true}
 	routes := Routes()
-	// Sign-out last: it ends the caller's session.
+	// Sign-outs last: they end the caller's sessions.
 	slices.SortStableFunc(routes, func(a, b Route) int { return boolInt(a.Method == "DELETE") - boolInt(b.Method == "DELETE") })
 	clients := map[string]*client{}
 	for login := range callers {
@@ -116,7 +121,7 @@ func TestIsolationMatrix(t *testing.T) {
 			}
 			for login, role := range callers {
 				c := clients[login]
-				if rt.Method == "DELETE" && rt.Pattern == "/api/v1/session" {
+				if endsSessions(rt) {
 					c = f.login(login) // each sign-out needs a session of its own
 				}
 				allowed := slices.Contains(rt.Roles, role)
@@ -127,7 +132,7 @@ func TestIsolationMatrix(t *testing.T) {
 					}
 				case tenantBound[login]:
 					onA := call(c, ofA)
-					if rt.Method == "DELETE" && rt.Pattern == "/api/v1/session" {
+					if endsSessions(rt) {
 						c = f.login(login)
 					}
 					checkTenantIsolation(t, login, rt, onA, call(c, unknown), ofA)
@@ -164,6 +169,12 @@ func errCode(r response) string {
 	}
 	_ = jsonUnmarshal(r.body, &b)
 	return b.Error.Code
+}
+
+// endsSessions says whether a route ends the caller's session (sign-out,
+// sign-out everywhere): each call needs a session of its own.
+func endsSessions(rt Route) bool {
+	return rt.Method == "DELETE" && strings.HasPrefix(rt.Pattern, "/api/v1/session")
 }
 
 func boolInt(b bool) int {

@@ -46,13 +46,13 @@ func statusOf(code string) int {
 	switch code {
 	case api.CodeInvalidJSON, api.CodeInvalidType, api.CodeUnknownField:
 		return http.StatusBadRequest
-	case api.CodeInvalid, api.CodeParentNotFound, api.CodeAttachmentNotFound, api.CodeEndCheckWindow:
+	case api.CodeInvalid, api.CodeParentNotFound, api.CodeAttachmentNotFound, api.CodeEndCheckWindow, api.CodeWrongPassword:
 		return http.StatusUnprocessableEntity
 	case api.CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
 	case api.CodeUnsupportedMediaType, api.CodeUnsupportedFile:
 		return http.StatusUnsupportedMediaType
-	case api.CodeUnauthenticated, api.CodeBadCredentials:
+	case api.CodeUnauthenticated, api.CodeBadCredentials, api.CodeSessionExpired:
 		return http.StatusUnauthorized
 	case api.CodeForbidden, api.CodeCSRF, api.CodeWrongUser:
 		return http.StatusForbidden
@@ -69,6 +69,8 @@ func statusOf(code string) int {
 		return http.StatusConflict
 	case api.CodeBusy, api.CodeStorageFull:
 		return http.StatusServiceUnavailable
+	case api.CodeQuotaExceeded:
+		return http.StatusInsufficientStorage
 	}
 	return http.StatusInternalServerError
 }

@@ -39,6 +39,8 @@ func Routes() []Route {
 		{"POST", "/api/v1/session", nil, (*Service).login},
 		{"GET", "/api/v1/session", anyRole, (*Service).whoAmI},
 		{"DELETE", "/api/v1/session", anyRole, (*Service).logout},
+		{"DELETE", "/api/v1/sessions", anyRole, (*Service).signOutEverywhere},
+		{"POST", "/api/v1/session/password", anyRole, (*Service).changePassword},
 		{"POST", "/api/v1/sync/push", workers, (*Service).push},
 		{"GET", "/api/v1/sync/pull", workers, (*Service).pull},
 		{"GET", "/api/v1/requests/{id}", caseRoles, (*Service).getRequest},

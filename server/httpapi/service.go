@@ -59,6 +59,12 @@ type Options struct {
 	// value is the default reserve). Tests give a small reserve, or a
 	// simulated disk.
 	Space store.Space
+	// IdleTimeout ends a session unused for this long (idle.go); 0 is
+	// DefaultIdleTimeout. From 2 minutes to 12 hours.
+	IdleTimeout time.Duration
+	// Quota bounds what each CPAS may store (store.Quota); zero fields
+	// leave a limit off.
+	Quota store.Quota
 }
 
 // Service is the API over one store.
@@ -74,9 +80,10 @@ type Service struct {
 	zone      *time.Location
 	origin    string // the origin of BaseURL (originOf), what a browser's Origin must be
 	now       func() time.Time
-	mailer    *mail.Worker // nil when no SMTP server is configured
-	sink      *mail.Sink   // the development sink, when it runs
-	retention *retention   // nil when the policy keeps everything
+	idle      time.Duration // idle timeout of sessions
+	mailer    *mail.Worker  // nil when no SMTP server is configured
+	sink      *mail.Sink    // the development sink, when it runs
+	retention *retention    // nil when the policy keeps everything
 	closed    sync.Once
 	closeErr  error
 }
@@ -102,7 +109,7 @@ func Open(o Options) (*Service, error) {
 	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
 		return nil, err
 	}
-	st, err := store.Open(store.Config{Dir: o.DataDir, Key: key, Logger: o.Logger, Now: o.Now, Space: o.Space})
+	st, err := store.Open(store.Config{Dir: o.DataDir, Key: key, Logger: o.Logger, Now: o.Now, Space: o.Space, Quota: o.Quota})
 	if err != nil {
 		return nil, err
 	}
@@ -162,8 +169,12 @@ func newService(o Options, st store.Store) (*Service, error) {
 	if strings.EqualFold(urlScheme(o.BaseURL), "https") {
 		o.SecureCookies = true
 	}
+	idle, err := idleTimeout(o)
+	if err != nil {
+		return nil, err
+	}
 	s := &Service{opt: o, log: o.Logger, st: st, throttle: newThrottle(), sessions: newSessionCache(), zone: zone, now: o.Now,
-		origin: originOf(o.BaseURL)}
+		idle: idle, origin: originOf(o.BaseURL)}
 	s.metrics = newMetrics(s)
 	compress, err := compressJSON()
 	if err != nil {

@@ -56,3 +56,31 @@ func (c *sessionCache) drop(hash string) {
 	defer c.mu.Unlock()
 	delete(c.m, hash)
 }
+
+// claimTouch says whether the caller should record the session's use now:
+// the cached last use is at least touchInterval old. It moves the cached
+// last use to now first, so that of the requests arriving together only one
+// writes. The entry must be cached (authenticate puts it).
+func (c *sessionCache) claimTouch(hash string, now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[hash]
+	if !ok || now.Sub(e.p.session.LastUsed()) < touchInterval {
+		return false
+	}
+	e.p.session.LastUsedAt = now
+	c.m[hash] = e
+	return true
+}
+
+// dropUser forgets the cached sessions of a user (all but keep), so that
+// ending them takes effect at once on this server.
+func (c *sessionCache) dropUser(userID, keep string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for hash, e := range c.m {
+		if e.p.user.ID == userID && hash != keep {
+			delete(c.m, hash)
+		}
+	}
+}

@@ -31,6 +31,8 @@ func openBackend(cfg Config, log *slog.Logger, stdout io.Writer) (*backend, erro
 		SecureCookies: secureTransport(cfg),
 		Mail:          cfg.Mail,
 		Now:           cfg.Now,
+		IdleTimeout:   cfg.IdleTimeout,
+		Quota:         cfg.Quota,
 	})
 	if err != nil {
 		return nil, err

@@ -23,6 +23,7 @@ import (
 
 	"art60/server/mail"
 	"art60/server/privacy"
+	"art60/server/store"
 	"art60/server/web"
 )
 
@@ -45,6 +46,11 @@ type Config struct {
 	// Retention is how long decided requests and unused uploads are kept
 	// (README, "Personal data").
 	Retention privacy.Policy
+	// IdleTimeout ends a session unused for this long
+	// (httpapi.Options.IdleTimeout).
+	IdleTimeout time.Duration
+	// Quota bounds what each CPAS may store (store.Quota).
+	Quota store.Quota
 	// Now is the server's one clock, handed to the API, its store and its
 	// mail worker (httpapi.Options.Now); nil is the wall clock. It is not
 	// a flag: only a program embedding the server (a test) sets it.
@@ -86,11 +92,18 @@ func parse(args []string, stderr io.Writer) (Config, error) {
 		"years a request is kept after ONEM's decision (365-day years), 0 keeps forever (env ART60_RETENTION_YEARS)")
 	days := fs.Int("retention-upload-days", envInt("ART60_RETENTION_UPLOAD_DAYS", 30, &envErr),
 		"days a file uploaded but never sent is kept, 0 keeps forever (env ART60_RETENTION_UPLOAD_DAYS)")
+	registerLimits(fs, &c)
+	if envErr == nil {
+		envErr = setFromEnv(fs, limitEnv)
+	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if envErr == nil && (*years < 0 || *days < 0) {
 		envErr = errors.New("-retention-years and -retention-upload-days must be 0 (keep forever) or more")
+	}
+	if envErr == nil {
+		envErr = checkLimits(&c)
 	}
 	if envErr != nil {
 		fmt.Fprintln(stderr, envErr)

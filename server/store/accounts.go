@@ -123,19 +123,13 @@ func list[T any](db *badger.DB, prefix []byte) ([]T, error) {
 	return out, err
 }
 
-// PutSession implements Store. The entry expires with the session, so
-// Badger drops old sessions by itself.
+// PutSession implements Store. The entry expires with the session.
 func (s *Badger) PutSession(_ context.Context, se Session, audit ...AuditEntry) error {
-	ttl := se.ExpiresAt.Sub(s.now())
-	if ttl <= 0 {
+	if !se.ExpiresAt.After(s.now()) {
 		return errors.New("store: session already expired")
 	}
 	return s.w.do(func(txn *badger.Txn) error {
-		b, err := marshal(se)
-		if err != nil {
-			return err
-		}
-		if err := txn.SetEntry(badger.NewEntry(sessionKey(se.TokenHash), b).WithTTL(ttl)); err != nil {
+		if err := s.setSession(txn, se); err != nil {
 			return err
 		}
 		return s.appendAudits(txn, audit)

@@ -2,29 +2,54 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/dgraph-io/badger/v4"
 )
 
 // PutAttachment implements Store. Files are content-addressed, so storing
-// the same file twice keeps one copy; the upload is audited either way.
+// the same file twice keeps one copy (counted once in the CPAS's usage); the
+// upload is audited either way. A new file over the CPAS's quota is refused
+// with ErrQuotaExceeded and nothing is written, not even the audit entry.
 func (s *Badger) PutAttachment(_ context.Context, a Attachment, data []byte, audit AuditEntry) error {
-	return s.w.doIn(roomFor(len(data)), func(txn *badger.Txn) error {
+	var refused error
+	err := s.w.doIn(roomFor(len(data)), func(txn *badger.Txn) error {
+		refused = nil
 		ok, err := exists(txn, attachmentKey(a.CPASID, a.SHA256))
 		if err != nil {
 			return err
 		}
 		if !ok {
-			if err := txn.Set(attachmentDataKey(a.CPASID, a.SHA256), data); err != nil {
-				return err
+			err := s.storeAttachment(txn, a, data)
+			if errors.Is(err, ErrQuotaExceeded) {
+				// Refused inside a successful operation, so that the other
+				// operations of the group commit are not retried for it.
+				refused = err
+				return nil
 			}
-			if err := setJSON(txn, attachmentKey(a.CPASID, a.SHA256), a); err != nil {
+			if err != nil {
 				return err
 			}
 		}
 		return s.appendAudit(txn, audit)
 	}, nil)
+	if err != nil {
+		return err
+	}
+	return refused
+}
+
+// storeAttachment counts a new file in its CPAS's usage and writes it, or
+// returns ErrQuotaExceeded having written nothing.
+func (s *Badger) storeAttachment(txn *badger.Txn, a Attachment, data []byte) error {
+	if err := s.addAttachmentUsage(txn, a.CPASID, int64(len(data))); err != nil {
+		return err
+	}
+	if err := txn.Set(attachmentDataKey(a.CPASID, a.SHA256), data); err != nil {
+		return err
+	}
+	return setJSON(txn, attachmentKey(a.CPASID, a.SHA256), a)
 }
 
 // Attachment implements Store.

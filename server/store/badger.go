@@ -30,6 +30,8 @@ type Config struct {
 	Now func() time.Time
 	// Space is the free disk space writes leave alone (see Space).
 	Space Space
+	// Quota bounds what each CPAS may store (quota.go).
+	Quota Quota
 }
 
 // Badger is the embedded Store.
@@ -38,6 +40,7 @@ type Badger struct {
 	key    []byte
 	log    *slog.Logger
 	now    func() time.Time
+	quota  Quota
 	w      *writer
 	space  *spaceGuard
 	queue  atomic.Int64 // sent requests waiting, kept by the writer
@@ -94,7 +97,7 @@ func open(c Config, log *slog.Logger, opts badger.Options) (*Badger, error) {
 	if now == nil {
 		now = time.Now
 	}
-	s := &Badger{db: db, key: c.Key, log: log, now: now, stopGC: make(chan struct{}), space: space}
+	s := &Badger{db: db, key: c.Key, log: log, now: now, quota: c.Quota, stopGC: make(chan struct{}), space: space}
 	if err := s.init(); err != nil {
 		db.Close()
 		return nil, err

@@ -16,8 +16,8 @@ import (
 // version has them rebuilt when it opens (version 1, issue 5, indexed sent
 // requests with fewer fields and no decided ones; version 2 had no rid/ and
 // an audit by request that mixed the CPAS using one id; version 3 had no
-// names in the queue).
-const indexVersion = 4
+// names in the queue; version 4 did not count each CPAS's usage, m/usage/).
+const indexVersion = 5
 
 // upgradeIndex rebuilds the indexes when they are older than the code. It
 // runs before the writer starts, so nothing else writes meanwhile; if it is
@@ -33,7 +33,7 @@ func (s *Badger) upgradeIndex() error {
 		return err
 	}
 	s.log.Info("rebuilding the indexes", "from", v, "to", indexVersion)
-	if err := s.db.DropPrefix([]byte(prefixQueue), []byte(prefixDecided), []byte(prefixOwner), []byte(prefixAuditBy)); err != nil {
+	if err := s.db.DropPrefix([]byte(prefixQueue), []byte(prefixDecided), []byte(prefixOwner), []byte(prefixAuditBy), []byte(prefixUsage)); err != nil {
 		return fmt.Errorf("store: drop the old indexes: %w", err)
 	}
 	entries, err := s.indexEntries()
@@ -70,6 +70,9 @@ func (s *Badger) indexEntries() (map[string][]byte, error) {
 			out[string(ownerKey(id))] = []byte(r.CPASID)
 		}
 		if err := queueEntries(txn, holders, out); err != nil {
+			return err
+		}
+		if err := usageEntries(txn, out); err != nil {
 			return err
 		}
 		return scanJSON(txn, []byte("a/"), nil, func(_ []byte, e AuditEntry) bool {

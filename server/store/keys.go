@@ -14,6 +14,7 @@ import (
 //	m/epoch                          sync epoch, new after a restore
 //	m/seq/<cpas>                     last change sequence of a CPAS
 //	m/audit                          last audit sequence
+//	m/usage/<cpas>                   what the CPAS stores (Usage), against its Quota
 //	r/<cpas>/<request>               api.Request
 //	rid/<request>                    the CPAS that holds the request: an id names one request in the store
 //	c/<cpas>/<seq>                   request id: its latest change

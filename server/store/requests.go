@@ -47,6 +47,15 @@ func (s *Badger) applyMutation(txn *badger.Txn, m Mutation) (api.MutationResult,
 		return res, 0, err
 	}
 	req, rej := m.Decide(txnView{txn})
+	var usage Usage
+	if rej == nil {
+		// The quota before claimID, which writes the id's holder: a
+		// rejected mutation writes nothing.
+		var err error
+		if usage, rej, err = s.countRequest(txn, req.CPASID); err != nil {
+			return api.MutationResult{}, 0, err
+		}
+	}
 	if rej == nil {
 		var err error
 		if rej, err = claimID(txn, req); err != nil {
@@ -55,6 +64,9 @@ func (s *Badger) applyMutation(txn *badger.Txn, m Mutation) (api.MutationResult,
 	}
 	if rej != nil {
 		return rejected(m, rej), 0, nil
+	}
+	if err := setJSON(txn, usageKey(req.CPASID), usage); err != nil {
+		return api.MutationResult{}, 0, err
 	}
 	queued, err := putRequest(txn, req, nil)
 	if err != nil {

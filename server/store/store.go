@@ -111,6 +111,16 @@ type Store interface {
 	// that one process keeps one time.
 	Now() time.Time
 	Close() error
+
+	// TouchSession records that a session was used at a time (never moving
+	// it back); ErrNotFound when the session is gone.
+	TouchSession(ctx context.Context, tokenHash string, at time.Time) error
+	// DeleteUserSessions ends every session of a user but keep (a token
+	// hash, "" for none) and returns how many it ended.
+	DeleteUserSessions(ctx context.Context, userID, keep string, audit ...AuditEntry) (int, error)
+	// SetPassword stores a user's new password hash and ends the user's
+	// sessions but keep, in one transaction.
+	SetPassword(ctx context.Context, userID, hash, keep string, audit ...AuditEntry) error
 }
 
 // Mutation is one client mutation handed to ApplyMutation.
@@ -213,6 +223,9 @@ type Session struct {
 	UserID    string    `json:"userId"`
 	CreatedAt time.Time `json:"createdAt"`
 	ExpiresAt time.Time `json:"expiresAt"`
+	// LastUsedAt is the last use recorded (at most once a minute, see
+	// LastUsed); zero until the first one.
+	LastUsedAt time.Time `json:"lastUsedAt,omitzero"`
 }
 
 // Attachment describes an uploaded file, stored per CPAS under its SHA-256.

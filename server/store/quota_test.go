@@ -1,0 +1,51 @@
+package store
+
+import (
+	"context"
+	"testing"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// TestTheUsageOfAnOlderStoreIsCounted: a store written before the usage was
+// counted gets it from its files and requests when it opens, so its CPAS
+// are held to their quota from the first upload on.
+func TestTheUsageOfAnOlderStoreIsCounted(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	sent(t, s, "a", "2026-11-09")
+	sent(t, s, "b", "2026-11-10")
+	for _, f := range []struct{ sha, data string }{{"s1", "12345"}, {"s2", "1234567"}} {
+		a := Attachment{CPASID: "0212345668", SHA256: f.sha, Size: int64(len(f.data))}
+		if err := s.PutAttachment(ctx, a, []byte(f.data), AuditEntry{Action: ActionAttachmentUpload}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := Usage{AttachmentBytes: 12, Attachments: 2, Requests: 2}
+	if u, _ := s.Usage(ctx, "0212345668"); u != want {
+		t.Fatalf("usage %+v, want %+v", u, want)
+	}
+	dir := s.db.Opts().Dir
+	err := s.db.Update(func(txn *badger.Txn) error {
+		if err := txn.Delete(usageKey("0212345668")); err != nil {
+			return err
+		}
+		return setJSON(txn, []byte(keyIndex), int64(4))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(Config{Dir: dir, Key: testKey, GCInterval: -1, Quota: Quota{AttachmentBytes: 15}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if u, _ := s.Usage(ctx, "0212345668"); u != want {
+		t.Fatalf("usage after the upgrade %+v, want %+v", u, want)
+	}
+	a := Attachment{CPASID: "0212345668", SHA256: "s3", Size: 4}
+	if err := s.PutAttachment(ctx, a, []byte("1234"), AuditEntry{Action: ActionAttachmentUpload}); err != ErrQuotaExceeded {
+		t.Fatalf("a file over the quota of the upgraded store: %v", err)
+	}
+}

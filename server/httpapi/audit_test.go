@@ -62,6 +62,11 @@ func TestEveryAuditedActionIsInTheTrail(t *testing.T) {
 	if res := worker.do("DELETE", "/api/v1/session", nil); res.status != 204 {
 		t.Fatalf("sign-out: %d %s", res.status, res.body)
 	}
+	const newPassword, resetPassword = "a new and longer passphrase", "the administrator's choice"
+	worker = f.login("worker-a")
+	worker.expectStatus("POST", "/api/v1/session/password", api.PasswordChange{CurrentPassword: wrongPassword, NewPassword: newPassword}, 422, api.CodeWrongPassword)
+	worker.expectStatus("POST", "/api/v1/session/password", api.PasswordChange{CurrentPassword: password, NewPassword: newPassword}, 204, "")
+	worker.expectStatus("DELETE", "/api/v1/sessions", nil, 204, "")
 	anon := f.anonymous()
 	for _, in := range []api.LoginRequest{{Login: "worker-a", Password: wrongPassword}, {Login: unknown, Password: password}} {
 		if res := anon.do("POST", "/api/v1/session", in); res.status != 401 {
@@ -80,6 +85,8 @@ func TestEveryAuditedActionIsInTheTrail(t *testing.T) {
 	cli("admin", "cpas", "add", "-name", "CPAS C", "-enterprise", "0203000214", "-office", "namur")
 	cli("admin", "user", "add", "-login", "jean", "-name", "Jean Martin", "-role", "cpas_worker", "-cpas", "0203000214", "-password", password)
 	cli("admin", "user", "disable", "-login", "jean")
+	cli("admin", "user", "enable", "-login", "jean")
+	cli("admin", "user", "reset-password", "-login", "jean", "-password", resetPassword)
 	cli("audit", "export")
 	backup := filepath.Join(t.TempDir(), "b.art60")
 	cli("backup", backup)
@@ -99,11 +106,17 @@ func TestEveryAuditedActionIsInTheTrail(t *testing.T) {
 		{store.ActionSignIn, ids["worker-a"], "", "", ""},
 		{store.ActionAttachmentRead, ids["worker-a"], cpasA, info.ID, ""},
 		{store.ActionSignOut, ids["worker-a"], "", "", ""},
+		{store.ActionSignIn, ids["worker-a"], "", "", ""},
+		{store.ActionPasswordRefused, ids["worker-a"], "", "", ""},
+		{store.ActionUserPassword, ids["worker-a"], cpasA, ids["worker-a"], ""},
+		{store.ActionSignOutAll, ids["worker-a"], "", "", ""},
 		{store.ActionSignInFailed, ids["worker-a"], "", "", "wrong password"},
 		{store.ActionSignInFailed, "", "", "", "unknown login"},
 		{store.ActionCPASAdd, store.CommandUser, "0203000214", "0203000214", ""},
 		{store.ActionUserAdd, store.CommandUser, "0203000214", jean.ID, ""},
 		{store.ActionUserDisable, store.CommandUser, "0203000214", jean.ID, ""},
+		{store.ActionUserEnable, store.CommandUser, "0203000214", jean.ID, ""},
+		{store.ActionUserPassword, store.CommandUser, "0203000214", jean.ID, "reset"},
 		{store.ActionAuditExport, store.CommandUser, "", "", ""},
 		{store.ActionBackup, store.CommandUser, "", "", ""},
 		{store.ActionSignIn, ids["admin"], "", "", ""},
@@ -136,7 +149,7 @@ func TestEveryAuditedActionIsInTheTrail(t *testing.T) {
 
 	// Ids only: no login, name, e-mail address or password of anyone.
 	raw := adm.do("GET", "/api/v1/admin/audit?limit=5000", nil).body
-	if leak := contains(raw, unknown, wrongPassword, password, "worker-a", "Jean Martin", "jean\"", "Test worker-a", "CPAS C"); leak != "" {
+	if leak := contains(raw, unknown, wrongPassword, password, newPassword, resetPassword, "worker-a", "Jean Martin", "jean\"", "Test worker-a", "CPAS C"); leak != "" {
 		t.Errorf("the audit trail holds %q", leak)
 	}
 	for i := 1; i < len(all); i++ {

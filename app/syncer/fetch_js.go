@@ -7,17 +7,25 @@ import (
 	"errors"
 	"strconv"
 	"syscall/js"
+	"time"
 
 	"art60/server/api"
 )
 
 // Fetch is the browser's Transport: window.fetch on the same origin, with
 // the session cookie and Fetch Metadata the browser adds itself.
-type Fetch struct{}
+type Fetch struct {
+	// Idle, when set, is the time since the user's last input, sent with
+	// every call (api.IdleHeader).
+	Idle func() time.Duration
+}
 
 // Do implements Transport.
-func (Fetch) Do(ctx context.Context, method, path, contentType string, body []byte) (int, []byte, error) {
+func (f Fetch) Do(ctx context.Context, method, path, contentType string, body []byte) (int, []byte, error) {
 	headers := map[string]any{SchemaHeader: strconv.Itoa(api.SchemaVersion)}
+	if f.Idle != nil {
+		headers[api.IdleHeader] = idleSeconds(f.Idle())
+	}
 	if contentType != "" {
 		headers["Content-Type"] = contentType
 	}

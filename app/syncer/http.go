@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 
 	"art60/server/api"
 )
@@ -17,6 +18,9 @@ import (
 type HTTPTransport struct {
 	Client *http.Client
 	Base   string // e.g. http://127.0.0.1:8080
+	// Idle, when set, is the time since the user's last input, sent with
+	// every call (api.IdleHeader).
+	Idle func() time.Duration
 }
 
 // Do implements Transport.
@@ -30,6 +34,9 @@ func (t HTTPTransport) Do(ctx context.Context, method, path, contentType string,
 	}
 	req.Header.Set("Origin", t.Base)
 	req.Header.Set(SchemaHeader, strconv.Itoa(api.SchemaVersion))
+	if t.Idle != nil {
+		req.Header.Set(api.IdleHeader, idleSeconds(t.Idle()))
+	}
 	res, err := t.Client.Do(req)
 	if err != nil {
 		return 0, nil, err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
+	"time"
 
 	"art60/server/api"
 )
@@ -33,7 +35,7 @@ func (e *Engine) Login(ctx context.Context, login, password string) (api.Session
 	if err := json.Unmarshal(resp, &info); err != nil {
 		return api.SessionInfo{}, err
 	}
-	e.update(func(s *State) { s.NeedLogin, s.Error = false, "" })
+	e.update(func(s *State) { s.NeedLogin, s.SessionExpired, s.Error = false, false, "" })
 	e.Kick()
 	return info, nil
 }
@@ -42,6 +44,18 @@ func (e *Engine) Login(ctx context.Context, login, password string) (api.Session
 func (e *Engine) Logout(ctx context.Context) error {
 	_, _, err := e.call(ctx, methodDelete, "/api/v1/session", nil, "")
 	return err
+}
+
+// LogoutEverywhere closes every session of the user, this one included.
+func (e *Engine) LogoutEverywhere(ctx context.Context) error {
+	return e.jsonCall(ctx, methodDelete, "/api/v1/sessions", nil, nil)
+}
+
+// ChangePassword sets the user's password from the current one; the
+// server ends the user's other sessions. A refusal is an *APIError
+// (wrong_password names currentPassword).
+func (e *Engine) ChangePassword(ctx context.Context, current, next string) error {
+	return e.PostJSON(ctx, "/api/v1/session/password", api.PasswordChange{CurrentPassword: current, NewPassword: next}, nil)
 }
 
 // Session says who is logged in; ok is false without a valid session.
@@ -57,6 +71,9 @@ func (e *Engine) Session(ctx context.Context) (api.SessionInfo, bool, error) {
 	err = json.Unmarshal(resp, &info)
 	return info, err == nil, err
 }
+
+// idleSeconds writes a time since the user's last input for api.IdleHeader.
+func idleSeconds(d time.Duration) string { return strconv.Itoa(int(max(d, 0) / time.Second)) }
 
 // APIError is a refusal from the server, with its stable code and fields.
 type APIError struct {

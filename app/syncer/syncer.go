@@ -27,6 +27,7 @@ type State struct {
 	LastSync       time.Time // last complete push and pull
 	Error          string    // last failure, "" when the last sync worked
 	NeedLogin      bool      // the session is missing or expired: the outbox waits
+	SessionExpired bool      // the session ended after a time without use (with NeedLogin)
 	UpdateRequired bool      // the server refuses this app's schema version
 	Syncing        bool
 }
@@ -240,7 +241,7 @@ func (e *Engine) SyncOnce(ctx context.Context) error {
 	e.update(func(s *State) {
 		s.Syncing = false
 		if err == nil {
-			s.LastSync, s.Error, s.NeedLogin, s.UpdateRequired = time.Now(), "", false, false
+			s.LastSync, s.Error, s.NeedLogin, s.SessionExpired, s.UpdateRequired = time.Now(), "", false, false, false
 		} else {
 			s.Error = errorID(err)
 		}
@@ -275,6 +276,10 @@ var (
 	errAlreadyQueued = errors.New("sync.err.queued")
 	errRefused       = errors.New("sync.err.refused")
 	errUpdate        = errors.New("sync.err.update")
+	// errQuota is the server's refusal of a file or a request over the
+	// CPAS's storage quota: the message of the API's code, since the
+	// outbox waits until an administrator raises the quota.
+	errQuota = errors.New("error." + api.CodeQuotaExceeded)
 )
 
 // call sends one request and reads the whole answer.
@@ -299,8 +304,11 @@ func (e *Engine) checkStatus(status int, data []byte) error {
 	json.Unmarshal(data, &env)
 	switch {
 	case status == statusUnauthorized:
-		e.update(func(s *State) { s.NeedLogin = true })
+		expired := env.Error != nil && env.Error.Code == api.CodeSessionExpired
+		e.update(func(s *State) { s.NeedLogin, s.SessionExpired = true, s.SessionExpired || expired })
 		return errLogin
+	case env.Error != nil && env.Error.Code == api.CodeQuotaExceeded:
+		return errQuota
 	case env.Error != nil && env.Error.Code == api.CodeUpdateRequired:
 		e.update(func(s *State) { s.UpdateRequired = true })
 		return errUpdate

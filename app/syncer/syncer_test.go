@@ -32,6 +32,7 @@ type server struct {
 	dir  string
 	svc  *httpapi.Service
 	http *http.Server
+	opts func(*httpapi.Options) // a test's changes to the options, or nil
 }
 
 func newServer(t *testing.T) *server {
@@ -47,8 +48,12 @@ func newServer(t *testing.T) *server {
 }
 
 func (s *server) start() {
-	svc, err := httpapi.Open(httpapi.Options{DataDir: filepath.Join(s.dir, "db"), KeyFile: filepath.Join(s.dir, "key"),
-		CreateKey: true, Demo: true, DemoOut: io.Discard, BaseURL: "http://" + s.addr, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	o := httpapi.Options{DataDir: filepath.Join(s.dir, "db"), KeyFile: filepath.Join(s.dir, "key"),
+		CreateKey: true, Demo: true, DemoOut: io.Discard, BaseURL: "http://" + s.addr, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if s.opts != nil {
+		s.opts(&o)
+	}
+	svc, err := httpapi.Open(o)
 	if err != nil {
 		s.t.Fatal(err)
 	}

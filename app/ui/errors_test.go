@@ -77,3 +77,32 @@ func TestAFullDeviceReadsAsSuch(t *testing.T) {
 		}
 	}
 }
+
+func TestThePasswordFormNamesTheFieldOfEachProblem(t *testing.T) {
+	const current, good = "the old password", "a new passphrase"
+	for _, c := range []struct {
+		current, next, confirm string
+		want                   map[string]string
+	}{
+		{current, good, good, map[string]string{}},
+		{"", good, good, map[string]string{pwCurrent: "password.err.current"}},
+		{current, "too short", "too short", map[string]string{pwNew: "password.err.short"}},
+		{current, current, current, map[string]string{pwNew: "password.err.same"}},
+		{current, good, good + "!", map[string]string{pwConfirm: "password.err.mismatch"}},
+	} {
+		for _, lang := range i18n.Langs {
+			got := passwordErrors(lang, c.current, c.next, c.confirm)
+			if len(got) != len(c.want) {
+				t.Errorf("%s %+v: %v", lang, c, got)
+			}
+			for id, msg := range c.want {
+				if got[id] != i18n.T(lang, msg) || !strings.Contains(got[id], i18n.T(lang, fieldLabel[id])) {
+					t.Errorf("%s %+v: %s = %q, want %s naming the field", lang, c, id, got[id], msg)
+				}
+			}
+		}
+	}
+}
+
+// fieldLabel is the label of each field of the password form.
+var fieldLabel = map[string]string{pwCurrent: "password.current", pwNew: "password.new", pwConfirm: "password.confirm"}

@@ -38,6 +38,9 @@ func (p *loginPage) Render() app.UI {
 	return app.Section().ID("page-login").Class("page").Body(
 		app.H1().Text(p.t("page.login.title")),
 		app.P().Class("muted").Text(p.t("page.login.intro")),
+		app.If(idleEnded, func() app.UI {
+			return app.P().ID("login-expired").Class("banner").Role("status").Text(p.t("login.expired"))
+		}),
 		app.Form().Class("card login-form").OnSubmit(p.submit).Body(
 			app.If(p.err != "", func() app.UI { return app.P().ID("login-error").Class("field-error").Role("alert").Text(p.err) }),
 			app.Div().Class("field").Body(
@@ -83,7 +86,7 @@ func (p *loginPage) submit(ctx app.Context, e app.Event) {
 					p.err = errorText(p.Lang, err)
 				}
 			default:
-				p.password = ""
+				p.password, idleEnded = "", false
 				rememberSession(ctx, &info)
 				toShell(func(s *shell) { s.session = &info })
 				ctx.Async(func() {
@@ -122,14 +125,19 @@ func rememberedSession(ctx app.Context) *api.SessionInfo {
 	return &info
 }
 
-// logout closes the session and erases the user's data from this device,
-// so that the next person at this browser finds nothing of theirs; when
-// requests still wait to be sent, the user confirms first.
-func logout(ctx app.Context, lang i18n.Lang) {
+// logout closes the session (every session of the user when everywhere:
+// one left open on a shared computer elsewhere ends too) and erases the
+// user's data from this device, so that the next person at this browser
+// finds nothing of theirs; when requests still wait to be sent, the user
+// confirms first.
+func logout(ctx app.Context, lang i18n.Lang, everywhere bool) {
 	eng := engine()
 	user := ""
 	if info := rememberedSession(ctx); info != nil {
 		user = info.UserID
+	}
+	if everywhere && !app.Window().Call("confirm", i18n.T(lang, "logout.all_confirm")).Bool() {
+		return
 	}
 	if eng != nil {
 		if n := eng.State().Pending; n > 0 && !app.Window().Call("confirm", i18n.T(lang, "logout.unsent", "count", itoa(n))).Bool() {
@@ -141,7 +149,15 @@ func logout(ctx app.Context, lang i18n.Lang) {
 	ctx.Async(func() {
 		if eng != nil {
 			c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			eng.Logout(c)
+			if everywhere {
+				// The other sessions are the point: say so when they may
+				// still be open (offline, refused).
+				if err := eng.LogoutEverywhere(c); err != nil {
+					app.Window().Call("alert", errorText(lang, err))
+				}
+			} else {
+				eng.Logout(c)
+			}
 			cancel()
 		}
 		switchUser(nil)

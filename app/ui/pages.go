@@ -25,6 +25,8 @@ func (s *shell) titleID() string {
 		return "page.reports.title"
 	case PagePrivacy:
 		return "page.privacy.title"
+	case PagePassword:
+		return "page.password.title"
 	}
 	return "page.notfound.title"
 }
@@ -63,6 +65,8 @@ func (s *shell) content() app.UI {
 		return &privacyPage{Lang: s.lang}
 	case PageLogin:
 		return &loginPage{Lang: s.lang}
+	case PagePassword:
+		return &passwordPage{Lang: s.lang}
 	}
 	return app.Section().ID("page-notfound").Body(
 		app.H1().Text(s.t("page.notfound.title")),

@@ -25,6 +25,7 @@ const (
 	PageContact
 	PageReports
 	PagePrivacy
+	PagePassword
 )
 
 // StaticRoutes are the fixed paths; the service worker must cache each of
@@ -38,6 +39,7 @@ var StaticRoutes = map[string]Page{
 	"/contact":      PageContact,
 	"/reports":      PageReports,
 	"/privacy":      PagePrivacy,
+	"/password":     PagePassword,
 }
 
 // requestPath matches /requests/{id} and /requests/{id}/edit, where id is a

@@ -49,6 +49,7 @@ func (s *shell) OnMount(ctx app.Context) {
 	s.online = app.Window().Get("navigator").Get("onLine").Bool()
 	watchUpdates(ctx)
 	s.watchConnectivity(ctx)
+	watchInput()
 	s.applyLang()
 	// A marker only the running wasm sets: tests wait for it before driving
 	// the page, because go-app replaces the server-rendered nodes on start.
@@ -191,8 +192,11 @@ func (s *shell) userBox() app.UI {
 	}
 	return app.Div().Class("user-box").Body(
 		app.Span().ID("user-name").Text(who),
+		app.A().ID("nav-password").Href("/password").Text(s.t("nav.password")),
 		app.Button().Type("button").Class("secondary small").ID("logout").Text(s.t("nav.logout")).
-			OnClick(func(ctx app.Context, e app.Event) { logout(ctx, s.lang) }),
+			OnClick(func(ctx app.Context, e app.Event) { logout(ctx, s.lang, false) }),
+		app.Button().Type("button").Class("secondary small").ID("logout-all").Text(s.t("nav.logout_all")).
+			OnClick(func(ctx app.Context, e app.Event) { logout(ctx, s.lang, true) }),
 	)
 }
 

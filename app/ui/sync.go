@@ -78,7 +78,7 @@ func switchUser(info *api.SessionInfo) {
 		tabs.Changed()
 		toShell(func(s *shell) { s.dataVersion++ })
 	})
-	e.Subscribe(func(state syncer.State) { toShell(func(s *shell) { s.sync = state }) })
+	e.Subscribe(onSyncState)
 	run, stop := context.WithCancel(context.Background())
 	live.mu.Lock()
 	live.engine, live.user, live.stop = e, user, stop

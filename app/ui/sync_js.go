@@ -12,7 +12,7 @@ var webLock = syncer.WebLock
 
 func newTabs(onMessage func()) *syncer.Tabs { return syncer.NewTabs(onMessage) }
 
-func transport() syncer.Transport { return syncer.Fetch{} }
+func transport() syncer.Transport { return syncer.Fetch{Idle: sinceLastInput} }
 
 // cacheExists asks the Cache Storage whether a cache of that name exists.
 func cacheExists(name string) bool {

@@ -20,6 +20,8 @@ func webLock(_ context.Context, critical func()) { critical() }
 
 // transport is never used on the server (the engine starts only in the
 // browser); it exists so the package builds natively for its tests.
-func transport() syncer.Transport { return syncer.HTTPTransport{Client: http.DefaultClient} }
+func transport() syncer.Transport {
+	return syncer.HTTPTransport{Client: http.DefaultClient, Idle: sinceLastInput}
+}
 
 func cacheExists(string) bool { return true }

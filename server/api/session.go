@@ -39,6 +39,14 @@ type AttachmentInfo struct {
 	Size        int64  `json:"size"`
 }
 
+// IdleHeader carries, on the app's calls, the whole seconds since the
+// user's last input in the app. The app syncs in the background every
+// 30 seconds: without it an open tab with nobody at it would keep its
+// session alive forever. The server takes the session's last use as now
+// less this, so the idle timeout runs from the user's last input, and a
+// user typing a long request without server calls keeps the session.
+const IdleHeader = "X-Art60-Idle"
+
 // PasswordChange is the body of POST /api/v1/session/password.
 type PasswordChange struct {
 	CurrentPassword string `json:"currentPassword"`

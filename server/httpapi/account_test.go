@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -85,6 +86,31 @@ func TestASessionUnusedForTheIdleTimeoutEnds(t *testing.T) {
 		}
 		w.expectStatus("GET", "/api/v1/session", nil, 200, "")
 	}
+}
+
+// TestBackgroundCallsDoNotKeepAnIdleSessionAlive: the app's background sync
+// says how long the user has been away (api.IdleHeader); its calls do not
+// count as a use, so an open tab with nobody at it ends like a closed one,
+// while a user typing without server calls keeps the session.
+func TestBackgroundCallsDoNotKeepAnIdleSessionAlive(t *testing.T) {
+	f := newFixture(t)
+	_, to := f.freeze()
+	away, busy := f.login("worker-a"), f.login("worker-a")
+	idleFor := func(c *client, d time.Duration) {
+		t.Helper()
+		res := c.do("GET", "/api/v1/sync/pull?schemaVersion=2", nil, api.IdleHeader, strconv.Itoa(int(d.Seconds())))
+		if res.status != 200 {
+			t.Fatalf("background pull of %s, idle %v: %d %s", c.login, d, res.status, res.body)
+		}
+	}
+	for d := 30 * time.Second; d <= DefaultIdleTimeout; d += 30 * time.Second {
+		to(d)
+		idleFor(away, d)           // nobody there since the sign-in
+		idleFor(busy, time.Second) // typing
+	}
+	to(DefaultIdleTimeout + time.Minute)
+	away.expectStatus("GET", "/api/v1/sync/pull?schemaVersion=2", nil, 401, api.CodeSessionExpired)
+	busy.expectStatus("GET", "/api/v1/sync/pull?schemaVersion=2", nil, 200, "")
 }
 
 func TestTheIdleTimeoutIsConfigurable(t *testing.T) {

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
+	"art60/server/api"
 	"art60/server/store"
 )
 
@@ -26,6 +28,16 @@ const (
 	minIdleTimeout = 2 * touchInterval
 )
 
+// usedAt is when the caller's user last did something: now, or as long ago
+// as the app's api.IdleHeader says (its background sync is not a use).
+func usedAt(r *http.Request, now time.Time) time.Time {
+	n, err := strconv.ParseInt(r.Header.Get(api.IdleHeader), 10, 64)
+	if err != nil || n <= 0 {
+		return now
+	}
+	return now.Add(-time.Duration(min(n, int64(sessionTTL/time.Second))) * time.Second)
+}
+
 // idleTimeout is the configured timeout, or the default.
 func idleTimeout(o Options) (time.Duration, error) {
 	d := o.IdleTimeout
@@ -39,7 +51,7 @@ func idleTimeout(o Options) (time.Duration, error) {
 }
 
 // checkIdle refuses a session unused for longer than the idle timeout, and
-// records its use when the last recorded one is a minute old. The session
+// records its use (usedAt) when the last recorded one is a minute old. The session
 // stays in the store until its 12 hours are over, so that every call made
 // with it answers session_expired (the app then says why the user must
 // sign in again) rather than a bare unauthenticated.
@@ -47,10 +59,11 @@ func (s *Service) checkIdle(r *http.Request, hash string, p *principal, now time
 	if now.Sub(p.session.LastUsed()) > s.idle {
 		return errSessionExpired
 	}
-	if !s.sessions.claimTouch(hash, now) {
+	at := usedAt(r, now)
+	if !s.sessions.claimTouch(hash, at) {
 		return nil
 	}
-	err := s.st.TouchSession(r.Context(), hash, now)
+	err := s.st.TouchSession(r.Context(), hash, at)
 	if errors.Is(err, store.ErrNotFound) { // ended meanwhile (signed out everywhere)
 		s.sessions.drop(hash)
 		return errUnauthenticated

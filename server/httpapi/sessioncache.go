@@ -57,18 +57,18 @@ func (c *sessionCache) drop(hash string) {
 	delete(c.m, hash)
 }
 
-// claimTouch says whether the caller should record the session's use now:
-// the cached last use is at least touchInterval old. It moves the cached
-// last use to now first, so that of the requests arriving together only one
+// claimTouch says whether the caller should record a use of the session at
+// at: the cached last use is at least touchInterval older. It moves the
+// cached last use first, so that of the requests arriving together only one
 // writes. The entry must be cached (authenticate puts it).
-func (c *sessionCache) claimTouch(hash string, now time.Time) bool {
+func (c *sessionCache) claimTouch(hash string, at time.Time) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[hash]
-	if !ok || now.Sub(e.p.session.LastUsed()) < touchInterval {
+	if !ok || at.Sub(e.p.session.LastUsed()) < touchInterval {
 		return false
 	}
-	e.p.session.LastUsedAt = now
+	e.p.session.LastUsedAt = at
 	c.m[hash] = e
 	return true
 }

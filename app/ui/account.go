@@ -77,7 +77,8 @@ type passwordPage struct {
 	app.Compo
 	home
 
-	Lang i18n.Lang
+	Lang  i18n.Lang
+	Login string // the user's, for the password manager
 
 	errs map[string]string // field id → message naming the field
 	err  string            // a refusal that is not about one field
@@ -106,6 +107,8 @@ func (p *passwordPage) Render() app.UI {
 		}),
 		app.Form().Class("card login-form").OnSubmit(p.submit).Body(
 			app.If(p.err != "", func() app.UI { return app.P().ID("password-error").Class("field-error").Role("alert").Text(p.err) }),
+			// Hidden: tells a password manager whose password changes.
+			app.Input().Type("text").Name("username").Attr("autocomplete", "username").Value(p.Login).ReadOnly(true).Hidden(true),
 			p.field(pwCurrent, "password.current", "current-password"),
 			p.field(pwNew, "password.new", "new-password"),
 			p.field(pwConfirm, "password.confirm", "new-password"),
@@ -163,7 +166,7 @@ func (p *passwordPage) submit(ctx app.Context, e app.Event) {
 					app.Window().GetElementByID(id).Set("value", "")
 				}
 			case errors.As(err, &refused) && refused.Body.Code == api.CodeWrongPassword:
-				p.errs = map[string]string{pwCurrent: errorText(p.Lang, err)}
+				p.errs = map[string]string{pwCurrent: p.t("error." + api.CodeWrongPassword)}
 			default:
 				p.err = errorText(p.Lang, err)
 			}

@@ -66,7 +66,7 @@ func (s *shell) content() app.UI {
 	case PageLogin:
 		return &loginPage{Lang: s.lang}
 	case PagePassword:
-		return &passwordPage{Lang: s.lang}
+		return &passwordPage{Lang: s.lang, Login: s.session.Login}
 	}
 	return app.Section().ID("page-notfound").Body(
 		app.H1().Text(s.t("page.notfound.title")),

@@ -66,8 +66,8 @@ func chooseLang(lang string) chromedp.Action {
 	}
 }
 
-// TestAccessibility: axe-core finds nothing on the list, editor, detail and
-// simulate screens, in French and in Dutch; the editor is photographed in
+// TestAccessibility: axe-core finds nothing on the list, editor, detail,
+// simulate and password screens, in French and in Dutch; the editor is photographed in
 // both languages.
 func TestAccessibility(t *testing.T) {
 	axe := axeSource(t)
@@ -99,6 +99,7 @@ func TestAccessibility(t *testing.T) {
 			{"editor", draftURL, "#result-end"},
 			{"detail", detailURL, "#result-end"},
 			{"simulate", srv.URL + "/simulate", "#page-simulate"},
+			{"password", srv.URL + "/password", "#page-password"},
 		} {
 			b.Open(t, s.url)
 			b.Run(t, s.name, chromedp.WaitVisible(s.marker, chromedp.ByQuery))

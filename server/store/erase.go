@@ -83,6 +83,9 @@ func (s *Badger) erase(txn *badger.Txn, cpasID, id string, audit AuditEntry) (Er
 	if err := putMark(txn, &old, s.now().UTC().Format(time.RFC3339)); err != nil {
 		return Erasure{}, 0, err
 	}
+	if err := releaseUsage(txn, cpasID, Usage{Requests: 1}); err != nil { // the mark holds no data
+		return Erasure{}, 0, err
+	}
 	if err := txn.Set(keyPurge, nil); err != nil {
 		return Erasure{}, 0, err
 	}
@@ -144,11 +147,19 @@ func filesInUse(txn *badger.Txn, cpasID, except string) (map[string]bool, error)
 	return used, err
 }
 
+// deleteFile deletes a stored file and takes it off its CPAS's usage.
 func deleteFile(txn *badger.Txn, cpasID, sha string) error {
+	var a Attachment
+	if err := getJSON(txn, attachmentKey(cpasID, sha), &a); err != nil {
+		return err
+	}
 	if err := txn.Delete(attachmentKey(cpasID, sha)); err != nil {
 		return err
 	}
-	return txn.Delete(attachmentDataKey(cpasID, sha))
+	if err := txn.Delete(attachmentDataKey(cpasID, sha)); err != nil {
+		return err
+	}
+	return releaseUsage(txn, cpasID, Usage{AttachmentBytes: a.Size, Attachments: 1})
 }
 
 // ScanAttachments calls fn with every stored attachment's description

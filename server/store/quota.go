@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"art60/server/api"
 
@@ -84,6 +83,18 @@ func (s *Badger) countRequest(txn *badger.Txn, cpas string) (Usage, *api.Error, 
 	return u, nil, nil
 }
 
+// releaseUsage takes what was erased or deleted off a CPAS's usage.
+func releaseUsage(txn *badger.Txn, cpas string, gone Usage) error {
+	u, err := readUsage(txn, cpas)
+	if err != nil {
+		return err
+	}
+	u.AttachmentBytes = max(u.AttachmentBytes-gone.AttachmentBytes, 0)
+	u.Attachments = max(u.Attachments-gone.Attachments, 0)
+	u.Requests = max(u.Requests-gone.Requests, 0)
+	return setJSON(txn, usageKey(cpas), u)
+}
+
 // usageEntries counts what each CPAS stores, for a store written before
 // the usage was counted (see upgradeIndex).
 func usageEntries(txn *badger.Txn, out map[string][]byte) error {
@@ -103,12 +114,14 @@ func usageEntries(txn *badger.Txn, out map[string][]byte) error {
 	if err != nil {
 		return err
 	}
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("r/")})
-	defer it.Close()
-	for it.Rewind(); it.Valid(); it.Next() {
-		if cpas, _, ok := strings.Cut(strings.TrimPrefix(string(it.Item().Key()), "r/"), "/"); ok {
-			of(cpas).Requests++
+	err = scanJSON(txn, []byte("r/"), nil, func(_ []byte, r api.Request) bool {
+		if r.Status != api.StatusErased { // an erased request's mark holds no data
+			of(r.CPASID).Requests++
 		}
+		return true
+	})
+	if err != nil {
+		return err
 	}
 	for cpas, u := range all {
 		b, err := marshal(u)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/dgraph-io/badger/v4"
@@ -47,5 +48,59 @@ func TestTheUsageOfAnOlderStoreIsCounted(t *testing.T) {
 	a := Attachment{CPASID: "0212345668", SHA256: "s3", Size: 4}
 	if err := s.PutAttachment(ctx, a, []byte("1234"), AuditEntry{Action: ActionAttachmentUpload}); err != ErrQuotaExceeded {
 		t.Fatalf("a file over the quota of the upgraded store: %v", err)
+	}
+}
+
+// TestErasedRequestsAndDeletedFilesLeaveTheUsage: what an erasure or the
+// retention deletes no longer counts against the CPAS's quota, in the
+// transaction that deletes it; an older store's recount agrees.
+func TestErasedRequestsAndDeletedFilesLeaveTheUsage(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	for _, f := range []struct{ sha, data string }{{"x", "12345"}, {"unused", "1234567"}} {
+		a := Attachment{CPASID: "0212345668", SHA256: f.sha, Size: int64(len(f.data))}
+		if err := s.PutAttachment(ctx, a, []byte(f.data), AuditEntry{Action: ActionAttachmentUpload}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sent(t, s, "a", "2026-11-09") // both name the file x
+	sent(t, s, "b", "2026-11-10")
+	check := func(when string, want Usage) {
+		t.Helper()
+		if u, _ := s.Usage(ctx, "0212345668"); u != want {
+			t.Fatalf("%s: %+v, want %+v", when, u, want)
+		}
+	}
+	if _, err := s.EraseRequest(ctx, "0212345668", "a", AuditEntry{Action: ActionSubjectErase}); err != nil {
+		t.Fatal(err)
+	}
+	check("a erased, x still named by b", Usage{AttachmentBytes: 12, Attachments: 2, Requests: 1})
+	if ok, err := s.DeleteUnusedAttachment(ctx, "0212345668", "unused", AuditEntry{Action: ActionUploadExpire}); !ok || err != nil {
+		t.Fatalf("delete the unused upload: %v %v", ok, err)
+	}
+	check("the unused upload deleted", Usage{AttachmentBytes: 5, Attachments: 1, Requests: 1})
+	if _, err := s.EraseRequest(ctx, "0212345668", "b", AuditEntry{Action: ActionSubjectErase}); err != nil {
+		t.Fatal(err)
+	}
+	want := Usage{}
+	check("b erased with x", want)
+	err := s.db.View(func(txn *badger.Txn) error {
+		out := map[string][]byte{}
+		if err := usageEntries(txn, out); err != nil {
+			return err
+		}
+		var counted Usage // none when nothing is left
+		if raw, ok := out[string(usageKey("0212345668"))]; ok {
+			if err := json.Unmarshal(raw, &counted); err != nil {
+				return err
+			}
+		}
+		if counted != want {
+			t.Errorf("recounted %+v, kept %+v", counted, want)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

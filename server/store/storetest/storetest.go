@@ -32,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 	}{
 		{"CPASAndUsers", cpasAndUsers},
 		{"SessionsExpireByTheStoreClock", sessions},
+		{"TheSessionsOfAUserEndTogether", sessionsOfAUser},
 		{"AMutationAppliesOnceAndReplaysItsAnswer", mutationsApplyOnce},
 		{"TheSameMutationFiftyTimesAtOnceAppliesOnce", concurrentReplays},
 		{"ARequestIDNamesOneRequestInTheStore", requestIDsAreUnique},
@@ -613,5 +614,65 @@ func backup(t *testing.T, e *env) {
 	}
 	if !e.st.Now().Equal(e.clk.now()) {
 		t.Errorf("Now %s, want the clock's %s", e.st.Now(), e.clk.now())
+	}
+}
+
+// sessionsOfAUser: a session's last use only moves forward; ending a
+// user's sessions keeps the one asked for and no other user's; a new
+// password ends the user's other sessions with it.
+func sessionsOfAUser(t *testing.T, e *env) {
+	if err := e.st.AddUser(e.ctx, store.User{ID: "u1", Login: "marie", Role: api.RoleWorker, CPASID: cpasA, PasswordHash: "old"}); err != nil {
+		t.Fatal(err)
+	}
+	put := func(hash, user string) {
+		t.Helper()
+		s := store.Session{TokenHash: hash, UserID: user, CreatedAt: e.clk.now(), ExpiresAt: e.clk.now().Add(time.Hour)}
+		if err := e.st.PutSession(e.ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	alive := func(hash string) bool {
+		t.Helper()
+		_, err := e.st.Session(e.ctx, hash)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+	put("a1", "u1")
+	put("a2", "u1")
+	put("a3", "u1")
+	put("b1", "u2")
+	start := e.clk.now()
+	e.clk.advance(10 * time.Minute)
+	if err := e.st.TouchSession(e.ctx, "a1", e.clk.now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.TouchSession(e.ctx, "a1", start); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := e.st.Session(e.ctx, "a1"); !got.LastUsed().Equal(e.clk.now()) || !got.ExpiresAt.Equal(start.Add(time.Hour)) {
+		t.Errorf("after touching: last use %v, expiry %v", got.LastUsed(), got.ExpiresAt)
+	}
+	if err := e.st.TouchSession(e.ctx, "nope", e.clk.now()); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("touching a session that is gone: %v", err)
+	}
+	n, err := e.st.DeleteUserSessions(e.ctx, "u1", "a1", store.AuditEntry{UserID: "u1", Action: store.ActionSignOutAll})
+	if err != nil || n != 2 || !alive("a1") || alive("a2") || alive("a3") || !alive("b1") {
+		t.Errorf("DeleteUserSessions keeping a1: %d %v; a1 %v a2 %v a3 %v b1 %v", n, err, alive("a1"), alive("a2"), alive("a3"), alive("b1"))
+	}
+	put("a4", "u1")
+	if err := e.st.SetPassword(e.ctx, "u1", "new", "a4", store.AuditEntry{UserID: "u1", Action: store.ActionUserPassword}); err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := e.st.User(e.ctx, "u1"); u.PasswordHash != "new" || alive("a1") || !alive("a4") || !alive("b1") {
+		t.Errorf("SetPassword: hash %q, a1 %v a4 %v b1 %v", u.PasswordHash, alive("a1"), alive("a4"), alive("b1"))
+	}
+	if err := e.st.SetPassword(e.ctx, "nobody", "x", ""); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("SetPassword of nobody: %v", err)
+	}
+	trail := e.audit("")
+	if count(trail, store.ActionSignOutAll) != 1 || count(trail, store.ActionUserPassword) != 1 {
+		t.Errorf("audit entries: %+v", trail)
 	}
 }

@@ -42,7 +42,8 @@ const maxProblems = 100
 // log with empty bytes and no error, so an empty or undecodable value is
 // the sign of a damaged value log), each upload against its SHA-256, the
 // indexes against the data they are computed from (the queue, the holders
-// of request ids, the audit by request: indexEntries), each change entry
+// of request ids, the audit by request, the usage of each CPAS:
+// indexEntries), each change entry
 // against its request, and the audit chain (VerifyAudit).
 func (s *Badger) Check(ctx context.Context) (CheckReport, error) {
 	rep := CheckReport{Keys: map[string]int{}}
@@ -82,7 +83,7 @@ var valueKinds = []struct {
 	shape        byte // 'j' JSON, 'b' non-empty bytes, '0' empty
 }{
 	{"m/epoch", "sync epoch", 'b'}, {"m/purge", "erasure awaiting compaction", '0'}, {"m/pad", "compaction padding", 'b'},
-	{"m/flush", "flush marker", 'b'}, {"m/seq/", "change sequence", 'j'}, {"m/audit", "audit sequence", 'j'},
+	{"m/flush", "flush marker", 'b'}, {"m/usage/", "CPAS usage", 'j'}, {"m/seq/", "change sequence", 'j'}, {"m/audit", "audit sequence", 'j'},
 	{"m/index", "index version", 'j'}, {"rid/", "request id holder", 'b'}, {"r/", "request", 'j'},
 	{"c/", "change entry", 'b'}, {"qd/", "decided queue entry", 'j'}, {"q/", "queue entry", 'j'},
 	{"x/", "end-of-contract check mark", '0'}, {"ir/", "mutation result", 'j'}, {"i/", "last mutation", 'j'},
@@ -160,7 +161,7 @@ func (s *Badger) checkIndexes(rep *CheckReport) error {
 	}
 	rep.Indexed = len(want)
 	return s.db.View(func(txn *badger.Txn) error {
-		for _, prefix := range []string{prefixQueue, prefixDecided, prefixOwner, prefixAuditBy} {
+		for _, prefix := range []string{prefixQueue, prefixDecided, prefixOwner, prefixAuditBy, prefixUsage} {
 			if err := compareIndex(txn, prefix, want, rep); err != nil {
 				return err
 			}

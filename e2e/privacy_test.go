@@ -63,7 +63,7 @@ func TestTheDPOFindsWhoReadAPersonsFilesAndErasesThem(t *testing.T) {
 	b.Run(t, "erase asks first", click("#privacy-erase"), chromedp.WaitVisible("#privacy-confirm", chromedp.ByQuery))
 	b.Screenshot(t, "privacy-confirm-erase")
 	b.Run(t, "erase", click("#privacy-erase-yes"),
-		waitText("#privacy-done", "Demandes effacées : 1. Pièces jointes effacées : 0."))
+		waitText("#privacy-done", "1 demande effacée. Pièces jointes effacées : 0."))
 	wtr, wctx = apiAs(t, srv.URL, admin.DemoWorker, admin.DemoPassword) // the first session's context has run out
 	if status, _, err := wtr.Do(wctx, "GET", "/api/v1/requests/"+sub.ID, "", nil); status != 404 {
 		t.Errorf("the CPAS still reads the erased request: %d %v", status, err)

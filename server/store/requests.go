@@ -100,8 +100,7 @@ func claimID(txn *badger.Txn, r *api.Request) (*api.Error, error) {
 		return nil, fmt.Errorf("store: read the holder of request %s: %w", r.ID, err)
 	}
 	if holder != r.CPASID {
-		return &api.Error{Code: api.CodeRequestIDTaken, Message: "this request id is already used: create the request again to get a new id",
-			Fields: []api.FieldError{{Path: "request.id", Message: "already used"}}}, nil
+		return RequestIDTaken(), nil
 	}
 	return nil, nil
 }
@@ -128,8 +127,7 @@ func replay(txn *badger.Txn, m Mutation) (api.MutationResult, bool, error) {
 	case err == nil && st.Digest == m.Digest:
 		return st.Result, true, nil
 	case err == nil:
-		return rejected(m, &api.Error{Code: api.CodeMutationReused,
-			Message: "this mutationId was already used for another change"}), true, nil
+		return rejected(m, MutationReused()), true, nil
 	case !errors.Is(err, ErrNotFound):
 		return api.MutationResult{}, false, err
 	}
@@ -137,9 +135,7 @@ func replay(txn *badger.Txn, m Mutation) (api.MutationResult, bool, error) {
 	if err != nil || m.MutationID > last {
 		return api.MutationResult{}, false, err
 	}
-	return rejected(m, &api.Error{Code: api.CodeStaleMutation,
-		Message: "mutationId is not above the last one applied for this device",
-		Fields:  []api.FieldError{{Path: "mutationId", Message: "already passed"}}}), true, nil
+	return rejected(m, StaleMutation()), true, nil
 }
 
 // record writes the idempotency record in the transaction of the change.

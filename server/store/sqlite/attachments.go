@@ -1,0 +1,52 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+
+	"art60/server/store"
+)
+
+// PutAttachment implements store.Store. Files are content-addressed: a
+// second copy of one changes nothing (the primary key), and the upload is
+// audited either way.
+func (s *Store) PutAttachment(_ context.Context, a store.Attachment, data []byte, audit store.AuditEntry) error {
+	meta, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	sealed := s.seal.seal(adAttachment(a.CPASID, a.SHA256), data)
+	return s.w.do(func(t *wtx) error {
+		var b batch
+		b.add(`INSERT INTO attachments (cpas_id, sha256, meta, data_sealed) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			a.CPASID, a.SHA256, string(meta), sealed)
+		if err := s.audit(t, &b, audit); err != nil {
+			return err
+		}
+		return t.execAll(b)
+	})
+}
+
+// Attachment implements store.Store.
+func (s *Store) Attachment(ctx context.Context, cpasID, sha string) (store.Attachment, []byte, error) {
+	var meta, sealed []byte
+	err := s.rdb.QueryRowContext(ctx, `SELECT meta, data_sealed FROM attachments WHERE cpas_id = ? AND sha256 = ?`, cpasID, sha).Scan(&meta, &sealed)
+	if err != nil {
+		return store.Attachment{}, nil, notFound(err)
+	}
+	var a store.Attachment
+	if err := json.Unmarshal(meta, &a); err != nil {
+		return store.Attachment{}, nil, err
+	}
+	data, err := s.seal.open(adAttachment(cpasID, sha), sealed)
+	return a, data, err
+}
+
+// ScanAttachments implements store.Store.
+func (s *Store) ScanAttachments(ctx context.Context, fn func(store.Attachment) bool) error {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT meta FROM attachments ORDER BY cpas_id, sha256`)
+	if err != nil {
+		return err
+	}
+	return eachJSON(rows, fn)
+}

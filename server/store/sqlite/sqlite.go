@@ -1,0 +1,243 @@
+// Package sqlite is the SQLite implementation of store.Store, through the
+// pure-Go driver modernc.org/sqlite. Personal data is sealed in its columns
+// with AES-256-GCM under the store key (seal.go), so the database file holds
+// no readable NISS or name; server/README.md, "The SQLite store", describes
+// the schema and what a port to Cloudflare D1 must change.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"art60/server/store"
+
+	"modernc.org/sqlite"
+)
+
+// Config opens a SQLite store.
+type Config struct {
+	Dir    string // the directory of the database file (FileName)
+	Key    []byte // the store key, 32 bytes
+	Logger *slog.Logger
+	// Now is the clock sessions expire by and that stamps the outbox, the
+	// audit trail and the stored mutation results; nil is the wall clock.
+	Now func() time.Time
+}
+
+// FileName is the database file in Config.Dir; its presence tells the
+// admin commands that a directory holds a SQLite store.
+const FileName = "art60.db"
+
+// Store is the SQLite store.
+type Store struct {
+	path  string
+	rdb   *sql.DB // the readers
+	w     *writer // the one writing connection
+	seal  *sealer
+	log   *slog.Logger
+	now   func() time.Time
+	lock  *os.File
+	close sync.Once
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the store in c.Dir; store.ErrLocked when
+// another process has it open.
+func Open(c Config) (*Store, error) {
+	if len(c.Key) != 32 {
+		return nil, errors.New("store: the encryption key must be 32 bytes")
+	}
+	s := &Store{path: filepath.Join(c.Dir, FileName), log: c.Logger, now: c.Now}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	var err error
+	if s.seal, err = newSealer(c.Key); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", c.Dir, err)
+	}
+	if s.lock, err = lockFile(s.path + ".lock"); err != nil {
+		return nil, err
+	}
+	if err := s.open(); err != nil {
+		unlock(s.lock)
+		return nil, err
+	}
+	if err := s.compactIfPending(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) open() error {
+	wdb, err := sql.Open("sqlite", dsn(s.path, false))
+	if err != nil {
+		return fmt.Errorf("store: open %s: %w", s.path, err)
+	}
+	// One connection writes: SQLite has one writer anyway, and the writer
+	// goroutine owns the audit chain's head (writer.go).
+	wdb.SetMaxOpenConns(1)
+	if err := migrate(wdb); err != nil {
+		wdb.Close()
+		return err
+	}
+	s.rdb, err = sql.Open("sqlite", dsn(s.path, true))
+	if err != nil {
+		wdb.Close()
+		return fmt.Errorf("store: open %s: %w", s.path, err)
+	}
+	s.rdb.SetMaxOpenConns(4)
+	s.w, err = newWriter(wdb)
+	if err != nil {
+		s.rdb.Close()
+		wdb.Close()
+		return err
+	}
+	return nil
+}
+
+// compactIfPending finishes an erasure whose Compact failed or was cut by
+// a crash (the purge mark is still set).
+func (s *Store) compactIfPending() error {
+	var n int
+	if err := s.rdb.QueryRow(`SELECT count(*) FROM meta WHERE name = 'purge'`).Scan(&n); err != nil || n == 0 {
+		if err != nil {
+			s.Close()
+		}
+		return err
+	}
+	if err := s.Compact(context.Background()); err != nil {
+		s.Close()
+		return err
+	}
+	return nil
+}
+
+// dsn sets each connection up: WAL (readers never wait for the writer),
+// synchronous=FULL (nothing is acknowledged before it is on disk, as
+// Badger's SyncWrites), secure_delete (a deleted or replaced value is
+// overwritten with zeros in the file, see Compact), foreign keys, and a
+// busy timeout for the moments a checkpoint holds the file.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)",
+		"foreign_keys(ON)", "secure_delete(ON)"} {
+		q.Add("_pragma", p)
+	}
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// migrate applies the migrations not applied yet, in the order of their
+// numbers, each in one transaction with its row in schema_migrations.
+func migrate(db *sql.DB) error {
+	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("store: migrations: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := migrateOne(db, name); err != nil {
+			return fmt.Errorf("store: migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func migrateOne(db *sql.DB, name string) error {
+	n, _, _ := strings.Cut(filepath.Base(name), "_")
+	version, err := strconv.Atoi(n)
+	if err != nil {
+		return errors.New("a migration's name must start with its number")
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var done int
+	if err := tx.QueryRow(`SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&done); err != nil || done > 0 {
+		return err
+	}
+	body, err := migrations.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(string(body)); err != nil {
+		return err
+	}
+	if version == 1 {
+		if _, err := tx.Exec(`INSERT INTO meta (name, value) VALUES ('epoch', ?), ('audit_seq', '0')`, store.NewEpoch()); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version,
+		time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Now implements store.Store.
+func (s *Store) Now() time.Time { return s.now() }
+
+// Close finishes pending writes and closes the database.
+func (s *Store) Close() error {
+	var err error
+	s.close.Do(func() {
+		err = errors.Join(s.w.close(), s.rdb.Close())
+		unlock(s.lock)
+	})
+	return err
+}
+
+// isConstraint says whether err is a UNIQUE or PRIMARY KEY violation.
+func isConstraint(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == 19 // SQLITE_CONSTRAINT
+}
+
+// readTx runs fn in a read transaction: one snapshot of the database.
+func (s *Store) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// notFound maps "no row" to store.ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.ErrNotFound
+	}
+	return err
+}

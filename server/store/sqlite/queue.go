@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 
 	"art60/server/api"
 	"art60/server/store"
@@ -21,9 +22,9 @@ const (
 // Queue implements store.Store.
 func (s *Store) Queue(ctx context.Context, q store.QueueQuery) (store.QueuePage, error) {
 	p := store.QueuePage{Items: []api.QueueItem{}}
-	limit := -1 // SQLite: no limit
+	limit, max := -1, math.MaxInt // SQLite's LIMIT -1: none
 	if q.Limit > 0 {
-		limit = q.Limit + 1
+		limit, max = q.Limit+1, q.Limit
 	}
 	args := []any{q.OfficeID, string(q.Status), q.CPASID}
 	query := `SELECT ` + itemColumns + ` WHERE r.office_id = ? AND r.status = ? AND (?3 = '' OR r.cpas_id = ?3) AND `
@@ -40,7 +41,7 @@ func (s *Store) Queue(ctx context.Context, q store.QueueQuery) (store.QueuePage,
 		return p, fmt.Errorf("store: queue of office %s: %w", q.OfficeID, err)
 	}
 	err = s.eachItem(rows, func(it api.QueueItem) bool {
-		if len(p.Items) == q.Limit {
+		if len(p.Items) == max {
 			p.More = true
 			return false
 		}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"art60/server/store"
+	"art60/server/store/stores"
 )
 
 // commandAudit starts the audit entry of a command. Commands run as whoever
@@ -49,7 +50,7 @@ func verifyAudit(ctx context.Context, st store.Store, out io.Writer) error {
 // auditRestore records a restore in the restored store, the one whose
 // trail continues from the backup's.
 func auditRestore(dir string, key []byte) error {
-	st, err := store.Open(store.Config{Dir: dir, Key: key, Logger: quietLogger(io.Discard), GCInterval: -1})
+	st, err := stores.Open(stores.Config{Dir: dir, Key: key, Logger: quietLogger(io.Discard), GCInterval: -1})
 	if err != nil {
 		return fmt.Errorf("open the restored store to record the restore: %w", err)
 	}

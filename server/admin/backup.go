@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"art60/server/store"
+	"art60/server/store/stores"
 )
 
 // backup writes an encrypted backup to FILE: through a temporary file,
@@ -46,7 +47,7 @@ func writeBackup(inv *invocation, w io.Writer, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(store.Config{Dir: inv.dataDir, Key: key, Logger: quietLogger(stderr), GCInterval: -1})
+	st, err := stores.Open(stores.Config{Dir: inv.dataDir, Key: key, Logger: quietLogger(stderr), GCInterval: -1})
 	if errors.Is(err, store.ErrLocked) {
 		// Online backup: the running server streams it.
 		return forward(SocketPath(inv.dataDir), "backup", []string{"-"}, w, stderr)
@@ -72,7 +73,7 @@ func restore(inv *invocation, stdout io.Writer) error {
 		return err
 	}
 	defer f.Close()
-	if err := store.Restore(f, inv.words[1], key, quietLogger(io.Discard)); err != nil {
+	if err := stores.Restore(f, inv.words[1], key, quietLogger(io.Discard)); err != nil {
 		return err
 	}
 	if err := auditRestore(inv.words[1], key); err != nil {

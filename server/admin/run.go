@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"art60/server/store"
+	"art60/server/store/stores"
 )
 
 // Run runs one command: cmd is "admin", "backup", "restore" or "audit", args
@@ -134,7 +135,7 @@ func withStore(inv *invocation, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(store.Config{Dir: inv.dataDir, Key: key, Logger: quietLogger(stderr), GCInterval: -1})
+	st, err := stores.Open(stores.Config{Dir: inv.dataDir, Key: key, Logger: quietLogger(stderr), GCInterval: -1})
 	if errors.Is(err, store.ErrLocked) {
 		return forward(SocketPath(inv.dataDir), inv.cmd, inv.raw, stdout, stderr)
 	}

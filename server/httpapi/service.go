@@ -22,11 +22,15 @@ import (
 	"art60/server/mail"
 	"art60/server/privacy"
 	"art60/server/store"
+	"art60/server/store/stores"
 )
 
 // Options configure the API service.
 type Options struct {
-	DataDir   string // Badger directory, created if missing
+	DataDir string // store directory, created if missing
+	// Store is the kind of store, stores.Badger or stores.SQLite; "" is
+	// the kind DataDir holds, Badger for a new directory.
+	Store     string
 	KeyFile   string // encryption key (64 hex digits); $ART60_KEY wins over it
 	CreateKey bool   // create KeyFile with a random key when it is missing
 	Demo      bool   // create a demo CPAS, office users and admin; print their logins to DemoOut
@@ -109,7 +113,7 @@ func Open(o Options) (*Service, error) {
 	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
 		return nil, err
 	}
-	st, err := store.Open(store.Config{Dir: o.DataDir, Key: key, Logger: o.Logger, Now: o.Now, Space: o.Space, Quota: o.Quota})
+	st, err := stores.Open(stores.Config{Kind: o.Store, Dir: o.DataDir, Key: key, Logger: o.Logger, Now: o.Now, Space: o.Space, Quota: o.Quota})
 	if err != nil {
 		return nil, err
 	}

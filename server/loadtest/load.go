@@ -34,6 +34,7 @@ type config struct {
 	duration time.Duration
 	url      string
 	dataDir  string
+	store    string // badger or sqlite (stores.Badger, stores.SQLite)
 	minRate  float64
 	maxP99   time.Duration
 	pull     bool // then time a new device's full pull
@@ -46,6 +47,7 @@ type config struct {
 // report is what a run measured.
 type report struct {
 	clients   int
+	store     string
 	elapsed   time.Duration
 	pushes    int
 	failures  int
@@ -66,8 +68,8 @@ func (r report) pct(p float64) time.Duration {
 
 func (r report) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "push load test: %d clients, %s, %d CPUs, SyncWrites on, load average before: %s\n",
-		r.clients, r.elapsed.Round(time.Millisecond), runtime.NumCPU(), r.loadavg)
+	fmt.Fprintf(&b, "push load test: %s store, %d clients, %s, %d CPUs, synced writes, load average before: %s\n",
+		r.store, r.clients, r.elapsed.Round(time.Millisecond), runtime.NumCPU(), r.loadavg)
 	fmt.Fprintf(&b, "  pushes applied  %d (%d failed)\n", r.pushes, r.failures)
 	fmt.Fprintf(&b, "  throughput      %.0f pushes/s\n", r.rate())
 	fmt.Fprintf(&b, "  latency         p50 %s  p90 %s  p99 %s  max %s\n", ms(r.pct(.5)), ms(r.pct(.9)), ms(r.pct(.99)), ms(r.pct(1)))
@@ -93,7 +95,7 @@ func run(cfg config) (report, error) {
 		if cfg.child {
 			start = startChild
 		}
-		stop, url, err := start(cfg.dataDir)
+		stop, url, err := start(cfg.dataDir, cfg.store)
 		if err != nil {
 			return report{}, err
 		}
@@ -106,7 +108,10 @@ func run(cfg config) (report, error) {
 	}
 	load := loadAverage()
 	rep := push(hc, base, cfg)
-	rep.loadavg = load
+	rep.loadavg, rep.store = load, cfg.store
+	if cfg.url != "" {
+		rep.store = "remote"
+	}
 	if cfg.pull {
 		p, err := pullAll(hc, base)
 		if err != nil {
@@ -130,7 +135,8 @@ func dataDir(dir string) (string, func(), error) {
 }
 
 // startChild runs this program again with -serve and waits for its address.
-func startChild(dir string) (func(), string, error) {
+// The child learns the kind of store from ART60_STORE, as art60 serve does.
+func startChild(dir, kind string) (func(), string, error) {
 	dir, cleanup, err := dataDir(dir)
 	if err != nil {
 		return nil, "", err
@@ -141,6 +147,7 @@ func startChild(dir string) (func(), string, error) {
 		return nil, "", err
 	}
 	cmd := exec.Command(self, "-serve", dir)
+	cmd.Env = append(os.Environ(), "ART60_STORE="+kind)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err == nil {
@@ -165,7 +172,7 @@ func startChild(dir string) (func(), string, error) {
 
 // serveChild is the child process: it serves until interrupted.
 func serveChild(dir string) error {
-	stop, url, err := startServer(dir)
+	stop, url, err := startServer(dir, os.Getenv("ART60_STORE"))
 	if err != nil {
 		return err
 	}
@@ -178,13 +185,13 @@ func serveChild(dir string) error {
 }
 
 // startServer serves the API on a loopback port over a new store.
-func startServer(dir string) (func(), string, error) {
+func startServer(dir, kind string) (func(), string, error) {
 	dir, cleanup, err := dataDir(dir)
 	if err != nil {
 		return nil, "", err
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})) // the new key is expected
-	svc, err := httpapi.Open(httpapi.Options{DataDir: filepath.Join(dir, "db"), KeyFile: filepath.Join(dir, "key"),
+	svc, err := httpapi.Open(httpapi.Options{DataDir: filepath.Join(dir, "db"), Store: kind, KeyFile: filepath.Join(dir, "key"),
 		CreateKey: true, Demo: true, DemoOut: io.Discard, Logger: log})
 	if err != nil {
 		cleanup()

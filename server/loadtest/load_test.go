@@ -3,8 +3,11 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
+
+	"art60/server/store/stores"
 )
 
 // TestMain lets the test binary be the server child, as the real program is.
@@ -19,16 +22,23 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// TestLoadSmoke runs a short load test both ways: every push is applied.
+// TestLoadSmoke runs a short load test both ways on both stores: every
+// push is applied, in the store asked for.
 func TestLoadSmoke(t *testing.T) {
-	for _, child := range []bool{false, true} {
-		rep, err := run(config{clients: 4, duration: 500 * time.Millisecond, dataDir: t.TempDir(), child: child})
-		if err != nil {
-			t.Fatal(err)
+	for _, kind := range []string{stores.Badger, stores.SQLite} {
+		for _, child := range []bool{false, true} {
+			dir := t.TempDir()
+			rep, err := run(config{clients: 4, duration: 500 * time.Millisecond, dataDir: dir, store: kind, child: child})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.failures > 0 || rep.pushes == 0 {
+				t.Fatalf("%s", rep)
+			}
+			if held := stores.Held(filepath.Join(dir, "db")); held != kind {
+				t.Fatalf("%s (child %v) ran on a %q store", kind, child, held)
+			}
+			t.Log("\n" + rep.String())
 		}
-		if rep.failures > 0 || rep.pushes == 0 {
-			t.Fatalf("%s", rep)
-		}
-		t.Log("\n" + rep.String())
 	}
 }

@@ -1,6 +1,6 @@
 // Command loadtest measures push throughput and latency on loopback: it
 // starts the API on a fresh encrypted store (SyncWrites on, as in
-// production) in this process, or with -child in a child process (this
+// production; -store badger or sqlite) in this process, or with -child in a child process (this
 // program again, with -serve), unless -url names a running server; it signs
 // in the demo
 // worker, and runs N concurrent devices that each push new requests, one
@@ -15,6 +15,8 @@ import (
 	"os"
 	"runtime/pprof"
 	"time"
+
+	"art60/server/store/stores"
 )
 
 func main() {
@@ -24,6 +26,7 @@ func main() {
 	flag.StringVar(&cfg.url, "url", "", "base URL of a running server with the demo accounts (default: start one)")
 	flag.BoolVar(&cfg.child, "child", false, "run the server in a child process instead of this one")
 	serveDir := flag.String("serve", "", "internal: serve the API on a fresh store in this directory (the child process)")
+	flag.StringVar(&cfg.store, "store", stores.Badger, "the store of the in-process server: badger or sqlite")
 	flag.StringVar(&cfg.dataDir, "data", "", "data directory of the in-process server (default: a temporary one, removed after)")
 	flag.Float64Var(&cfg.minRate, "min-rate", 0, "exit 1 if fewer pushes per second than this")
 	flag.DurationVar(&cfg.maxP99, "max-p99", 0, "exit 1 if the 99th percentile latency is above this")

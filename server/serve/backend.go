@@ -21,6 +21,7 @@ func openBackend(cfg Config, log *slog.Logger, stdout io.Writer) (*backend, erro
 	}
 	svc, err := httpapi.Open(httpapi.Options{
 		DataDir:       cfg.DataDir,
+		Store:         cfg.Store,
 		KeyFile:       cfg.KeyFile,
 		CreateKey:     true,
 		Demo:          cfg.Demo,

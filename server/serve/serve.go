@@ -32,6 +32,7 @@ type Config struct {
 	Addr    string // listen address
 	WebDir  string // app.wasm and static files
 	DataDir string // the store
+	Store   string // badger or sqlite; "" is what DataDir holds, Badger for a new one
 	KeyFile string // the store's encryption key
 	Demo    bool   // create demo accounts on first start
 	// DemoPublic allows Demo on an address other than loopback (see
@@ -80,6 +81,7 @@ func parse(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&c.Addr, "addr", env("ART60_ADDR", "127.0.0.1:8080"), "listen address (env ART60_ADDR)")
 	fs.StringVar(&c.WebDir, "web", env("ART60_WEB", "web"), "directory of app.wasm and static files (env ART60_WEB)")
 	fs.StringVar(&c.DataDir, "data", env("ART60_DATA", "data/db"), "store directory (env ART60_DATA)")
+	fs.StringVar(&c.Store, "store", env("ART60_STORE", ""), "badger or sqlite (env ART60_STORE); empty: the kind the data directory holds, badger for a new one")
 	fs.StringVar(&c.KeyFile, "key-file", env("ART60_KEY_FILE", "data/key"), "store encryption key file (env ART60_KEY_FILE; ART60_KEY overrides)")
 	fs.BoolVar(&c.Demo, "demo", os.Getenv("ART60_DEMO") == "true", "create demo accounts on first start (env ART60_DEMO=true)")
 	fs.BoolVar(&c.DemoPublic, "demo-public", os.Getenv("ART60_DEMO_PUBLIC") == "true", "allow -demo on a non-loopback address: demo passwords and /dev/mail open to the network (env ART60_DEMO_PUBLIC=true)")

@@ -256,14 +256,6 @@ func (t *wtx) queryRow(q string, args ...any) *sql.Row {
 	return st.QueryRowContext(t.ctx, args...)
 }
 
-func (t *wtx) query(q string, args ...any) (*sql.Rows, error) {
-	st, err := t.stmt(q)
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryContext(t.ctx, args...)
-}
-
 // batch is a list of statements that read nothing back.
 type batch []statement
 

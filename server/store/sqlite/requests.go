@@ -141,7 +141,7 @@ func (t *wtx) nextSeq(cpasID string) (int64, error) {
 // CPAS's new sequence number (nextSeq): the row, its queue columns and the
 // files it names.
 func (s *Store) putRequest(b *batch, r *api.Request, replace bool) error {
-	data, err := s.seal.sealJSON(adRequest(r.ID), r)
+	data, err := s.seal.sealRequest(r)
 	if err != nil {
 		return err
 	}

@@ -136,11 +136,13 @@ func (s *Store) compactIfPending() error {
 // synchronous=FULL (nothing is acknowledged before it is on disk, as
 // Badger's SyncWrites), secure_delete (a deleted or replaced value is
 // overwritten with zeros in the file, see Compact), foreign keys, and a
-// busy timeout for the moments a checkpoint holds the file.
+// busy timeout for the moments a checkpoint holds the file; the savepoint
+// journals in memory (temp_store: each operation's savepoint would
+// otherwise write a temporary file, measured at 9 % of a push's CPU).
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)",
-		"foreign_keys(ON)", "secure_delete(ON)"} {
+		"foreign_keys(ON)", "secure_delete(ON)", "temp_store(MEMORY)", "cache_size(-16384)"} {
 		q.Add("_pragma", p)
 	}
 	if readOnly {

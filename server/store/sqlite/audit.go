@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"time"
 
 	"art60/server/store"
@@ -23,8 +22,8 @@ func (s *Store) AppendAudit(_ context.Context, entries ...store.AuditEntry) erro
 
 // audit adds the statements that append entries to the chain: each gets
 // the next sequence number and the previous entry's hash from the writer's
-// head (writer.go), and the counter is raised with them. The head moves
-// now; the writer puts it back if the operation fails.
+// head (writer.go). The head moves now; the writer puts it back if the
+// operation fails, and writes the counter once per commit.
 func (s *Store) audit(t *wtx, b *batch, entries ...store.AuditEntry) error {
 	for _, e := range entries {
 		e.Seq = t.w.head.seq + 1
@@ -38,9 +37,6 @@ func (s *Store) audit(t *wtx, b *batch, entries ...store.AuditEntry) error {
 		b.add(`INSERT INTO audit (seq, cpas_id, request_id, entry) VALUES (?, ?, ?, ?)`,
 			e.Seq, nullable(e.CPASID), nullable(e.RequestID), string(raw))
 		t.w.head = auditHead{seq: e.Seq, hash: e.Hash}
-	}
-	if len(entries) > 0 {
-		b.add(`UPDATE meta SET value = ? WHERE name = 'audit_seq'`, strconv.FormatInt(t.w.head.seq, 10))
 	}
 	return nil
 }

@@ -108,15 +108,18 @@ func claimable(t *wtx, r *api.Request) (*api.Error, error) {
 }
 
 // record adds the idempotency record: the result (with the sequence number
-// the batch gives the request, read by SQL) and the device's last id; old
-// results of the device are dropped with it.
+// the batch gives the request, read by SQL) and the device's last id. The
+// expired results of every device are dropped with it once an hour.
 func (s *Store) record(b *batch, m store.Mutation, res api.MutationResult, cpasID string) error {
 	raw, err := json.Marshal(res)
 	if err != nil {
 		return err
 	}
 	now := s.now()
-	b.add(`DELETE FROM mutation_results WHERE user_id = ? AND client_id = ? AND expires_at <= ?`, m.UserID, m.ClientID, now.Unix())
+	if now.Sub(s.resultsPurged) > time.Hour { // the writer's goroutine only: no lock
+		b.add(`DELETE FROM mutation_results WHERE expires_at <= ?`, now.Unix())
+		s.resultsPurged = now
+	}
 	b.add(`INSERT INTO mutation_results (user_id, client_id, mutation_id, digest, result, expires_at)
 		VALUES (?, ?, ?, ?, json_set(?, '$.receipt.seq', (SELECT seq FROM cpas WHERE id = ?)), ?)`,
 		m.UserID, m.ClientID, m.MutationID, m.Digest, string(raw), cpasID, now.Add(resultTTL).Unix())

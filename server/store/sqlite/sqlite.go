@@ -43,14 +43,17 @@ const FileName = "art60.db"
 
 // Store is the SQLite store.
 type Store struct {
-	path  string
-	rdb   *sql.DB // the readers
-	w     *writer // the one writing connection
-	seal  *sealer
-	log   *slog.Logger
-	now   func() time.Time
-	lock  *os.File
-	close sync.Once
+	path string
+	rdb  *sql.DB // the readers
+	w    *writer // the one writing connection
+	seal *sealer
+	log  *slog.Logger
+	now  func() time.Time
+	lock *os.File
+	// resultsPurged is when record last dropped expired mutation results
+	// (store clock); only the writer's goroutine touches it.
+	resultsPurged time.Time
+	close         sync.Once
 }
 
 var _ store.Store = (*Store)(nil)

@@ -22,7 +22,8 @@ import (
 // The writer also keeps the audit chain's head (the last sequence number
 // and hash), so that appending an entry is an INSERT computed in Go with
 // nothing to read first; the audit table's primary key on seq would refuse
-// an entry computed from a stale head.
+// an entry computed from a stale head. It writes the audit counter once per
+// commit, in the commit.
 type writer struct {
 	conn  *sql.Conn
 	db    *sql.DB
@@ -192,6 +193,11 @@ func (w *writer) run(batch []*op, errs []error) error {
 			}
 		}
 		if _, err := w.conn.ExecContext(ctx, `RELEASE op`); err != nil {
+			return w.abort(start, err)
+		}
+	}
+	if w.head.seq != start.seq {
+		if _, err := t.exec(`UPDATE meta SET value = ? WHERE name = 'audit_seq'`, strconv.FormatInt(w.head.seq, 10)); err != nil {
 			return w.abort(start, err)
 		}
 	}

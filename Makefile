@@ -93,6 +93,7 @@ torture: build
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./calc/
 	$(GO) run ./server/loadtest -clients 50 -duration 10s
+	$(GO) run ./server/loadtest -clients 50 -duration 10s -store sqlite
 	PATH="$(GOROOT)/lib/wasm:$$PATH" GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_EXEC)" -run '^$$' -bench BenchmarkSolve ./calc/
 	@ls -l web/app.wasm web/app.wasm.br web/app.wasm.gz 2>/dev/null || true
 

@@ -9,6 +9,7 @@ import (
 	"sort"
 
 	"art60/server/store"
+	"art60/server/store/stores"
 )
 
 // isCheck tells whether the command is `art60 admin check`.
@@ -28,7 +29,7 @@ func check(inv *invocation, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(store.Config{Dir: inv.dataDir, Key: key, Logger: quietLogger(stderr), GCInterval: -1})
+	st, err := stores.Open(stores.Config{Dir: inv.dataDir, Key: key, Logger: quietLogger(stderr), GCInterval: -1})
 	if errors.Is(err, store.ErrLocked) {
 		return forward(SocketPath(inv.dataDir), inv.cmd, inv.raw, stdout, stderr)
 	}

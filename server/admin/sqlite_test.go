@@ -47,6 +47,9 @@ func TestCommandsOnASQLiteStore(t *testing.T) {
 		if out := r.must("admin", "cpas", "list"); !strings.Contains(out, "0209876524") {
 			t.Fatalf("restored cpas list: %s", out)
 		}
+		if out := r.must("admin", "check"); !strings.Contains(out, "no problem found") {
+			t.Fatalf("check the restored store: %s", out)
+		}
 		if out := r.must("audit", "verify"); !strings.HasPrefix(out, "OK: ") {
 			t.Fatalf("verify the restored store: %s", out)
 		}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -103,6 +104,10 @@ func (s *Store) open() error {
 		wdb.Close()
 		return err
 	}
+	if err := checkKey(wdb, s.seal, filepath.Dir(s.path)); err != nil {
+		wdb.Close()
+		return err
+	}
 	s.rdb, err = sql.Open("sqlite", dsn(s.path, true))
 	if err != nil {
 		wdb.Close()
@@ -131,6 +136,31 @@ func (s *Store) compactIfPending() error {
 	if err := s.Compact(context.Background()); err != nil {
 		s.Close()
 		return err
+	}
+	return nil
+}
+
+// checkKey refuses a key that is not the store's (store.ErrWrongKey): the
+// first open seals a known value in meta, each later open must open it.
+// Without it, a wrong key would open the store and fail every read.
+func checkKey(db *sql.DB, seal *sealer, dir string) error {
+	const ad, known = "meta.key_check", "art60"
+	var v string
+	err := db.QueryRow(`SELECT value FROM meta WHERE name = 'key_check'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		_, err = db.Exec(`INSERT INTO meta (name, value) VALUES ('key_check', ?)`, hex.EncodeToString(seal.seal(ad, []byte(known))))
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("store: open %s: %w", dir, err)
+	}
+	sealed, err := hex.DecodeString(v)
+	if err == nil {
+		_, err = seal.open(ad, sealed)
+	}
+	if err != nil {
+		return fmt.Errorf("%w in %s: it was created with another key; start with the key file that belongs to this store "+
+			"(or %s), never a new one", store.ErrWrongKey, dir, store.KeyEnv)
 	}
 	return nil
 }

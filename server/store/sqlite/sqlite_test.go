@@ -529,3 +529,69 @@ func TestMigrationsRunOnce(t *testing.T) {
 		t.Fatalf("epoch %q then %q, %d migrations recorded", epoch, again, versions)
 	}
 }
+
+func TestAnotherKeyIsRefusedAtOpen(t *testing.T) {
+	dir := t.TempDir()
+	openAt(t, dir, nil).Close()
+	_, err := Open(Config{Dir: dir, Key: bytes.Repeat([]byte{8}, 32)})
+	if !errors.Is(err, store.ErrWrongKey) {
+		t.Fatalf("open with another key: %v", err)
+	}
+	openAt(t, dir, nil) // the right key still opens it
+}
+
+func TestCheckFindsADamagedValueAndAHealthyStoreIsOK(t *testing.T) {
+	s, ctx := openTest(t), context.Background()
+	sent(t, s, "a", "2026-11-09")
+	s.PutAttachment(ctx, store.Attachment{CPASID: cpasA, SHA256: sha256Hex("file")}, []byte("file"), store.AuditEntry{UserID: "u"})
+	s.AddUser(ctx, store.User{ID: "u1", Login: "l"})
+	s.EnqueueMail(ctx, store.Mail{ID: "m1"})
+	rep, err := s.Check(ctx)
+	if err != nil || !rep.OK() || rep.Keys["request"] != 1 || rep.Keys["attachment data"] != 1 || rep.Audit.Entries != 2 {
+		t.Fatalf("healthy store: %+v %v", rep, err)
+	}
+	for _, damage := range []string{
+		`UPDATE requests SET item_sealed = x'00112233445566778899aabbccddeeff00112233' WHERE id = 'a'`,
+		`UPDATE attachments SET sha256 = 'x'`,
+	} {
+		if _, err := s.w.conn.ExecContext(ctx, damage); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err = s.Check(ctx)
+	if err != nil || len(rep.Problems) != 2 {
+		t.Fatalf("damaged store: %+v %v", rep.Problems, err)
+	}
+}
+
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// A full disk (simulated by SQLite's max_page_count) refuses a write with
+// store.ErrStorageFull, writes none of it, and the store goes on once
+// there is room.
+func TestAFullDiskRefusesAWriteWithErrStorageFull(t *testing.T) {
+	s, ctx := openTest(t), context.Background()
+	var pages int
+	s.w.conn.QueryRowContext(ctx, `PRAGMA page_count`).Scan(&pages)
+	if _, err := s.w.conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
+		t.Fatal(err)
+	}
+	big := bytes.Repeat([]byte("x"), 256<<10)
+	err := s.PutAttachment(ctx, store.Attachment{CPASID: cpasA, SHA256: sha256Hex(string(big))}, big, store.AuditEntry{UserID: "u"})
+	if !errors.Is(err, store.ErrStorageFull) {
+		t.Fatalf("a write on a full disk: %v", err)
+	}
+	if _, _, err := s.Attachment(ctx, cpasA, sha256Hex(string(big))); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the refused upload was stored: %v", err)
+	}
+	s.w.conn.ExecContext(ctx, `PRAGMA max_page_count = 1073741823`)
+	if err := s.PutAttachment(ctx, store.Attachment{CPASID: cpasA, SHA256: sha256Hex(string(big))}, big, store.AuditEntry{UserID: "u"}); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := s.VerifyAudit(ctx); !c.OK() || c.HeadSeq != 1 {
+		t.Fatalf("the audit chain after the refusal: %+v", c)
+	}
+}

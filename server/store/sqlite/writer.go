@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"art60/server/store"
+
+	"modernc.org/sqlite"
 )
 
 // writer runs every write on one connection, in one goroutine, and commits
@@ -160,16 +162,37 @@ func (w *writer) loop() {
 }
 
 // commit runs a batch in one transaction, each operation in a savepoint.
+// When the whole transaction fails (SQLite rolls it back by itself on some
+// errors, such as a full disk), each operation is run again alone, so that
+// one operation does not fail the others; operations may run more than
+// once and reset what they report.
 func (w *writer) commit(batch []*op) {
 	errs := make([]error, len(batch))
 	if err := w.run(batch, errs); err != nil {
-		for i := range errs {
-			errs[i] = err
+		if len(batch) > 1 {
+			for _, o := range batch {
+				w.commit([]*op{o})
+			}
+			return
 		}
+		errs[0] = err
 	}
 	for i, o := range batch {
-		o.err <- errs[i]
+		o.err <- full(errs[i])
 	}
+}
+
+// full gives SQLite's "database or disk is full" (SQLITE_FULL) as
+// store.ErrStorageFull, which the API answers 503 storage_full, as for
+// Badger. SQLite writes with pwrite, not through memory-mapped files: on a
+// full disk the write fails and is rolled back, and the process goes on,
+// so this store keeps no reserve (store.Space).
+func full(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == 13 { // SQLITE_FULL
+		return fmt.Errorf("%w (%v)", store.ErrStorageFull, err)
+	}
+	return err
 }
 
 // run reports the operations' own errors in errs and returns an error that
@@ -189,7 +212,9 @@ func (w *writer) run(batch []*op, errs []error) error {
 		if errs[i] = o.fn(t); errs[i] != nil {
 			w.head = before
 			if _, err := w.conn.ExecContext(ctx, `ROLLBACK TO op`); err != nil {
-				return w.abort(start, err)
+				// SQLite rolled the transaction back by itself: the
+				// batch is lost (the operation's error comes first).
+				return w.abort(start, errors.Join(errs[i], err))
 			}
 		}
 		if _, err := w.conn.ExecContext(ctx, `RELEASE op`); err != nil {

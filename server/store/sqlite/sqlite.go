@@ -46,6 +46,7 @@ const FileName = "art60.db"
 type Store struct {
 	path string
 	rdb  *sql.DB // the readers
+	cdb  *sql.DB // the checkpointer (checkpoint.go)
 	w    *writer // the one writing connection
 	seal *sealer
 	log  *slog.Logger
@@ -55,6 +56,8 @@ type Store struct {
 	// (store clock); only the writer's goroutine touches it.
 	resultsPurged time.Time
 	close         sync.Once
+
+	stopCkpt, ckptDone chan struct{}
 }
 
 var _ store.Store = (*Store)(nil)
@@ -93,7 +96,7 @@ func Open(c Config) (*Store, error) {
 }
 
 func (s *Store) open() error {
-	wdb, err := sql.Open("sqlite", dsn(s.path, false))
+	wdb, err := sql.Open("sqlite", dsn(s.path, false)+"&_pragma=wal_autocheckpoint(0)")
 	if err != nil {
 		return fmt.Errorf("store: open %s: %w", s.path, err)
 	}
@@ -114,12 +117,20 @@ func (s *Store) open() error {
 		return fmt.Errorf("store: open %s: %w", s.path, err)
 	}
 	s.rdb.SetMaxOpenConns(4)
-	s.w, err = newWriter(wdb)
+	s.cdb, err = sql.Open("sqlite", dsn(s.path, false))
+	if err == nil {
+		s.cdb.SetMaxOpenConns(1)
+		s.w, err = newWriter(wdb)
+	}
 	if err != nil {
 		s.rdb.Close()
+		if s.cdb != nil {
+			s.cdb.Close()
+		}
 		wdb.Close()
 		return err
 	}
+	s.startCheckpoints()
 	return nil
 }
 
@@ -247,6 +258,7 @@ func (s *Store) Now() time.Time { return s.now() }
 func (s *Store) Close() error {
 	var err error
 	s.close.Do(func() {
+		s.stopCheckpoints()
 		err = errors.Join(s.w.close(), s.rdb.Close())
 		unlock(s.lock)
 	})

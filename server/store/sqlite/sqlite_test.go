@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -593,5 +594,26 @@ func TestAFullDiskRefusesAWriteWithErrStorageFull(t *testing.T) {
 	}
 	if c, _ := s.VerifyAudit(ctx); !c.OK() || c.HeadSeq != 1 {
 		t.Fatalf("the audit chain after the refusal: %+v", c)
+	}
+}
+
+// The write-ahead log stays small although the writer never checkpoints:
+// the checkpointer copies it into the database, and the log is written
+// again from its start.
+func TestTheCheckpointerKeepsTheLogSmall(t *testing.T) {
+	s, ctx := openTest(t), context.Background()
+	for i := range 40 {
+		data := bytes.Repeat([]byte{byte(i)}, 512<<10)
+		if err := s.PutAttachment(ctx, store.Attachment{CPASID: cpasA, SHA256: sha256Hex(string(data))}, data, store.AuditEntry{UserID: "u"}); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(checkpointEvery / 4)
+	}
+	st, err := os.Stat(s.path + "-wal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Size() > 8<<20 {
+		t.Fatalf("the log holds %d MiB after 20 MiB written", st.Size()>>20)
 	}
 }

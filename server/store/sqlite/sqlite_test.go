@@ -599,21 +599,23 @@ func TestAFullDiskRefusesAWriteWithErrStorageFull(t *testing.T) {
 
 // The write-ahead log stays small although the writer never checkpoints:
 // the checkpointer copies it into the database, and the log is written
-// again from its start.
+// again from its start. Without it the log would hold all 24 MiB written;
+// the bound is half of that, so that checkpoints delayed by a busy
+// machine still pass.
 func TestTheCheckpointerKeepsTheLogSmall(t *testing.T) {
 	s, ctx := openTest(t), context.Background()
-	for i := range 40 {
+	for i := range 48 {
 		data := bytes.Repeat([]byte{byte(i)}, 512<<10)
 		if err := s.PutAttachment(ctx, store.Attachment{CPASID: cpasA, SHA256: sha256Hex(string(data))}, data, store.AuditEntry{UserID: "u"}); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(checkpointEvery / 4)
+		time.Sleep(checkpointEvery / 2)
 	}
 	st, err := os.Stat(s.path + "-wal")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Size() > 8<<20 {
-		t.Fatalf("the log holds %d MiB after 20 MiB written", st.Size()>>20)
+	if st.Size() > 12<<20 {
+		t.Fatalf("the log holds %d MiB after 24 MiB written", st.Size()>>20)
 	}
 }

@@ -1,0 +1,80 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"art60/server/store"
+)
+
+// TouchSession implements store.Store: the last use moves forward only; a
+// session gone or expired by the store's clock is store.ErrNotFound.
+func (s *Store) TouchSession(_ context.Context, hash string, at time.Time) error {
+	return s.w.do(func(t *wtx) error {
+		var raw []byte
+		if err := t.queryRow(`SELECT data FROM sessions WHERE token_hash = ?`, hash).Scan(&raw); err != nil {
+			return notFound(err)
+		}
+		var se store.Session
+		if err := json.Unmarshal(raw, &se); err != nil {
+			return err
+		}
+		if !s.now().Before(se.ExpiresAt) {
+			return store.ErrNotFound
+		}
+		if !at.After(se.LastUsedAt) {
+			return nil
+		}
+		se.LastUsedAt = at
+		data, err := json.Marshal(se)
+		if err != nil {
+			return err
+		}
+		_, err = t.exec(`UPDATE sessions SET data = ? WHERE token_hash = ?`, string(data), hash)
+		return err
+	})
+}
+
+// DeleteUserSessions implements store.Store: one DELETE by the user_id
+// column, with the audit entries, in one batch.
+func (s *Store) DeleteUserSessions(_ context.Context, userID, keep string, audit ...store.AuditEntry) (int, error) {
+	var n int64
+	err := s.w.do(func(t *wtx) error {
+		res, err := t.exec(`DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, userID, keep)
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		var b batch
+		return s.writeAudited(t, b, audit)
+	})
+	return int(n), err
+}
+
+// SetPassword implements store.Store: the new hash and the end of the
+// user's other sessions are one transaction, so no session opened with the
+// old password survives the change.
+func (s *Store) SetPassword(_ context.Context, userID, hash, keep string, audit ...store.AuditEntry) error {
+	if hash == "" {
+		return errors.New("store: set password: empty hash")
+	}
+	return s.w.do(func(t *wtx) error {
+		u, err := s.user(t.queryRow, `id = ?`, userID)
+		if err != nil {
+			return err
+		}
+		u.PasswordHash = hash
+		data, err := s.seal.sealJSON(adUser(userID), u)
+		if err != nil {
+			return err
+		}
+		var b batch
+		b.add(`UPDATE users SET data_sealed = ? WHERE id = ?`, data, userID)
+		b.add(`DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, userID, keep)
+		return s.writeAudited(t, b, audit)
+	})
+}

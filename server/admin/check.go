@@ -9,7 +9,6 @@ import (
 	"sort"
 
 	"art60/server/store"
-	"art60/server/store/stores"
 )
 
 // isCheck tells whether the command is `art60 admin check`.
@@ -29,15 +28,7 @@ func check(inv *invocation, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := stores.Open(stores.Config{Dir: inv.dataDir, Key: key, Logger: quietLogger(stderr), GCInterval: -1})
-	if errors.Is(err, store.ErrLocked) {
-		return forward(SocketPath(inv.dataDir), inv.cmd, inv.raw, stdout, stderr)
-	}
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	return checkStore(context.Background(), st, stdout)
+	return onStore(inv, key, stdout, stderr, checkStore)
 }
 
 // checkStore prints the report of store.Checker and fails when it found

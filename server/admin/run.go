@@ -135,6 +135,14 @@ func withStore(inv *invocation, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	return onStore(inv, key, stdout, stderr, func(ctx context.Context, st store.Store, out io.Writer) error {
+		return execute(ctx, st, inv, out)
+	})
+}
+
+// onStore runs run on the store of inv's data directory, opened with key,
+// or forwards the command to the running server that holds the directory.
+func onStore(inv *invocation, key []byte, stdout, stderr io.Writer, run func(context.Context, store.Store, io.Writer) error) error {
 	st, err := stores.Open(stores.Config{Dir: inv.dataDir, Key: key, Logger: quietLogger(stderr), GCInterval: -1})
 	if errors.Is(err, store.ErrLocked) {
 		return forward(SocketPath(inv.dataDir), inv.cmd, inv.raw, stdout, stderr)
@@ -143,7 +151,7 @@ func withStore(inv *invocation, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	return execute(context.Background(), st, inv, stdout)
+	return run(context.Background(), st, stdout)
 }
 
 func quietLogger(w io.Writer) *slog.Logger {

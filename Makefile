@@ -63,7 +63,7 @@ wasmtest:
 
 # Browser tests in real Chromium against the built binary and wasm.
 e2e: build e2e/node_modules/axe-core/axe.min.js
-	$(GO) test -count=1 -v -timeout 15m ./e2e/ 2>&1 | tee e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|panic)|_test.go' ; exit $${PIPESTATUS[0]}
+	$(GO) test -count=1 -v -timeout 25m ./e2e/ 2>&1 | tee e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|panic)|_test.go' ; exit $${PIPESTATUS[0]}
 
 e2e/node_modules/axe-core/axe.min.js: e2e/package.json e2e/package-lock.json
 	cd e2e && npm ci --no-audit --no-fund

@@ -14,28 +14,34 @@ import (
 // from one snapshot, opened one by one.
 func (s *Store) ScanRequests(ctx context.Context, fn func(*api.Request) bool) error {
 	return s.readTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, seq, data_sealed FROM requests WHERE status <> 'erased' ORDER BY cpas_id, id`)
+		return s.eachRequest(ctx, tx, fn, `SELECT id, seq, data_sealed FROM requests WHERE status <> 'erased' ORDER BY cpas_id, id`)
+	})
+}
+
+// eachRequest opens the requests a query selects (id, seq, data_sealed),
+// one by one, until fn returns false.
+func (s *Store) eachRequest(ctx context.Context, tx *sql.Tx, fn func(*api.Request) bool, query string, args ...any) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var seq int64
+		var data []byte
+		if err := rows.Scan(&id, &seq, &data); err != nil {
+			return err
+		}
+		r, err := s.openRequest(id, seq, data)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id string
-			var seq int64
-			var data []byte
-			if err := rows.Scan(&id, &seq, &data); err != nil {
-				return err
-			}
-			r, err := s.openRequest(id, seq, data)
-			if err != nil {
-				return err
-			}
-			if !fn(r) {
-				return nil
-			}
+		if !fn(r) {
+			return nil
 		}
-		return rows.Err()
-	})
+	}
+	return rows.Err()
 }
 
 // EraseRequest implements store.Store, as Badger does (server/store/erase.go):

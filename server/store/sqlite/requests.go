@@ -301,31 +301,15 @@ func (s *Store) Changes(ctx context.Context, cpasID string, cur store.Cursor, li
 }
 
 func (s *Store) changes(ctx context.Context, tx *sql.Tx, cpasID string, after int64, limit int, p *store.Page) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, seq, data_sealed FROM requests WHERE cpas_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
-		cpasID, after, limit+1)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return s.eachRequest(ctx, tx, func(r *api.Request) bool {
 		if len(p.Requests) == limit {
 			p.More = true
-			break
-		}
-		var id string
-		var seq int64
-		var data []byte
-		if err := rows.Scan(&id, &seq, &data); err != nil {
-			return err
-		}
-		r, err := s.openRequest(id, seq, data)
-		if err != nil {
-			return err
+			return false
 		}
 		p.Requests = append(p.Requests, *r)
-		p.Next.Seq = seq
-	}
-	return rows.Err()
+		p.Next.Seq = r.Seq
+		return true
+	}, `SELECT id, seq, data_sealed FROM requests WHERE cpas_id = ? AND seq > ? ORDER BY seq LIMIT ?`, cpasID, after, limit+1)
 }
 
 // view is the View of a mutation: reads inside the writer's transaction.

@@ -16,13 +16,10 @@ import (
 // everything, export, import, print, delete.
 func (e *editor) actions() app.UI {
 	return app.Div().Class("card actions no-print").Body(
-		app.If(e.saveMsg != "", func() app.UI {
-			class := "muted"
-			if e.saveErr {
-				class = "field-error"
-			}
-			return app.P().ID("save-status").Class(class).Role("status").Text(e.saveMsg)
-		}),
+		// The status line is always there, empty or not: when "Saved at…"
+		// appeared above the buttons it pushed Send down under a pointer
+		// already on its way, and the click was lost.
+		app.P().ID("save-status").Class(e.saveClass()).Role("status").Text(e.saveMsg),
 		app.If(e.draft.Rejection != nil, func() app.UI {
 			return app.P().ID("send-rejected").Class("field-error").Role("alert").
 				Text(e.t("send.rejected") + " " + apiErrorText(e.Lang, e.draft.Rejection))
@@ -50,6 +47,14 @@ func (e *editor) actions() app.UI {
 			}),
 		),
 	)
+}
+
+// saveClass styles the status line: an error stands out.
+func (e *editor) saveClass() string {
+	if e.saveErr {
+		return "status-line field-error"
+	}
+	return "status-line muted"
 }
 
 // send checks everything and queues the request for ONEM; it leaves the

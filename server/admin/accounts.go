@@ -8,93 +8,14 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
-	"time"
 
+	"art60/server/accounts"
 	"art60/server/api"
 	"art60/server/store"
-
-	"github.com/google/uuid"
 )
 
-// NewCPAS checks and builds a CPAS record created at at: the store's clock
-// (store.Store.Now), which is the running server's when the command comes
-// through its control socket.
-func NewCPAS(name, enterprise, office string, at time.Time) (store.CPAS, error) {
-	id, ok := api.NormalizeEnterpriseNumber(enterprise)
-	if !ok {
-		return store.CPAS{}, usageError("invalid enterprise number " + enterprise + " (10 digits, starting with 0 or 1, mod-97 check)")
-	}
-	if strings.TrimSpace(name) == "" {
-		return store.CPAS{}, usageError("-name is required")
-	}
-	if _, ok := store.OfficeByID(office); !ok {
-		return store.CPAS{}, usageError("unknown office " + office + " (see: art60 admin office list)")
-	}
-	return store.CPAS{ID: id, Name: strings.TrimSpace(name), OfficeID: office, CreatedAt: stamp(at)}, nil
-}
-
-// UserSpec describes a user to create.
-type UserSpec struct {
-	Login, Name, Password string
-	Role                  api.Role
-	CPASID, OfficeID      string
-}
-
-// NewUser checks a user against the stored CPAS and offices and hashes the
-// password. It is stamped by the store's clock, like NewCPAS.
-func NewUser(ctx context.Context, st store.Store, s UserSpec) (store.User, error) {
-	login := strings.ToLower(strings.TrimSpace(s.Login))
-	if login == "" || len(login) > 254 || strings.ContainsAny(login, " /\t\n") {
-		return store.User{}, usageError("-login is required (no spaces or slashes)")
-	}
-	if strings.TrimSpace(s.Name) == "" {
-		return store.User{}, usageError("-name is required")
-	}
-	if err := checkBinding(ctx, st, &s); err != nil {
-		return store.User{}, err
-	}
-	if p := api.PasswordProblem(s.Password); p != "" {
-		return store.User{}, usageError("the password " + p)
-	}
-	hash, err := store.HashPassword(s.Password)
-	if err != nil {
-		return store.User{}, err
-	}
-	return store.User{ID: uuid.NewString(), Login: login, DisplayName: strings.TrimSpace(s.Name), Role: s.Role,
-		CPASID: s.CPASID, OfficeID: s.OfficeID, PasswordHash: hash, CreatedAt: stamp(st.Now())}, nil
-}
-
-// checkBinding: a worker belongs to one CPAS, an agent to one office, an
-// admin to neither.
-func checkBinding(ctx context.Context, st store.Store, s *UserSpec) error {
-	switch s.Role {
-	case api.RoleWorker:
-		id, ok := api.NormalizeEnterpriseNumber(s.CPASID)
-		if !ok || s.OfficeID != "" {
-			return usageError("a cpas_worker needs -cpas ENTERPRISE_NUMBER and no -office")
-		}
-		if _, err := st.CPAS(ctx, id); errors.Is(err, store.ErrNotFound) {
-			return usageError("unknown CPAS " + id + " (see: art60 admin cpas list)")
-		} else if err != nil {
-			return err
-		}
-		s.CPASID = id
-	case api.RoleAgent:
-		if _, ok := store.OfficeByID(s.OfficeID); !ok || s.CPASID != "" {
-			return usageError("an onem_agent needs -office OFFICE (see: art60 admin office list) and no -cpas")
-		}
-	case api.RoleAdmin:
-		if s.CPASID != "" || s.OfficeID != "" {
-			return usageError("an admin has neither -cpas nor -office")
-		}
-	default:
-		return usageError("-role must be cpas_worker, onem_agent or admin")
-	}
-	return nil
-}
-
 func addCPAS(ctx context.Context, st store.Store, inv *invocation, out io.Writer) error {
-	c, err := NewCPAS(inv.flag("name"), inv.flag("enterprise"), inv.flag("office"), st.Now())
+	c, err := accounts.NewCPAS(inv.flag("name"), inv.flag("enterprise"), inv.flag("office"), st.Now())
 	if err != nil {
 		return err
 	}
@@ -123,13 +44,13 @@ func listCPAS(ctx context.Context, st store.Store, out io.Writer) error {
 }
 
 func addUser(ctx context.Context, st store.Store, inv *invocation, out io.Writer) error {
-	spec := UserSpec{Login: inv.flag("login"), Name: inv.flag("name"), Role: api.Role(inv.flag("role")),
+	spec := accounts.Spec{Login: inv.flag("login"), Name: inv.flag("name"), Role: api.Role(inv.flag("role")),
 		CPASID: inv.flag("cpas"), OfficeID: inv.flag("office"), Password: inv.flag("password")}
 	generated := spec.Password == ""
 	if generated {
 		spec.Password = RandomPassword()
 	}
-	u, err := NewUser(ctx, st, spec)
+	u, err := accounts.NewUser(ctx, st, spec)
 	if err != nil {
 		return err
 	}
@@ -248,5 +169,3 @@ func listOffices(out io.Writer) error {
 
 // RandomPassword returns 26 random base32 characters (130 bits).
 func RandomPassword() string { return rand.Text() }
-
-func stamp(at time.Time) string { return at.UTC().Format(time.RFC3339) }

@@ -117,11 +117,10 @@ func (c *ControlServer) run(req controlRequest) func(io.Writer) error {
 // endFrame encodes a command's outcome: a kind byte (0 done, 1 failed,
 // 2 usage error) and the message.
 func endFrame(err error) []byte {
-	var ue usageError
 	switch {
 	case err == nil:
 		return []byte{0}
-	case errors.As(err, &ue):
+	case isUsage(err):
 		return append([]byte{2}, err.Error()...)
 	}
 	return append([]byte{1}, err.Error()...)

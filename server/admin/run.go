@@ -6,6 +6,7 @@
 package admin
 
 import (
+	"art60/server/accounts"
 	"context"
 	"errors"
 	"flag"
@@ -115,8 +116,7 @@ func report(stderr io.Writer, cmd string, err error) int {
 	if err == nil {
 		return 0
 	}
-	var ue usageError
-	if errors.As(err, &ue) {
+	if isUsage(err) {
 		fmt.Fprintf(stderr, "art60 %s: %v\n%s", cmd, err, usage)
 		return 2
 	}
@@ -127,6 +127,14 @@ func report(stderr io.Writer, cmd string, err error) int {
 type usageError string
 
 func (e usageError) Error() string { return string(e) }
+
+// isUsage says whether err is the user's mistake: a wrong flag, or an
+// account or CPAS that breaks a rule of server/accounts.
+func isUsage(err error) bool {
+	var ue usageError
+	var fe *accounts.FieldError
+	return errors.As(err, &ue) || errors.As(err, &fe)
+}
 
 // withStore runs a command on the store: directly, or through the running
 // server when it holds the directory.

@@ -59,6 +59,8 @@ const (
 	CodeSessionExpired       = "session_expired"        // the session went unused longer than the idle timeout: sign in again
 	CodeWrongPassword        = "wrong_password"         // a password change with a current password that is not the user's
 	CodeQuotaExceeded        = "quota_exceeded"         // the CPAS's storage quota (attachment bytes or requests) is used up
+	CodeLoginTaken           = "login_taken"            // a new account's login is another account's
+	CodeInvitationInvalid    = "invitation_invalid"     // the invitation link is unknown, used, expired, or its account disabled
 	CodeInternal             = "internal"
 )
 
@@ -70,7 +72,8 @@ var Codes = []string{
 	CodeThrottled, CodeUpdateRequired, CodeAlreadySent, CodeForbiddenTransition, CodeAlreadyDecided,
 	CodeEndCheckWindow, CodeEndCheckUsed, CodeParentNotFound, CodeAttachmentNotFound, CodeUnsupportedFile,
 	CodeStaleMutation, CodeMutationReused, CodeRequestIDTaken, CodeBusy, CodeWrongUser, CodeRequestErased,
-	CodeStorageFull, CodeSessionExpired, CodeWrongPassword, CodeQuotaExceeded, CodeInternal,
+	CodeStorageFull, CodeSessionExpired, CodeWrongPassword, CodeQuotaExceeded, CodeLoginTaken,
+	CodeInvitationInvalid, CodeInternal,
 }
 
 // Invalid builds a validation error from field errors.

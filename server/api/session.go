@@ -1,17 +1,55 @@
 package api
 
+import "slices"
+
 // Role says what a user may do. Every route lists the roles it admits.
 type Role string
 
-// The roles.
+// The roles. Each account administrator manages the accounts of their own
+// tenant only (Role.Invites); the data-protection officer answers a
+// person's GDPR rights and manages no account.
 const (
-	RoleWorker Role = "cpas_worker" // CPAS social worker: the requests of one CPAS
-	RoleAgent  Role = "onem_agent"  // ONEM agent: the queue of the CPAS of one office
-	RoleAdmin  Role = "admin"       // administrator / data protection officer: accounts and audit
+	RoleWorker      Role = "cpas_worker"  // CPAS social worker: the requests of one CPAS
+	RoleAgent       Role = "onem_agent"   // ONEM agent: the queue of the CPAS of one office
+	RoleCPASAdmin   Role = "cpas_admin"   // the accounts of one CPAS
+	RoleOfficeAdmin Role = "office_admin" // the agents of one ONEM office and the administrators of its CPAS
+	RoleDPO         Role = "dpo"          // data-protection officer: a person's files, accesses and erasure
+	RoleAdmin       Role = "admin"        // system administrator: every account and the audit trail
 )
 
+// Roles lists every role, in the order screens offer them.
+var Roles = []Role{RoleWorker, RoleCPASAdmin, RoleAgent, RoleOfficeAdmin, RoleDPO, RoleAdmin}
+
 // Valid says whether r is a known role.
-func (r Role) Valid() bool { return r == RoleWorker || r == RoleAgent || r == RoleAdmin }
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// Binding says what an account of role r belongs to: a CPAS, an ONEM
+// office, or neither (the national roles).
+func (r Role) Binding() string {
+	switch r {
+	case RoleWorker, RoleCPASAdmin:
+		return "cpas"
+	case RoleAgent, RoleOfficeAdmin:
+		return "office"
+	}
+	return ""
+}
+
+// Invites lists the roles of the accounts an administrator of role r may
+// create and manage: a CPAS administrator those of their CPAS, an office
+// administrator the agents of their office and the administrators of the
+// CPAS it serves, the system administrator every account.
+func (r Role) Invites() []Role {
+	switch r {
+	case RoleCPASAdmin:
+		return []Role{RoleWorker, RoleCPASAdmin}
+	case RoleOfficeAdmin:
+		return []Role{RoleAgent, RoleOfficeAdmin, RoleCPASAdmin}
+	case RoleAdmin:
+		return Roles
+	}
+	return nil
+}
 
 // LoginRequest is the body of POST /api/v1/session.
 type LoginRequest struct {
@@ -76,4 +114,67 @@ func PasswordProblem(pw string) string {
 		return "must have at most 1024 bytes"
 	}
 	return ""
+}
+
+// Account is an account as its administrators see it: never its password
+// or invitation secret.
+type Account struct {
+	ID           string `json:"id"`
+	Login        string `json:"login"`
+	DisplayName  string `json:"displayName"`
+	Role         Role   `json:"role"`
+	CPASID       string `json:"cpasId,omitempty"`
+	OfficeID     string `json:"officeId,omitempty"`
+	Disabled     bool   `json:"disabled"`
+	Invited      bool   `json:"invited"`                // an invitation waits to be used
+	CreatedAt    string `json:"createdAt"`              // RFC 3339
+	LastSignInAt string `json:"lastSignInAt,omitempty"` // RFC 3339; empty: never signed in
+}
+
+// NewAccount is the body of POST /api/v1/admin/users: an account created
+// with an invitation instead of a password.
+type NewAccount struct {
+	Login       string `json:"login"`
+	DisplayName string `json:"displayName"`
+	Role        Role   `json:"role"`
+	CPASID      string `json:"cpasId,omitempty"`
+	OfficeID    string `json:"officeId,omitempty"`
+}
+
+// Invitation answers the creation of an account or a new invitation: the
+// one-time link the administrator hands over. Its secret is in the URL's
+// fragment, which browsers never send to a server, so it reaches no log.
+type Invitation struct {
+	Account   Account `json:"account"`
+	Link      string  `json:"link"`
+	ExpiresAt string  `json:"expiresAt"` // RFC 3339
+}
+
+// InvitationAccept is the body of POST /api/v1/invitation: the token of
+// the link and the password its holder chooses.
+type InvitationAccept struct {
+	Token    string `json:"token"`
+	Password string `json:"password"`
+}
+
+// CPASInfo is a CPAS as the administration screens list it.
+type CPASInfo struct {
+	ID       string `json:"id"` // enterprise number
+	Name     string `json:"name"`
+	OfficeID string `json:"officeId"`
+}
+
+// AccountsReply answers GET /api/v1/admin/users: the accounts the caller
+// manages, the CPAS they may bind a new account to, and the roles they may
+// give.
+type AccountsReply struct {
+	Users   []Account  `json:"users"`
+	CPAS    []CPASInfo `json:"cpas"`
+	Invites []Role     `json:"invites"`
+}
+
+// InvitationAccepted answers POST /api/v1/invitation: the login to sign
+// in with.
+type InvitationAccepted struct {
+	Login string `json:"login"`
 }

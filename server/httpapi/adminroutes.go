@@ -14,18 +14,6 @@ type AuditReply struct {
 	Next    int64              `json:"next"` // pass as "after" for the next page
 }
 
-// UserInfo is a user as the admin list shows it (no password hash).
-type UserInfo struct {
-	ID          string   `json:"id"`
-	Login       string   `json:"login"`
-	DisplayName string   `json:"displayName"`
-	Role        api.Role `json:"role"`
-	CPASID      string   `json:"cpasId,omitempty"`
-	OfficeID    string   `json:"officeId,omitempty"`
-	Disabled    bool     `json:"disabled"`
-	CreatedAt   string   `json:"createdAt"`
-}
-
 func (s *Service) auditTrail(c *call) error {
 	q := c.r.URL.Query()
 	var fs []api.FieldError
@@ -62,22 +50,5 @@ func (s *Service) auditTrail(c *call) error {
 		next = entries[len(entries)-1].Seq
 	}
 	writeJSON(c.w, http.StatusOK, AuditReply{Entries: entries, Next: next})
-	return nil
-}
-
-func (s *Service) listUsers(c *call) error {
-	if err := s.st.AppendAudit(c.r.Context(), c.p.audit(store.ActionUserList)); err != nil {
-		return err
-	}
-	users, err := s.st.ListUsers(c.r.Context())
-	if err != nil {
-		return err
-	}
-	out := make([]UserInfo, len(users))
-	for i, u := range users {
-		out[i] = UserInfo{ID: u.ID, Login: u.Login, DisplayName: u.DisplayName, Role: u.Role,
-			CPASID: u.CPASID, OfficeID: u.OfficeID, Disabled: u.Disabled, CreatedAt: u.CreatedAt}
-	}
-	writeJSON(c.w, http.StatusOK, map[string]any{"users": out})
 	return nil
 }

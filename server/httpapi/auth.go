@@ -128,6 +128,14 @@ func (s *Service) login(c *call) error {
 		return fail(api.CodeBadCredentials, "wrong login or password")
 	}
 	s.throttle.succeed(at)
+	// Administrators see when each account last signed in (a forgotten
+	// account is one to disable).
+	if _, err := s.st.UpdateUser(c.r.Context(), u.ID, func(u *store.User) error {
+		u.LastSignInAt = s.now()
+		return nil
+	}); err != nil {
+		return err
+	}
 	return s.openSession(c, u)
 }
 
@@ -156,6 +164,10 @@ func (s *Service) checkCredentials(c *call, addr, login, password string) (store
 	}
 	if err != nil {
 		return u, false, err
+	}
+	if u.PasswordHash == "" { // invited, no password chosen yet: as slow as any other refusal
+		store.DummyCheck(password)
+		return u, false, nil
 	}
 	ok, err := store.CheckPassword(u.PasswordHash, password)
 	return u, ok && err == nil && !u.Disabled, nil

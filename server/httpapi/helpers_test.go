@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"art60/server/admin"
+	"art60/server/accounts"
 	"art60/server/api"
 	"art60/server/store"
 
@@ -114,7 +114,7 @@ func quietLog() *slog.Logger {
 func (f *fixture) seed() {
 	ctx := context.Background()
 	for _, c := range []struct{ id, name, office string }{{cpasA, "CPAS A", "namur"}, {cpasB, "CPAS B", "liege"}} {
-		cp, err := admin.NewCPAS(c.name, c.id, c.office, f.svc.st.Now())
+		cp, err := accounts.NewCPAS(c.name, c.id, c.office, f.svc.st.Now())
 		if err != nil {
 			f.t.Fatal(err)
 		}
@@ -122,22 +122,34 @@ func (f *fixture) seed() {
 			f.t.Fatal(err)
 		}
 	}
-	for _, u := range []admin.UserSpec{
+	for _, u := range []accounts.Spec{
 		{Login: "worker-a", Role: api.RoleWorker, CPASID: cpasA},
 		{Login: "worker-b", Role: api.RoleWorker, CPASID: cpasB},
 		{Login: "agent-a", Role: api.RoleAgent, OfficeID: "namur"},
 		{Login: "agent-b", Role: api.RoleAgent, OfficeID: "liege"},
+		{Login: "cpas-admin-a", Role: api.RoleCPASAdmin, CPASID: cpasA},
+		{Login: "cpas-admin-b", Role: api.RoleCPASAdmin, CPASID: cpasB},
+		{Login: "office-admin-a", Role: api.RoleOfficeAdmin, OfficeID: "namur"},
+		{Login: "office-admin-b", Role: api.RoleOfficeAdmin, OfficeID: "liege"},
+		{Login: "dpo", Role: api.RoleDPO},
 		{Login: "admin", Role: api.RoleAdmin},
 	} {
-		u.Name, u.Password = "Test "+u.Login, password
-		user, err := admin.NewUser(ctx, f.svc.st, u)
-		if err != nil {
-			f.t.Fatal(err)
-		}
-		if err := f.svc.st.AddUser(ctx, user); err != nil {
-			f.t.Fatal(err)
-		}
+		f.addUser(u)
 	}
+}
+
+// addUser adds an account named "Test LOGIN" with the fixtures' password.
+func (f *fixture) addUser(spec accounts.Spec) store.User {
+	f.t.Helper()
+	spec.Name, spec.Password = "Test "+spec.Login, password
+	u, err := accounts.NewUser(context.Background(), f.svc.st, spec)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if err := f.svc.st.AddUser(context.Background(), u); err != nil {
+		f.t.Fatal(err)
+	}
+	return u
 }
 
 // client is a browser-like API client: a cookie jar and same-origin fetch

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"art60/server/accounts"
 	"art60/server/api"
 	"art60/server/store"
 
@@ -19,6 +20,8 @@ import (
 type objects struct {
 	request    string // a request id
 	attachment string // an attachment SHA-256
+	user       string // an account id
+	cpas       string // a CPAS enterprise number
 }
 
 // exampleBodies gives every route that takes a body one, built around the
@@ -41,6 +44,15 @@ var exampleBodies = map[string]func(o objects) any{
 	"POST /api/v1/requests/{id}/comments": func(objects) any {
 		return api.CommentRequest{Text: "Pouvez-vous joindre le contrat signé ?"}
 	},
+	"POST /api/v1/admin/users": func(o objects) any {
+		return api.NewAccount{Login: "new-colleague", DisplayName: "Nouveau collègue", Role: api.RoleWorker, CPASID: o.cpas}
+	},
+	"POST /api/v1/admin/users/{id}/disable":    func(objects) any { return nil },
+	"POST /api/v1/admin/users/{id}/enable":     func(objects) any { return nil },
+	"POST /api/v1/admin/users/{id}/invitation": func(objects) any { return nil },
+	"POST /api/v1/invitation": func(o objects) any {
+		return api.InvitationAccept{Token: o.user + ".not-the-secret", Password: "a password of some length"}
+	},
 	"POST /api/v1/admin/subject/export":   func(objects) any { return SubjectQuery{NISS: "90010100123"} },
 	"POST /api/v1/admin/subject/accesses": func(objects) any { return SubjectQuery{NISS: "90010100123"} },
 	"POST /api/v1/admin/subject/erase":    func(objects) any { return SubjectQuery{NISS: "90010100123"} },
@@ -53,6 +65,9 @@ func (o objects) url(t *testing.T, pattern string) string {
 	return pathParam.ReplaceAllStringFunc(pattern, func(m string) string {
 		switch m {
 		case "{id}":
+			if strings.HasPrefix(pattern, "/api/v1/admin/users/") {
+				return o.user
+			}
 			return o.request
 		case "{sha256}":
 			return o.attachment
@@ -83,13 +98,20 @@ func TestIsolationMatrix(t *testing.T) {
 	req := submission()
 	req.Attachments = []string{info.ID}
 	workerA.submit(req)
-	ofA := objects{request: req.ID, attachment: info.ID}
-	unknown := objects{request: uuid.NewString(), attachment: fmt.Sprintf("%064x", 42)}
+	// colleague-a is an account of A that no caller below uses: the
+	// administrators' routes act on it.
+	colleague := f.addUser(accounts.Spec{Login: "colleague-a", Role: api.RoleWorker, CPASID: cpasA})
+	ofA := objects{request: req.ID, attachment: info.ID, user: colleague.ID, cpas: cpasA}
+	unknown := objects{request: uuid.NewString(), attachment: fmt.Sprintf("%064x", 42), user: uuid.NewString(),
+		cpas: "0999999922"} // a valid enterprise number of no CPAS
 
-	// The admin reads accounts and the audit trail of every CPAS by design:
-	// only the role check applies to it. worker-a is A's own worker.
-	callers := map[string]api.Role{"worker-b": api.RoleWorker, "agent-b": api.RoleAgent, "admin": api.RoleAdmin, "worker-a": api.RoleWorker}
-	tenantBound := map[string]bool{"worker-b": true, "agent-b": true}
+	// The admin reads accounts and the audit trail of every CPAS by design,
+	// and the DPO answers a person's rights whatever their CPAS: only the
+	// role check applies to them. worker-a is A's own worker.
+	callers := map[string]api.Role{"worker-b": api.RoleWorker, "agent-b": api.RoleAgent, "admin": api.RoleAdmin,
+		"worker-a": api.RoleWorker, "cpas-admin-b": api.RoleCPASAdmin, "office-admin-b": api.RoleOfficeAdmin,
+		"dpo": api.RoleDPO}
+	tenantBound := map[string]bool{"worker-b": true, "agent-b": true, "cpas-admin-b": true, "office-admin-b": true}
 	routes := Routes()
 	// Sign-outs last: they end the caller's sessions.
 	slices.SortStableFunc(routes, func(a, b Route) int { return boolInt(a.Method == "DELETE") - boolInt(b.Method == "DELETE") })
@@ -155,7 +177,7 @@ func checkTenantIsolation(t *testing.T, login string, rt Route, ofA, unknown res
 		t.Errorf("%s: A's objects answer %d %s but unknown ones %d %s: existence leaks", login,
 			ofA.status, ofA.body, unknown.status, unknown.body)
 	}
-	if leak := contains(ofA.body, a.request, a.attachment, nissA); leak != "" {
+	if leak := contains(ofA.body, a.request, a.attachment, a.user, nissA); leak != "" {
 		t.Errorf("%s: answer holds %q of CPAS A: %s", login, leak, ofA.body)
 	}
 }

@@ -1,11 +1,9 @@
 package httpapi
 
 import (
-	"context"
 	"errors"
 	"testing"
 
-	"art60/server/admin"
 	"art60/server/api"
 	"art60/server/store"
 )
@@ -18,22 +16,7 @@ const cpasC = "0200000142"
 // addNamurCPAS adds cpasC and its worker, worker-c.
 func (f *fixture) addNamurCPAS() {
 	f.t.Helper()
-	ctx := context.Background()
-	cp, err := admin.NewCPAS("CPAS C", cpasC, "namur", f.svc.st.Now())
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	if err := f.svc.st.PutCPAS(ctx, cp); err != nil {
-		f.t.Fatal(err)
-	}
-	u, err := admin.NewUser(ctx, f.svc.st, admin.UserSpec{Login: "worker-c", Name: "Test worker-c",
-		Role: api.RoleWorker, CPASID: cpasC, Password: password})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	if err := f.svc.st.AddUser(ctx, u); err != nil {
-		f.t.Fatal(err)
-	}
+	f.addCPAS(cpasC, "CPAS C", "namur", "worker-c")
 }
 
 // TestRequestIDOfAnotherCPASIsRefused: a worker of another CPAS of the same

@@ -65,10 +65,12 @@ func statusOf(code string) int {
 	case api.CodeUpdateRequired:
 		return http.StatusUpgradeRequired
 	case api.CodeAlreadySent, api.CodeForbiddenTransition, api.CodeAlreadyDecided, api.CodeEndCheckUsed,
-		api.CodeStaleMutation, api.CodeMutationReused, api.CodeRequestIDTaken:
+		api.CodeStaleMutation, api.CodeMutationReused, api.CodeRequestIDTaken, api.CodeLoginTaken:
 		return http.StatusConflict
 	case api.CodeBusy, api.CodeStorageFull:
 		return http.StatusServiceUnavailable
+	case api.CodeInvitationInvalid:
+		return http.StatusGone
 	case api.CodeQuotaExceeded:
 		return http.StatusInsufficientStorage
 	}

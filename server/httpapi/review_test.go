@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"art60/server/admin"
+	"art60/server/accounts"
 	"art60/server/api"
 	"art60/server/store"
 
@@ -21,21 +21,14 @@ const cpasA2 = "0220123484"
 func (f *fixture) addCPAS(id, name, office, login string) {
 	f.t.Helper()
 	ctx := context.Background()
-	cp, err := admin.NewCPAS(name, id, office, f.svc.st.Now())
+	cp, err := accounts.NewCPAS(name, id, office, f.svc.st.Now())
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	if err := f.svc.st.PutCPAS(ctx, cp); err != nil {
 		f.t.Fatal(err)
 	}
-	u, err := admin.NewUser(ctx, f.svc.st, admin.UserSpec{Login: login, Name: "Test " + login, Password: password,
-		Role: api.RoleWorker, CPASID: id})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	if err := f.svc.st.AddUser(ctx, u); err != nil {
-		f.t.Fatal(err)
-	}
+	f.addUser(accounts.Spec{Login: login, Role: api.RoleWorker, CPASID: id})
 }
 
 // at sets the server's clock to a Brussels date and time, and signs the

@@ -24,12 +24,15 @@ type Route struct {
 }
 
 var (
-	anyRole    = []api.Role{api.RoleWorker, api.RoleAgent, api.RoleAdmin}
-	workers    = []api.Role{api.RoleWorker}
-	agents     = []api.Role{api.RoleAgent}
-	caseRoles  = []api.Role{api.RoleWorker, api.RoleAgent} // who may open a person's file
-	adminsOnly = []api.Role{api.RoleAdmin}
-	onemRoles  = []api.Role{api.RoleAgent, api.RoleAdmin} // office figures
+	anyRole = []api.Role{api.RoleWorker, api.RoleAgent, api.RoleCPASAdmin, api.RoleOfficeAdmin, api.RoleDPO,
+		api.RoleAdmin}
+	workers       = []api.Role{api.RoleWorker}
+	agents        = []api.Role{api.RoleAgent}
+	caseRoles     = []api.Role{api.RoleWorker, api.RoleAgent}                         // who may open a person's file
+	accountAdmins = []api.Role{api.RoleCPASAdmin, api.RoleOfficeAdmin, api.RoleAdmin} // accounts of their tenant
+	dpoOnly       = []api.Role{api.RoleDPO}                                           // a person's GDPR rights
+	auditReaders  = []api.Role{api.RoleAdmin, api.RoleDPO}
+	onemRoles     = []api.Role{api.RoleAgent, api.RoleOfficeAdmin, api.RoleAdmin} // office figures
 )
 
 // Routes returns the route table.
@@ -52,11 +55,16 @@ func Routes() []Route {
 		{"POST", "/api/v1/requests/{id}/comments", caseRoles, (*Service).addComment},
 		{"GET", "/api/v1/office", caseRoles, (*Service).office},
 		{"GET", "/api/v1/reports", onemRoles, (*Service).reports},
-		{"GET", "/api/v1/admin/audit", adminsOnly, (*Service).auditTrail},
-		{"GET", "/api/v1/admin/users", adminsOnly, (*Service).listUsers},
-		{"POST", "/api/v1/admin/subject/export", adminsOnly, (*Service).exportSubject},
-		{"POST", "/api/v1/admin/subject/accesses", adminsOnly, (*Service).subjectAccesses},
-		{"POST", "/api/v1/admin/subject/erase", adminsOnly, (*Service).eraseSubject},
+		{"GET", "/api/v1/admin/audit", auditReaders, (*Service).auditTrail},
+		{"GET", "/api/v1/admin/users", accountAdmins, (*Service).listUsers},
+		{"POST", "/api/v1/admin/users", accountAdmins, (*Service).createUser},
+		{"POST", "/api/v1/admin/users/{id}/disable", accountAdmins, (*Service).disableUser},
+		{"POST", "/api/v1/admin/users/{id}/enable", accountAdmins, (*Service).enableUser},
+		{"POST", "/api/v1/admin/users/{id}/invitation", accountAdmins, (*Service).reinviteUser},
+		{"POST", "/api/v1/invitation", nil, (*Service).acceptInvitation},
+		{"POST", "/api/v1/admin/subject/export", dpoOnly, (*Service).exportSubject},
+		{"POST", "/api/v1/admin/subject/accesses", dpoOnly, (*Service).subjectAccesses},
+		{"POST", "/api/v1/admin/subject/erase", dpoOnly, (*Service).eraseSubject},
 	}
 }
 

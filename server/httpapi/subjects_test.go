@@ -49,7 +49,7 @@ var secrets = []string{nissA, "850730.033-28", subjectLast, subjectFirst, subjec
 func TestTheAdminExportsEverythingHeldAboutOnePerson(t *testing.T) {
 	f := newFixture(t)
 	id, other, png := personFile(t, f)
-	admin := f.login("admin")
+	admin := f.login("dpo")
 	res := admin.do("POST", "/api/v1/admin/subject/export", SubjectQuery{NISS: "850730 033-28"})
 	var out privacy.Export
 	res.decode(t, &out)
@@ -79,7 +79,7 @@ func TestTheAdminExportsEverythingHeldAboutOnePerson(t *testing.T) {
 func TestTheDataProtectionOfficerSeesWhoOpenedAPersonsFilesWithoutTheFiles(t *testing.T) {
 	f := newFixture(t)
 	id, _, _ := personFile(t, f)
-	res := f.login("admin").do("POST", "/api/v1/admin/subject/accesses", SubjectQuery{NISS: nissA})
+	res := f.login("dpo").do("POST", "/api/v1/admin/subject/accesses", SubjectQuery{NISS: nissA})
 	var out AccessesReply
 	res.decode(t, &out)
 	if res.status != 200 {
@@ -108,7 +108,7 @@ func TestTheDataProtectionOfficerSeesWhoOpenedAPersonsFilesWithoutTheFiles(t *te
 
 func TestASubjectRouteRefusesABadNISSNamingTheField(t *testing.T) {
 	f := newFixture(t)
-	admin := f.login("admin")
+	admin := f.login("dpo")
 	for _, route := range []string{"export", "accesses", "erase"} {
 		res := admin.do("POST", "/api/v1/admin/subject/"+route, SubjectQuery{NISS: "85073003329"})
 		e := res.errorBody(t)
@@ -127,7 +127,7 @@ func TestASubjectRouteRefusesABadNISSNamingTheField(t *testing.T) {
 func TestAfterErasureNothingHoldsThePerson(t *testing.T) {
 	f := newFixture(t)
 	id, other, _ := personFile(t, f)
-	admin, worker, agent := f.login("admin"), f.login("worker-a"), f.login("agent-a")
+	admin, worker, agent := f.login("dpo"), f.login("worker-a"), f.login("agent-a")
 	res := admin.do("POST", "/api/v1/admin/subject/erase", SubjectQuery{NISS: nissA})
 	var n privacy.Erased
 	res.decode(t, &n)
@@ -193,7 +193,7 @@ func TestAfterErasureNothingHoldsThePerson(t *testing.T) {
 			erased = append(erased, e)
 		}
 	}
-	if len(erased) != 1 || erased[0].Role != api.RoleAdmin || erased[0].CPASID != cpasA {
+	if len(erased) != 1 || erased[0].Role != api.RoleDPO || erased[0].CPASID != cpasA {
 		t.Errorf("the erasure's audit entries: %+v", erased)
 	}
 

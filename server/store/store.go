@@ -215,6 +215,12 @@ type User struct {
 	PasswordHash string   `json:"passwordHash"`
 	Disabled     bool     `json:"disabled"`
 	CreatedAt    string   `json:"createdAt"`
+	// InviteHash is the SHA-256 of the secret of the account's pending
+	// invitation (server/accounts), "" when none waits; it works until
+	// InviteExpiresAt.
+	InviteHash      string    `json:"inviteHash,omitempty"`
+	InviteExpiresAt time.Time `json:"inviteExpiresAt,omitzero"`
+	LastSignInAt    time.Time `json:"lastSignInAt,omitzero"`
 }
 
 // Session is a login. Only the SHA-256 of its token is stored.
@@ -287,6 +293,8 @@ const (
 	ActionUserAdd      = "user.add"     // Object: the new user's id
 	ActionUserDisable  = "user.disable" // Object: the user's id
 	ActionUserList     = "user.list"    // the accounts list (logins and names) was read
+	ActionUserInvite   = "user.invite"  // an invitation link was made; Object: the user's id
+	ActionUserAccept   = "user.accept"  // an invitation was used to set the password; Object: the user's id
 
 	// The audit trail and the store as a whole.
 	ActionAuditRead   = "audit.read"   // GET /api/v1/admin/audit; Object: the request filtered on

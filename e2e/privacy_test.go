@@ -13,7 +13,7 @@ import (
 	"art60/server/api"
 )
 
-// TestTheDPOFindsWhoReadAPersonsFilesAndErasesThem: the administrator, as
+// TestTheDPOFindsWhoReadAPersonsFilesAndErasesThem: the DPO, as
 // data protection officer, types a person's NISS (never put in the page's
 // address), sees which agent opened their request, and erases it after a
 // confirmation; the request is then gone for the CPAS too.
@@ -35,10 +35,9 @@ func TestTheDPOFindsWhoReadAPersonsFilesAndErasesThem(t *testing.T) {
 	}
 
 	b := newBrowser(t)
-	b.login(t, srv.URL, admin.DemoAdmin, admin.DemoAdminPass)
+	b.login(t, srv.URL, admin.DemoDPO, admin.DemoDPOPass)
 	b.Run(t, "french", chooseLang("fr"))
-	b.Run(t, "an administrator lands on the figures", chromedp.Poll(`location.pathname === "/reports"`, nil, chromedp.WithPollingTimeout(10*time.Second)))
-	b.Open(t, srv.URL+"/privacy")
+	b.Run(t, "the data-protection officer lands on the GDPR page", chromedp.Poll(`location.pathname === "/privacy"`, nil, chromedp.WithPollingTimeout(10*time.Second)))
 	b.Run(t, "a wrong NISS is refused on the field",
 		chromedp.WaitVisible("#privacy-niss", chromedp.ByQuery),
 		fill("#privacy-niss", "95031000167"), click("#privacy-accesses"),

@@ -356,15 +356,16 @@ func TestAnErasedRequestLeavesTheDevice(t *testing.T) {
 	}
 }
 
-// adminClient signs the demo admin in, as a browser of the server's origin.
+// adminClient signs the demo data-protection officer in, as a browser of
+// the server's origin.
 func adminClient(t *testing.T, srv *server) *http.Client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	cl := &http.Client{Jar: jar, Timeout: 10 * time.Second, Transport: originTransport{"http://" + srv.addr}}
 	res, err := cl.Post("http://"+srv.addr+"/api/v1/session", "application/json",
-		strings.NewReader(fmt.Sprintf(`{"login":%q,"password":%q}`, admin.DemoAdmin, admin.DemoAdminPass)))
+		strings.NewReader(fmt.Sprintf(`{"login":%q,"password":%q}`, admin.DemoDPO, admin.DemoDPOPass)))
 	if err != nil || res.StatusCode != 200 {
-		t.Fatalf("admin sign-in: %v %v", res, err)
+		t.Fatalf("DPO sign-in: %v %v", res, err)
 	}
 	res.Body.Close()
 	return cl

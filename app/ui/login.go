@@ -29,7 +29,12 @@ type loginPage struct {
 	busy     bool
 }
 
-func (p *loginPage) OnMount(ctx app.Context)  { p.keep(ctx) }
+func (p *loginPage) OnMount(ctx app.Context) {
+	p.keep(ctx)
+	if invitedLogin != "" {
+		p.login = invitedLogin
+	}
+}
 func (p *loginPage) OnUpdate(ctx app.Context) { p.keep(ctx) }
 
 func (p *loginPage) t(id string, args ...string) string { return i18n.T(p.Lang, id, args...) }
@@ -38,6 +43,9 @@ func (p *loginPage) Render() app.UI {
 	return app.Section().ID("page-login").Class("page").Body(
 		app.H1().Text(p.t("page.login.title")),
 		app.P().Class("muted").Text(p.t("page.login.intro")),
+		app.If(invitedLogin != "", func() app.UI {
+			return app.P().ID("login-invited").Class("banner ok").Role("status").Text(p.t("login.invited"))
+		}),
 		app.If(idleEnded, func() app.UI {
 			return app.P().ID("login-expired").Class("banner").Role("status").Text(p.t("login.expired"))
 		}),
@@ -88,6 +96,7 @@ func (p *loginPage) submit(ctx app.Context, e app.Event) {
 			default:
 				p.password, idleEnded = "", false
 				rememberSession(ctx, &info)
+				invitedLogin = ""
 				toShell(func(s *shell) { s.session = &info })
 				ctx.Async(func() {
 					switchUser(&info) // this user's device data from now on
@@ -101,12 +110,14 @@ func (p *loginPage) submit(ctx app.Context, e app.Event) {
 // homeFor is where a role lands after logging in.
 func homeFor(r api.Role) string {
 	switch r {
+	case api.RoleWorker:
+		return "/"
 	case api.RoleAgent:
 		return "/queue"
-	case api.RoleAdmin:
-		return "/reports" // an administrator has no requests of their own
+	case api.RoleDPO:
+		return "/privacy"
 	}
-	return "/"
+	return "/users" // an administrator has no requests of their own
 }
 
 func rememberSession(ctx app.Context, info *api.SessionInfo) {

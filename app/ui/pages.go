@@ -1,6 +1,38 @@
 package ui
 
-import "github.com/maxence-charriere/go-app/v10/pkg/app"
+import (
+	"slices"
+
+	"art60/server/api"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// openToAll says whether a page opens without a signed-in user: the
+// simulator (which needs no identity), the sign-in, an invitation link.
+func openToAll(p Page) bool {
+	return p == PageSimulate || p == PageLogin || p == PageInvite || p == PageNotFound
+}
+
+// pageRoles lists the roles a page is for; a page not listed is for
+// everyone signed in. The server refuses the others anyway: this spares
+// them a screen of errors (an administrator has no requests to queue).
+var pageRoles = map[Page][]api.Role{
+	PageRequests: {api.RoleWorker},
+	PageEditor:   {api.RoleWorker},
+	PageDetail:   {api.RoleWorker},
+	PageContact:  {api.RoleWorker},
+	PageQueue:    {api.RoleAgent},
+	PageReview:   {api.RoleAgent},
+	PageReports:  {api.RoleAgent, api.RoleOfficeAdmin, api.RoleAdmin},
+	PageUsers:    {api.RoleCPASAdmin, api.RoleOfficeAdmin, api.RoleAdmin},
+	PagePrivacy:  {api.RoleDPO},
+}
+
+func forRole(p Page, r api.Role) bool {
+	roles, ok := pageRoles[p]
+	return !ok || slices.Contains(roles, r)
+}
 
 // titleID is the catalogue id of the current page's title.
 func (s *shell) titleID() string {
@@ -27,6 +59,10 @@ func (s *shell) titleID() string {
 		return "page.privacy.title"
 	case PagePassword:
 		return "page.password.title"
+	case PageUsers:
+		return "page.users.title"
+	case PageInvite:
+		return "page.invite.title"
 	}
 	return "page.notfound.title"
 }
@@ -35,12 +71,21 @@ func (s *shell) titleID() string {
 // simulator and the sign-in page open: the device keeps no one's requests
 // for an anonymous visitor.
 func (s *shell) content() app.UI {
-	if s.session == nil && s.page != PageSimulate && s.page != PageLogin && s.page != PageNotFound {
+	if s.session == nil && !openToAll(s.page) {
 		return app.Section().ID("page-signin").Class("page").Body(
 			app.H1().Text(s.t(s.titleID())),
 			app.P().Class("card").Body(
 				app.Text(s.t("signin.required")+" "),
 				app.A().ID("signin-link").Href("/login").Text(s.t("nav.login")),
+			),
+		)
+	}
+	if s.session != nil && !forRole(s.page, s.session.Role) {
+		return app.Section().ID("page-other-role").Class("page").Body(
+			app.H1().Text(s.t(s.titleID())),
+			app.P().Class("card").Body(
+				app.Text(s.t("page.otherRole")+" "),
+				app.A().ID("home-link").Href(homeFor(s.session.Role)).Text(s.t("page.otherRole.home")),
 			),
 		)
 	}
@@ -67,6 +112,10 @@ func (s *shell) content() app.UI {
 		return &loginPage{Lang: s.lang}
 	case PagePassword:
 		return &passwordPage{Lang: s.lang, Login: s.session.Login}
+	case PageUsers:
+		return &usersPage{Lang: s.lang}
+	case PageInvite:
+		return &invitePage{Lang: s.lang}
 	}
 	return app.Section().ID("page-notfound").Body(
 		app.H1().Text(s.t("page.notfound.title")),

@@ -26,6 +26,8 @@ const (
 	PageReports
 	PagePrivacy
 	PagePassword
+	PageUsers
+	PageInvite
 )
 
 // StaticRoutes are the fixed paths; the service worker must cache each of
@@ -40,6 +42,8 @@ var StaticRoutes = map[string]Page{
 	"/reports":      PageReports,
 	"/privacy":      PagePrivacy,
 	"/password":     PagePassword,
+	"/users":        PageUsers,
+	"/invite":       PageInvite,
 }
 
 // requestPath matches /requests/{id} and /requests/{id}/edit, where id is a

@@ -133,7 +133,7 @@ func (s *shell) Render() app.UI {
 
 func (s *shell) header() app.UI {
 	return app.Header().Class("app-header").Body(
-		app.A().Class("brand").Href("/").Body(
+		app.A().Class("brand").Href(s.homeHref()).Body(
 			app.Img().Src("/web/icon.svg").Alt("").Aria("hidden", "true"),
 			app.Span().Text(s.t("app.name")),
 		),
@@ -146,6 +146,14 @@ func (s *shell) header() app.UI {
 		s.userBox(),
 		s.langSwitch(),
 	)
+}
+
+// homeHref is where the brand link leads: the user's home screen.
+func (s *shell) homeHref() string {
+	if s.session == nil {
+		return "/"
+	}
+	return homeFor(s.session.Role)
 }
 
 // syncsRequests says whether this session has requests to sync: a CPAS
@@ -174,8 +182,12 @@ func (s *shell) navItems() [][2]string {
 		return [][2]string{{"/simulate", "nav.simulate"}, {"/login", "nav.login"}}
 	case s.session.Role == api.RoleAgent:
 		return [][2]string{{"/queue", "nav.queue"}, {"/reports", "nav.reports"}, {"/simulate", "nav.simulate"}}
-	case s.session.Role == api.RoleAdmin:
-		return [][2]string{{"/reports", "nav.reports"}, {"/privacy", "nav.privacy"}}
+	case s.session.Role == api.RoleCPASAdmin:
+		return [][2]string{{"/users", "nav.users"}}
+	case s.session.Role == api.RoleOfficeAdmin, s.session.Role == api.RoleAdmin:
+		return [][2]string{{"/users", "nav.users"}, {"/reports", "nav.reports"}}
+	case s.session.Role == api.RoleDPO:
+		return [][2]string{{"/privacy", "nav.privacy"}}
 	}
 	return append(worker, [2]string{"/contact", "nav.contact"})
 }
@@ -243,8 +255,11 @@ func (s *shell) footer() app.UI {
 	}
 	return app.Footer().Class("app-footer").Body(
 		app.Span().ID("connectivity").Class(class).Role("status").Text(status),
-		app.Span().ID("sync-pending").Role("status").Text(s.t("sync.pending", "count", itoa(st.Pending))),
-		app.If(!st.LastSync.IsZero(), func() app.UI {
+		// What waits to be sent concerns only those who send requests.
+		app.If(syncsRequests(s.session), func() app.UI {
+			return app.Span().ID("sync-pending").Role("status").Text(s.t("sync.pending", "count", itoa(st.Pending)))
+		}),
+		app.If(syncsRequests(s.session) && !st.LastSync.IsZero(), func() app.UI {
 			return app.Span().ID("sync-last").Text(s.t("sync.last", "time", st.LastSync.Format("15:04")))
 		}),
 		app.If(st.NeedLogin, func() app.UI {

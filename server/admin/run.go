@@ -47,7 +47,7 @@ func Run(cmd string, args []string, stdout, stderr io.Writer) int {
 const usage = `usage:
   art60 admin cpas add -name NAME -enterprise NUMBER -office OFFICE
   art60 admin cpas list
-  art60 admin user add -login LOGIN -name NAME -role cpas_worker|onem_agent|admin [-cpas NUMBER] [-office OFFICE] [-password PW]
+  art60 admin user add -login LOGIN -name NAME -role cpas_worker|cpas_admin|onem_agent|office_admin|dpo|admin [-cpas NUMBER] [-office OFFICE] [-password PW]
   art60 admin user disable -login LOGIN
   art60 admin user enable -login LOGIN
   art60 admin user reset-password -login LOGIN [-password PW]

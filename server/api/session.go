@@ -165,12 +165,19 @@ type CPASInfo struct {
 }
 
 // AccountsReply answers GET /api/v1/admin/users: the accounts the caller
-// manages, the CPAS they may bind a new account to, and the roles they may
-// give.
+// manages, the CPAS and offices they may bind a new account to, and the
+// roles they may give.
 type AccountsReply struct {
-	Users   []Account  `json:"users"`
-	CPAS    []CPASInfo `json:"cpas"`
-	Invites []Role     `json:"invites"`
+	Users   []Account    `json:"users"`
+	CPAS    []CPASInfo   `json:"cpas"`
+	Offices []OfficeInfo `json:"offices"` // the offices an agent or office administrator may belong to
+	Invites []Role       `json:"invites"`
+}
+
+// OfficeInfo names an ONEM office.
+type OfficeInfo struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // InvitationAccepted answers POST /api/v1/invitation: the login to sign

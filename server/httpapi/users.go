@@ -34,7 +34,8 @@ func (s *Service) listUsers(c *call) error {
 		return err
 	}
 	m, now := accounts.ManagerOf(c.p.user), s.now()
-	out := api.AccountsReply{Users: []api.Account{}, CPAS: cpas, Invites: c.p.user.Role.Invites()}
+	out := api.AccountsReply{Users: []api.Account{}, CPAS: cpas, Offices: officesInScope(c.p.user),
+		Invites: c.p.user.Role.Invites()}
 	for _, u := range users {
 		if m.Manages(u, offices[u.CPASID]) {
 			out.Users = append(out.Users, accounts.AccountOf(u, now))
@@ -63,6 +64,17 @@ func (s *Service) cpasInScope(c *call) (map[string]string, []api.CPASInfo, error
 		}
 	}
 	return offices, in, nil
+}
+
+// officesInScope are the offices the caller may bind an agent to.
+func officesInScope(u store.User) []api.OfficeInfo {
+	out := []api.OfficeInfo{}
+	for _, o := range store.Offices() {
+		if u.Role == api.RoleAdmin || (u.Role == api.RoleOfficeAdmin && o.ID == u.OfficeID) {
+			out = append(out, api.OfficeInfo{ID: o.ID, Name: o.Name})
+		}
+	}
+	return out
 }
 
 // createUser makes an account without a password and answers its

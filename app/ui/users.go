@@ -87,7 +87,9 @@ func (p *usersPage) inviteForm() app.UI {
 	l := p.list
 	return app.Form().ID("users-form").Class("card").OnSubmit(p.create).Body(
 		app.H2().Text(p.t("users.add")),
-		app.If(p.formErr != "", func() app.UI { return app.P().ID("users-form-error").Class("field-error").Role("alert").Text(p.formErr) }),
+		app.If(p.formErr != "", func() app.UI {
+			return app.P().ID("users-form-error").Class("field-error").Role("alert").Text(p.formErr)
+		}),
 		app.Div().Class("form-grid").Body(
 			p.textField("displayName", "users.name", "name", p.form.DisplayName, func(v string) { p.form.DisplayName = v }),
 			p.textField("login", "users.login", "off", p.form.Login, func(v string) { p.form.Login = v }),

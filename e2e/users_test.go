@@ -88,3 +88,37 @@ func TestACPASAdministratorInvitesDisablesAndTheSessionEnds(t *testing.T) {
 	adm.Run(t, "dutch", chooseLang("nl"), waitText("#page-users h1", "Accounts van collega's"))
 	adm.checkA11y(t, axe, "users (nl)")
 }
+
+// TestAnOfficeAdministratorRegistersACPASAndInvitesItsAdministrator: the
+// ONEM office administrator registers a CPAS of the office (a wrong
+// enterprise number is refused on its field) and invites its first
+// administrator.
+func TestAnOfficeAdministratorRegistersACPASAndInvitesItsAdministrator(t *testing.T) {
+	srv := startServer(t)
+	b := newBrowser(t)
+	b.login(t, srv.URL, admin.DemoOfficeAdmin, admin.DemoOfficeAdminPass)
+	b.Run(t, "french", chooseLang("fr"))
+	b.Run(t, "the accounts page", chromedp.Poll(`location.pathname === "/users"`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.WaitVisible("#cpas-form", chromedp.ByQuery))
+	b.Run(t, "a wrong number is refused on its field", fill("#cpas-name", "CPAS de Gesves"), fill("#cpas-id", "0999.999.923"),
+		click("#cpas-submit"), waitText("#cpas-id-err", "Indiquez un numéro d'entreprise valable (10 chiffres)."))
+	b.Run(t, "register", fill("#cpas-id", "0999.999.922"), click("#cpas-submit"),
+		waitText("#users-done", "CPAS enregistré : vous pouvez inviter son administrateur."))
+	var link string
+	b.Run(t, "invite its administrator", fill("#users-displayName", "Jeanne Gesves"), fill("#users-login", "admin@cpas-gesves.be"),
+		chromedp.SetValue("#users-role", "cpas_admin", chromedp.ByQuery),
+		Eval(`document.querySelector("#users-role").dispatchEvent(new Event("change", {bubbles: true}))`, nil),
+		chromedp.WaitVisible("#users-cpasId", chromedp.ByQuery),
+		chromedp.SetValue("#users-cpasId", "0999999922", chromedp.ByQuery),
+		Eval(`document.querySelector("#users-cpasId").dispatchEvent(new Event("change", {bubbles: true}))`, nil),
+		click("#users-submit"), chromedp.WaitVisible("#users-link", chromedp.ByQuery), chromedp.Value("#users-link", &link, chromedp.ByQuery))
+	var row string
+	b.Run(t, "the row", chromedp.Poll(`[...document.querySelectorAll("#users-table tr")].some(r => r.textContent.includes("admin@cpas-gesves.be"))`, nil,
+		chromedp.WithPollingTimeout(10*time.Second)),
+		Eval(`[...document.querySelectorAll("#users-table tr")].find(r => r.textContent.includes("admin@cpas-gesves.be")).textContent`, &row))
+	if !strings.Contains(row, "Administrateur du CPAS") || !strings.Contains(row, "CPAS de Gesves") || !strings.Contains(row, "invitation en attente") {
+		t.Errorf("the new administrator's row: %q", row)
+	}
+	b.Screenshot(t, "users-office-admin")
+	b.checkA11y(t, axeSource(t), "users (office administrator)")
+}

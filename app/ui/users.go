@@ -26,6 +26,7 @@ type usersPage struct {
 	list    *api.AccountsReply // nil until loaded
 	loadErr string
 	form    api.NewAccount
+	cpas    api.CPASInfo      // the CPAS being registered
 	errs    map[string]string // field path → message naming the field
 	formErr string
 	busy    bool
@@ -60,9 +61,12 @@ func (p *usersPage) Render() app.UI {
 		app.H1().Text(p.t("page.users.title")),
 		app.P().Class("muted").Text(p.t("users.intro")),
 		app.If(p.loadErr != "", func() app.UI { return app.P().ID("users-error").Class("banner").Role("alert").Text(p.loadErr) }),
+		app.If(p.formErr != "", func() app.UI {
+			return app.P().ID("users-form-error").Class("banner").Role("alert").Text(p.formErr)
+		}),
 		app.If(p.invite != nil, p.invitation),
 		app.If(p.done != "", func() app.UI { return app.P().ID("users-done").Class("banner ok").Role("status").Text(p.done) }),
-		app.If(p.list != nil, func() app.UI { return app.Div().Body(p.inviteForm(), p.table()) }),
+		app.If(p.list != nil, func() app.UI { return app.Div().Body(p.inviteForm(), p.cpasForm(), p.table()) }),
 	)
 }
 
@@ -87,66 +91,97 @@ func (p *usersPage) inviteForm() app.UI {
 	l := p.list
 	return app.Form().ID("users-form").Class("card").OnSubmit(p.create).Body(
 		app.H2().Text(p.t("users.add")),
-		app.If(p.formErr != "", func() app.UI {
-			return app.P().ID("users-form-error").Class("field-error").Role("alert").Text(p.formErr)
-		}),
 		app.Div().Class("form-grid").Body(
-			p.textField("displayName", "users.name", "name", p.form.DisplayName, func(v string) { p.form.DisplayName = v }),
-			p.textField("login", "users.login", "off", p.form.Login, func(v string) { p.form.Login = v }),
-			p.selectField("role", "users.role", string(p.form.Role), roleOptions(p.Lang, l.Invites),
+			p.textField("users-displayName", "users.name", "name", p.form.DisplayName, func(v string) { p.form.DisplayName = v }),
+			p.textField("users-login", "users.login", "off", p.form.Login, func(v string) { p.form.Login = v }),
+			p.selectField("users-role", "users.role", string(p.form.Role), roleOptions(p.Lang, l.Invites),
 				func(v string) { p.form.Role = api.Role(v) }),
 			app.If(p.form.Role.Binding() == "cpas" && len(l.CPAS) > 1, func() app.UI {
-				return p.selectField("cpasId", "users.cpas", p.form.CPASID, cpasOptions(l.CPAS), func(v string) { p.form.CPASID = v })
+				return p.selectField("users-cpasId", "users.cpas", p.form.CPASID, cpasOptions(l.CPAS), func(v string) { p.form.CPASID = v })
 			}),
 			app.If(p.form.Role.Binding() == "office" && len(l.Offices) > 1, func() app.UI {
-				return p.selectField("officeId", "users.office", p.form.OfficeID, officeOptions(l.Offices), func(v string) { p.form.OfficeID = v })
+				return p.selectField("users-officeId", "users.office", p.form.OfficeID, officeOptions(l.Offices), func(v string) { p.form.OfficeID = v })
 			}),
 		),
 		app.Button().Type("submit").ID("users-submit").Disabled(p.busy).Text(p.t("users.submit")),
 	)
 }
 
-// field wraps a control with its label and its message.
-func (p *usersPage) field(path, label string, control app.HTMLInput, msg string) app.UI {
+// field wraps a control with its label and its message; id is the
+// control's, and p.errs is keyed by it.
+func (p *usersPage) field(id, label string, control app.UI, msg string) app.UI {
 	return app.Div().Class("field").Body(
-		app.Label().For("users-"+path).Text(p.t(label)),
+		app.Label().For(id).Text(p.t(label)),
 		control,
-		app.If(msg != "", func() app.UI { return app.P().ID("users-" + path + "-err").Class("field-error").Text(msg) }),
+		app.If(msg != "", func() app.UI { return app.P().ID(id + "-err").Class("field-error").Text(msg) }),
 	)
 }
 
-func (p *usersPage) textField(path, label, autocomplete, value string, set func(string)) app.UI {
-	msg := p.errs[path]
-	in := app.Input().ID("users-"+path).Type("text").Attr("autocomplete", autocomplete).Required(true).Value(value).
+func (p *usersPage) textField(id, label, autocomplete, value string, set func(string)) app.UI {
+	msg := p.errs[id]
+	in := app.Input().ID(id).Type("text").Attr("autocomplete", autocomplete).Required(true).Value(value).
 		Aria("invalid", msg != "").OnInput(func(ctx app.Context, e app.Event) {
 		set(ctx.JSSrc().Get("value").String())
-		delete(p.errs, path)
+		delete(p.errs, id)
 	})
 	if msg != "" {
-		in = in.Aria("describedby", "users-"+path+"-err")
+		in = in.Aria("describedby", id+"-err")
 	}
-	return p.field(path, label, in, msg)
+	return p.field(id, label, in, msg)
+}
+
+// cpasForm registers a CPAS: for those who may bind accounts to an office
+// (an office administrator, the system administrator).
+func (p *usersPage) cpasForm() app.UI {
+	l := p.list
+	if len(l.Offices) == 0 {
+		return nil
+	}
+	return app.Form().ID("cpas-form").Class("card").OnSubmit(p.addCPAS).Body(
+		app.H2().Text(p.t("cpas.add")),
+		app.Div().Class("form-grid").Body(
+			p.textField("cpas-name", "cpas.name", "off", p.cpas.Name, func(v string) { p.cpas.Name = v }),
+			p.textField("cpas-id", "cpas.id", "off", p.cpas.ID, func(v string) { p.cpas.ID = v }),
+			app.If(len(l.Offices) > 1, func() app.UI {
+				return p.selectField("cpas-officeId", "users.office", p.cpas.OfficeID, officeOptions(l.Offices), func(v string) { p.cpas.OfficeID = v })
+			}),
+		),
+		app.Button().Type("submit").ID("cpas-submit").Disabled(p.busy).Text(p.t("cpas.submit")),
+	)
+}
+
+func (p *usersPage) addCPAS(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	if p.busy {
+		return
+	}
+	p.busy, p.formErr, p.done, p.invite = true, "", "", nil
+	postJSON(p.back(ctx), "/api/v1/admin/cpas", p.cpas, &api.CPASInfo{}, func(err error) {
+		p.busy = false
+		if err != nil {
+			p.refused("cpas", err)
+			return
+		}
+		p.cpas, p.errs, p.done = api.CPASInfo{}, nil, p.t("cpas.done")
+		p.load(ctx)
+	})
 }
 
 // option is a value of a select and its label.
 type option struct{ value, label string }
 
-func (p *usersPage) selectField(path, label, value string, opts []option, set func(string)) app.UI {
-	msg := p.errs[path]
-	sel := app.Select().ID("users-"+path).Aria("invalid", msg != "").OnChange(func(ctx app.Context, e app.Event) {
+func (p *usersPage) selectField(id, label, value string, opts []option, set func(string)) app.UI {
+	msg := p.errs[id]
+	sel := app.Select().ID(id).Aria("invalid", msg != "").OnChange(func(ctx app.Context, e app.Event) {
 		set(ctx.JSSrc().Get("value").String())
-		delete(p.errs, path)
+		delete(p.errs, id)
 	}).Body(app.Range(opts).Slice(func(i int) app.UI {
 		return app.Option().Value(opts[i].value).Selected(opts[i].value == value).Text(opts[i].label)
 	}))
 	if msg != "" {
-		sel = sel.Aria("describedby", "users-"+path+"-err")
+		sel = sel.Aria("describedby", id+"-err")
 	}
-	return app.Div().Class("field").Body(
-		app.Label().For("users-"+path).Text(p.t(label)),
-		sel,
-		app.If(msg != "", func() app.UI { return app.P().ID("users-" + path + "-err").Class("field-error").Text(msg) }),
-	)
+	return p.field(id, label, sel, msg)
 }
 
 func roleOptions(lang i18n.Lang, roles []api.Role) []option {
@@ -192,7 +227,7 @@ func (p *usersPage) create(ctx app.Context, e app.Event) {
 	postJSON(p.back(ctx), "/api/v1/admin/users", in, &inv, func(err error) {
 		p.busy = false
 		if err != nil {
-			p.refused(err)
+			p.refused("users", err)
 			return
 		}
 		p.invite, p.form, p.errs = &inv, api.NewAccount{Role: p.form.Role}, nil
@@ -201,8 +236,8 @@ func (p *usersPage) create(ctx app.Context, e app.Event) {
 }
 
 // refused shows the server's refusal on the fields it names, in the
-// user's language.
-func (p *usersPage) refused(err error) {
+// user's language: the control of path is form+"-"+path.
+func (p *usersPage) refused(form string, err error) {
 	var ae *syncer.APIError
 	if !errors.As(err, &ae) || len(ae.Body.Fields) == 0 {
 		p.formErr = errorText(p.Lang, err)
@@ -210,10 +245,10 @@ func (p *usersPage) refused(err error) {
 	}
 	p.errs = map[string]string{}
 	for _, f := range ae.Body.Fields {
-		p.errs[f.Path] = p.t("users.err." + f.Path)
-	}
-	if ae.Body.Code == api.CodeLoginTaken {
-		p.errs["login"] = p.t("error." + api.CodeLoginTaken)
+		p.errs[form+"-"+f.Path] = p.t("users.err." + f.Path)
+		if ae.Body.Code != api.CodeInvalid {
+			p.errs[form+"-"+f.Path] = p.t("error." + ae.Body.Code) // login_taken, cpas_taken
+		}
 	}
 	p.formErr = p.t("users.err.form")
 }

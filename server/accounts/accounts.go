@@ -21,7 +21,7 @@ import (
 // FieldError says which field of an account or CPAS is wrong. The command
 // prints it; the API answers it as an invalid field at Field.
 type FieldError struct {
-	Field   string // the API's path: login, displayName, role, cpasId, officeId, password, name, enterprise, office
+	Field   string // the API's path: login, displayName, role, cpasId, officeId, password; of a CPAS id, name, officeId
 	Message string // English, for the command line; the UI translates the code
 }
 
@@ -35,13 +35,13 @@ func fieldError(field, msg string) error { return &FieldError{Field: field, Mess
 func NewCPAS(name, enterprise, office string, at time.Time) (store.CPAS, error) {
 	id, ok := api.NormalizeEnterpriseNumber(enterprise)
 	if !ok {
-		return store.CPAS{}, fieldError("enterprise", "invalid enterprise number "+enterprise+" (10 digits, starting with 0 or 1, mod-97 check)")
+		return store.CPAS{}, fieldError("id", "invalid enterprise number "+enterprise+" (10 digits, starting with 0 or 1, mod-97 check)")
 	}
 	if strings.TrimSpace(name) == "" {
 		return store.CPAS{}, fieldError("name", "is required")
 	}
 	if _, ok := store.OfficeByID(office); !ok {
-		return store.CPAS{}, fieldError("office", "unknown office "+office+" (see: art60 admin office list)")
+		return store.CPAS{}, fieldError("officeId", "unknown office "+office+" (see: art60 admin office list)")
 	}
 	return store.CPAS{ID: id, Name: strings.TrimSpace(name), OfficeID: office, CreatedAt: Stamp(at)}, nil
 }

@@ -61,6 +61,7 @@ const (
 	CodeQuotaExceeded        = "quota_exceeded"         // the CPAS's storage quota (attachment bytes or requests) is used up
 	CodeLoginTaken           = "login_taken"            // a new account's login is another account's
 	CodeInvitationInvalid    = "invitation_invalid"     // the invitation link is unknown, used, expired, or its account disabled
+	CodeCPASTaken            = "cpas_taken"             // a new CPAS's enterprise number is already a CPAS
 	CodeInternal             = "internal"
 )
 
@@ -73,7 +74,7 @@ var Codes = []string{
 	CodeEndCheckWindow, CodeEndCheckUsed, CodeParentNotFound, CodeAttachmentNotFound, CodeUnsupportedFile,
 	CodeStaleMutation, CodeMutationReused, CodeRequestIDTaken, CodeBusy, CodeWrongUser, CodeRequestErased,
 	CodeStorageFull, CodeSessionExpired, CodeWrongPassword, CodeQuotaExceeded, CodeLoginTaken,
-	CodeInvitationInvalid, CodeInternal,
+	CodeInvitationInvalid, CodeCPASTaken, CodeInternal,
 }
 
 // Invalid builds a validation error from field errors.

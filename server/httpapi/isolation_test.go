@@ -47,6 +47,9 @@ var exampleBodies = map[string]func(o objects) any{
 	"POST /api/v1/admin/users": func(o objects) any {
 		return api.NewAccount{Login: "new-colleague", DisplayName: "Nouveau collègue", Role: api.RoleWorker, CPASID: o.cpas}
 	},
+	"POST /api/v1/admin/cpas": func(objects) any {
+		return api.CPASInfo{ID: "0999999922", Name: "CPAS de l'isolation", OfficeID: "namur"}
+	},
 	"POST /api/v1/admin/users/{id}/disable":    func(objects) any { return nil },
 	"POST /api/v1/admin/users/{id}/enable":     func(objects) any { return nil },
 	"POST /api/v1/admin/users/{id}/invitation": func(objects) any { return nil },

@@ -65,7 +65,8 @@ func statusOf(code string) int {
 	case api.CodeUpdateRequired:
 		return http.StatusUpgradeRequired
 	case api.CodeAlreadySent, api.CodeForbiddenTransition, api.CodeAlreadyDecided, api.CodeEndCheckUsed,
-		api.CodeStaleMutation, api.CodeMutationReused, api.CodeRequestIDTaken, api.CodeLoginTaken:
+		api.CodeStaleMutation, api.CodeMutationReused, api.CodeRequestIDTaken, api.CodeLoginTaken,
+		api.CodeCPASTaken:
 		return http.StatusConflict
 	case api.CodeBusy, api.CodeStorageFull:
 		return http.StatusServiceUnavailable

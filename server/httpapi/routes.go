@@ -30,6 +30,7 @@ var (
 	agents        = []api.Role{api.RoleAgent}
 	caseRoles     = []api.Role{api.RoleWorker, api.RoleAgent}                         // who may open a person's file
 	accountAdmins = []api.Role{api.RoleCPASAdmin, api.RoleOfficeAdmin, api.RoleAdmin} // accounts of their tenant
+	officeAdmins  = []api.Role{api.RoleOfficeAdmin, api.RoleAdmin}                    // the CPAS an office serves
 	dpoOnly       = []api.Role{api.RoleDPO}                                           // a person's GDPR rights
 	auditReaders  = []api.Role{api.RoleAdmin, api.RoleDPO}
 	onemRoles     = []api.Role{api.RoleAgent, api.RoleOfficeAdmin, api.RoleAdmin} // office figures
@@ -62,6 +63,7 @@ func Routes() []Route {
 		{"POST", "/api/v1/admin/users/{id}/enable", accountAdmins, (*Service).enableUser},
 		{"POST", "/api/v1/admin/users/{id}/invitation", accountAdmins, (*Service).reinviteUser},
 		{"POST", "/api/v1/invitation", nil, (*Service).acceptInvitation},
+		{"POST", "/api/v1/admin/cpas", officeAdmins, (*Service).addCPAS},
 		{"POST", "/api/v1/admin/subject/export", dpoOnly, (*Service).exportSubject},
 		{"POST", "/api/v1/admin/subject/accesses", dpoOnly, (*Service).subjectAccesses},
 		{"POST", "/api/v1/admin/subject/erase", dpoOnly, (*Service).eraseSubject},

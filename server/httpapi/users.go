@@ -329,3 +329,38 @@ func (s *Service) hashInGate(c *call, password string) (string, error) {
 	defer s.throttle.gate.release(addr)
 	return store.HashPassword(password)
 }
+
+// addCPAS registers a CPAS: an office administrator for their own office,
+// the system administrator for any. A CPAS is public (its enterprise
+// number is in the Crossroads Bank for Enterprises), so a taken number may
+// say so.
+func (s *Service) addCPAS(c *call) error {
+	var in api.CPASInfo
+	if err := decodeJSON(c.w, c.r, 4<<10, &in); err != nil {
+		return err
+	}
+	me := c.p.user
+	if me.Role == api.RoleOfficeAdmin {
+		if in.OfficeID == "" {
+			in.OfficeID = me.OfficeID
+		}
+		if in.OfficeID != me.OfficeID {
+			return fail(api.CodeInvalid, "the CPAS would not be of your office",
+				api.FieldError{Path: "officeId", Message: "is not yours to manage"})
+		}
+	}
+	cp, err := accounts.NewCPAS(in.Name, in.ID, in.OfficeID, s.now())
+	if err != nil {
+		return accountError(err)
+	}
+	a := c.p.audit(store.ActionCPASAdd)
+	a.Object, a.CPASID = cp.ID, cp.ID
+	if err := s.st.PutCPAS(c.r.Context(), cp, a); errors.Is(err, store.ErrExists) {
+		return fail(api.CodeCPASTaken, "this enterprise number is already a CPAS",
+			api.FieldError{Path: "id", Message: "is taken"})
+	} else if err != nil {
+		return err
+	}
+	writeJSON(c.w, http.StatusCreated, api.CPASInfo{ID: cp.ID, Name: cp.Name, OfficeID: cp.OfficeID})
+	return nil
+}

@@ -202,3 +202,34 @@ func TestEachAdministratorSeesAndManagesTheirOwnTenantOnly(t *testing.T) {
 		t.Errorf("office administrator's agent: %+v", agent.Account)
 	}
 }
+
+func TestAnOfficeAdministratorRegistersTheCPASOfTheirOfficeOnly(t *testing.T) {
+	f := newFixture(t)
+	office := f.login("office-admin-a")
+	res := office.do("POST", "/api/v1/admin/cpas", api.CPASInfo{ID: "BE 0999.999.922", Name: "CPAS de Gesves"})
+	var cp api.CPASInfo
+	if res.status != 201 {
+		t.Fatalf("register: %d %s", res.status, res.body)
+	}
+	res.decode(t, &cp)
+	if cp != (api.CPASInfo{ID: "0999999922", Name: "CPAS de Gesves", OfficeID: "namur"}) {
+		t.Errorf("registered %+v", cp)
+	}
+	office.expectStatus("POST", "/api/v1/admin/cpas", api.CPASInfo{ID: "0999999922", Name: "Encore"}, 409, api.CodeCPASTaken)
+	for _, c := range []struct {
+		in    api.CPASInfo
+		field string
+	}{
+		{api.CPASInfo{ID: "0999999923", Name: "Mauvais numéro"}, "id"},
+		{api.CPASInfo{ID: "0200000142", Name: " "}, "name"},
+		{api.CPASInfo{ID: "0200000142", Name: "Ailleurs", OfficeID: "liege"}, "officeId"},
+	} {
+		res := office.do("POST", "/api/v1/admin/cpas", c.in)
+		if res.status != 422 || !hasField(res.errorBody(t), c.field) {
+			t.Errorf("register %+v: %d %s, want 422 naming %s", c.in, res.status, res.body, c.field)
+		}
+	}
+	// The new CPAS is the office's: its administrator may now be invited.
+	invite(t, office, api.NewAccount{Login: "admin-gesves", DisplayName: "Admin Gesves", Role: api.RoleCPASAdmin, CPASID: cp.ID})
+	f.login("admin").expectStatus("POST", "/api/v1/admin/cpas", api.CPASInfo{ID: "0200000142", Name: "CPAS de Liège-bis", OfficeID: "liege"}, 201, "")
+}

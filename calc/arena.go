@@ -12,6 +12,8 @@ type arena struct {
 	b []bool
 	n []int
 	c []compensated
+	p []pperiod
+	k []periodKey
 }
 
 var arenas = sync.Pool{New: func() any { return new(arena) }}
@@ -39,4 +41,5 @@ func (a *arena) ints(n int) []int                  { return take(&a.n, n, false)
 // reset makes all buffers available again.
 func (a *arena) reset() {
 	a.f, a.i, a.b, a.n, a.c = a.f[:0], a.i[:0], a.b[:0], a.n[:0], a.c[:0]
+	a.p, a.k = a.p[:0], a.k[:0]
 }

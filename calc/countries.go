@@ -51,10 +51,12 @@ func (s *countrySet) add(code string) {
 	}
 }
 
-func (s *countrySet) has(code string) bool {
-	i := codeIndex(code)
-	return i >= 0 && s[i/64]&(1<<(i%64)) != 0
-}
+func (s *countrySet) has(code string) bool { return s.hasIndex(codeIndex(code)) }
+
+func (s *countrySet) hasIndex(i int) bool { return i >= 0 && s[i/64]&(1<<(i%64)) != 0 }
+
+// codeOf is the code of index i (the inverse of codeIndex).
+func codeOf(i int) string { return string([]byte{byte('A' + i/26), byte('A' + i%26)}) }
 
 func setOf(list string) countrySet {
 	var s countrySet

@@ -41,7 +41,7 @@ type engine struct {
 const never = math.MaxInt
 
 func newEngine(p *prepared, a *arena) *engine {
-	e := &engine{a: a, p: p, periods: sortPeriods(p.periods)}
+	e := &engine{a: a, p: p, periods: sortPeriods(p.periods, a)}
 	e.candidates()
 	e.reaches()
 	e.dayRange()
@@ -54,24 +54,26 @@ func newEngine(p *prepared, a *arena) *engine {
 	return e
 }
 
+// periodKey orders the periods in sortPeriods.
+type periodKey struct {
+	k   uint64 // from, to, kind, days a week, 6 months, frontier, abroad, convention
+	v   float64
+	s   uint8
+	idx int32
+}
+
 // sortPeriods returns the periods ordered by everything the engine uses,
 // so that two orders of the same input give bit-identical sums.
-func sortPeriods(in []pperiod) []pperiod {
-	type key struct {
-		k   uint64 // from, to, kind, days a week, 6 months, frontier, abroad, convention
-		v   float64
-		s   uint8
-		idx int32
-	}
-	keys := make([]key, len(in))
+func sortPeriods(in []pperiod, a *arena) []pperiod {
+	keys := take(&a.k, len(in), false)
 	for i := range in {
 		q := &in[i]
 		k := uint64(q.from-minInputDay)<<40 | uint64(q.to-minInputDay)<<20 |
 			uint64(q.kind)<<8 | uint64(q.dpw)<<4 | uint64(b2i(q.months == 6))<<3 | uint64(b2i(q.frontier))<<2 |
 			uint64(b2i(q.abroad))<<1 | uint64(b2i(q.conv))
-		keys[i] = key{k, q.v, q.sched, int32(i)}
+		keys[i] = periodKey{k, q.v, q.sched, int32(i)}
 	}
-	slices.SortFunc(keys, func(a, b key) int {
+	slices.SortFunc(keys, func(a, b periodKey) int {
 		switch {
 		case a.k != b.k:
 			return cmpU(a.k, b.k)
@@ -85,7 +87,7 @@ func sortPeriods(in []pperiod) []pperiod {
 		}
 		return cmpU(uint64(a.idx), uint64(b.idx))
 	})
-	out := make([]pperiod, len(in))
+	out := take(&a.p, len(in), false)
 	for i, k := range keys {
 		out[i] = in[k.idx]
 	}
@@ -270,10 +272,18 @@ func (e *engine) clip(from, to int) (int, int) {
 }
 
 // paintStatic builds what no rule set changes: which days a non-work period
-// covers, the credit of Belgian work and which days Belgian work covers.
+// covers, the credit of Belgian work and, when some work abroad waits for
+// Belgian employment after it (§12.11, the only reader), which days Belgian
+// work covers.
 func (e *engine) paintStatic() {
-	diff := e.a.int32s(e.n + 1)  // non-work periods starting − ending
-	bdiff := e.a.int32s(e.n + 1) // Belgian work periods starting − ending
+	diff := e.a.int32s(e.n + 1) // non-work periods starting − ending
+	var bdiff []int32           // Belgian work periods starting − ending
+	for i := range e.periods {
+		if q := &e.periods[i]; q.conv && !q.frontier {
+			bdiff = e.a.int32s(e.n + 1)
+			break
+		}
+	}
 	e.beWork = e.a.floats(e.n, true)
 	for i := range e.periods {
 		q := &e.periods[i]
@@ -287,8 +297,10 @@ func (e *engine) paintStatic() {
 			diff[b+1]--
 		case !q.abroad:
 			paintAdd(e.beWork, a, b, q.sched, q.v)
-			bdiff[a]++
-			bdiff[b+1]--
+			if bdiff != nil {
+				bdiff[a]++
+				bdiff[b+1]--
+			}
 		}
 	}
 	e.nw = e.a.bools(e.n)
@@ -297,14 +309,15 @@ func (e *engine) paintStatic() {
 		c += diff[i]
 		e.nw[i] = c > 0
 	}
+	if bdiff == nil {
+		return
+	}
 	// in place: bdiff[i] becomes the number of Belgian work days before i
 	c, acc := 0, int32(0)
 	for i := 0; i < e.n; i++ {
 		c += bdiff[i]
 		bdiff[i] = acc
-		if c > 0 {
-			acc++
-		}
+		acc += int32(b2i(c > 0))
 	}
 	bdiff[e.n] = acc
 	e.beCum = bdiff

@@ -233,12 +233,12 @@ func (e *engine) periodWarnings(out []string, ly *layer, j int, l lang) []string
 	case q.kind == kUnpaidLeave && rs.kinds[kForceMajeure].t != tNone && e.uncredited(ly, j):
 		warn("warn.unpaid")
 	case q.abroad && !q.conv:
-		warn("warn.abroad.noconv", q.country)
+		warn("warn.abroad.noconv", codeOf(int(q.cc)))
 	case q.abroad && ly.treat[j] == tExtend:
-		warn("warn.abroad.employment", q.country, strconv.Itoa(int(q.months)), strconv.Itoa(rs.abroadMaxMonths/12))
+		warn("warn.abroad.employment", codeOf(int(q.cc)), strconv.Itoa(int(q.months)), strconv.Itoa(rs.abroadMaxMonths/12))
 	}
-	if q.abroad && someNationalities.has(q.country) {
-		warn("warn.abroad.nationality", q.country)
+	if q.abroad && someNationalities.hasIndex(int(q.cc)) {
+		warn("warn.abroad.nationality", codeOf(int(q.cc)))
 	}
 	if q.noSched {
 		warn("warn.nosched")

@@ -8,15 +8,15 @@ import "math"
 // en; anything else gives English). The case is not modified.
 func Solve(c *Case, lang string) (*Result, error) {
 	l := langOf(lang)
-	p, errs := c.prepare(l)
-	if len(errs) > 0 {
-		return nil, &ValidationError{Fields: errs}
-	}
 	a := arenas.Get().(*arena)
 	defer func() {
 		a.reset()
 		arenas.Put(a)
 	}()
+	p, errs := c.prepareIn(l, a)
+	if len(errs) > 0 {
+		return nil, &ValidationError{Fields: errs}
+	}
 	e := newEngine(p, a)
 	o, unreachable := e.solve(l)
 	if unreachable != nil {

@@ -34,16 +34,16 @@ type pperiod struct {
 	from, to int
 	dpw      int
 	v        float64 // credit of one scheduled day when credited (≤ 6)
-	country  string
-	child    int   // child_raising: the child's birth date when hasChild (§12.19)
-	sched    uint8 // scheduled weekdays
-	months   uint8 // abroad: months of Belgian employment it needs after it, 3 or 6 (§12.11)
-	abroad   bool  // kind work in another country than BE
-	conv     bool  // abroad in a convention country
-	frontier bool  // abroad as a frontier worker: counts without Belgian employment after it (§12.11)
-	noSched  bool  // days/hours given but no scheduled day to spread them on
-	hasChild bool  // child_raising with the child's birth date
-	disabled bool  // the child has a disability: the limit is the 18th birthday
+	cc       int16   // the country's code index (codeIndex): no string, so a solve's periods hold no pointer for the GC to scan
+	child    int     // child_raising: the child's birth date when hasChild (§12.19)
+	sched    uint8   // scheduled weekdays
+	months   uint8   // abroad: months of Belgian employment it needs after it, 3 or 6 (§12.11)
+	abroad   bool    // kind work in another country than BE
+	conv     bool    // abroad in a convention country
+	frontier bool    // abroad as a frontier worker: counts without Belgian employment after it (§12.11)
+	noSched  bool    // days/hours given but no scheduled day to spread them on
+	hasChild bool    // child_raising with the child's birth date
+	disabled bool    // the child has a disability: the limit is the 18th birthday
 }
 
 // Validate checks a case and returns nil or a *ValidationError holding every
@@ -128,7 +128,10 @@ func (k *checker) fraction(q, s *float64, base string) (qv, sv float64, given bo
 }
 
 // prepare validates the case and resolves it for the engine.
-func (c *Case) prepare(l lang) (*prepared, []FieldError) {
+func (c *Case) prepare(l lang) (*prepared, []FieldError) { return c.prepareIn(l, nil) }
+
+// prepareIn is prepare taking the periods' array from a (nil: a new one).
+func (c *Case) prepareIn(l lang, a *arena) (*prepared, []FieldError) {
 	k := &checker{l: l}
 	p := &prepared{}
 	k.person(c, p)
@@ -149,7 +152,11 @@ func (c *Case) prepare(l lang) (*prepared, []FieldError) {
 	if len(c.Periods) > maxPeriods {
 		k.fail("periods", "periods.too_many")
 	} else {
-		p.periods = make([]pperiod, 0, len(c.Periods))
+		if a != nil {
+			p.periods = take(&a.p, len(c.Periods), false)[:0]
+		} else {
+			p.periods = make([]pperiod, 0, len(c.Periods))
+		}
 		for i := range c.Periods {
 			if pp, ok := k.period(&c.Periods[i], i, p, cq, cs, startOK); ok {
 				p.periods = append(p.periods, pp)
@@ -278,7 +285,7 @@ func (k *checker) period(in *Period, i int, p *prepared, cq, cs float64, startOK
 	if len(k.errs) > n {
 		return out, false
 	}
-	out.country = country
+	out.cc = int16(codeIndex(country))
 	out.abroad = out.kind == kWork && country != "BE"
 	out.conv = out.abroad && p.conv.has(country)
 	out.months = abroadMonths(country)

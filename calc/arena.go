@@ -1,10 +1,10 @@
 package calc
 
-import "sync"
+import "unsafe"
 
 // arena hands out the per-day arrays of one solve from buffers that are
-// reused across solves (sync.Pool): a solve allocates hundreds of kilobytes
-// of short-lived arrays, and allocating them afresh costs more than the
+// reused across solves: a solve allocates hundreds of kilobytes of
+// short-lived arrays, and allocating them afresh costs more than the
 // computation. Nothing from an arena outlives the solve that took it.
 type arena struct {
 	f []float64
@@ -16,7 +16,41 @@ type arena struct {
 	k []periodKey
 }
 
-var arenas = sync.Pool{New: func() any { return new(arena) }}
+// arenas keeps a few arenas between solves. Not a sync.Pool: a pool is
+// emptied by every other garbage collection, and each solve would then
+// grow a new arena by doubling, which cost more than the solve itself.
+var arenas = make(chan *arena, 4)
+
+// maxKeptArena bounds, in bytes, an arena kept for the next solve: a rare
+// huge case does not pin its memory.
+const maxKeptArena = 8 << 20
+
+func getArena() *arena {
+	select {
+	case a := <-arenas:
+		return a
+	default:
+		return new(arena)
+	}
+}
+
+// putArena resets a and keeps it when there is room and it is not too big.
+func putArena(a *arena) {
+	a.reset()
+	if a.size() > maxKeptArena {
+		return
+	}
+	select {
+	case arenas <- a:
+	default:
+	}
+}
+
+// size is the bytes held by a's buffers.
+func (a *arena) size() int {
+	return 8*cap(a.f) + 4*cap(a.i) + cap(a.b) + 8*cap(a.n) + 16*cap(a.c) +
+		int(unsafe.Sizeof(pperiod{}))*cap(a.p) + int(unsafe.Sizeof(periodKey{}))*cap(a.k)
+}
 
 // take carves n elements from *buf, growing it when it is too short; the
 // slices already handed out keep their old backing array.

@@ -25,8 +25,9 @@ type engine struct {
 	periods []pperiod // sorted canonically: the result never depends on input order
 	lo, n   int
 	startI  int       // index of the contract start
-	nw      []bool    // a non-work period covers the day (§12.9)
-	beWork  []float64 // summed credit of the Belgian work periods
+	zlo     int       // first index any layer's zone can start at: nw and beWork begin there
+	nw      []bool    // nw[i−zlo]: a non-work period covers day i (§12.9)
+	beWork  []float64 // beWork[i−zlo]: summed credit of the Belgian work periods on day i
 	beCum   []int32   // beCum[i]: days in [0, i) inside a Belgian work period (§12.11)
 	evals   []int     // evaluation points: E = start − 1, then every candidate E (§8, §12.14)
 	claims  []int     // C of each evaluation point (§4)
@@ -35,7 +36,8 @@ type engine struct {
 	ea      []int     // per period: first evaluation index from which its work abroad counts
 	phases  []int     // evaluation indexes where the set of counting abroad work changes
 	layers  [][]*layer
-	s42     int // art. 42: start of the extended 3 years before C0, once checked (§12.5)
+	order   []int // engine indexes in input order, once asked (inputOrder)
+	s42     int   // art. 42: start of the extended 3 years before C0, once checked (§12.5)
 }
 
 const never = math.MaxInt
@@ -264,6 +266,15 @@ func (e *engine) dayRange() {
 	hi := e.claim(len(e.evals)-1) + 1
 	e.lo, e.n = lo, hi-lo+1
 	e.startI = e.p.start - lo
+	e.zlo = e.n
+	for _, r := range e.pReach {
+		if r != never {
+			e.zlo = min(e.zlo, monday(max(r-lo, 0)))
+		}
+	}
+	if fullRange {
+		e.zlo = 0
+	}
 }
 
 // clip returns the index range of a period inside the day range.
@@ -284,7 +295,7 @@ func (e *engine) paintStatic() {
 			break
 		}
 	}
-	e.beWork = e.a.floats(e.n, true)
+	e.beWork = e.a.floats(e.n-e.zlo, true)
 	for i := range e.periods {
 		q := &e.periods[i]
 		a, b := e.clip(q.from, q.to)
@@ -296,17 +307,22 @@ func (e *engine) paintStatic() {
 			diff[a]++
 			diff[b+1]--
 		case !q.abroad:
-			paintAdd(e.beWork, a, b, q.sched, q.v)
+			if a, b := max(a, e.zlo)-e.zlo, b-e.zlo; a <= b {
+				paintAdd(e.beWork, a, b, q.sched, q.v) // zlo is a Monday
+			}
 			if bdiff != nil {
 				bdiff[a]++
 				bdiff[b+1]--
 			}
 		}
 	}
-	e.nw = e.a.bools(e.n)
+	e.nw = e.a.bools(e.n - e.zlo)
 	c := int32(0)
-	for i := range e.nw {
+	for i := 0; i < e.zlo; i++ {
 		c += diff[i]
+	}
+	for i := range e.nw {
+		c += diff[e.zlo+i]
 		e.nw[i] = c > 0
 	}
 	if bdiff == nil {

@@ -21,7 +21,7 @@ type layer struct {
 // local index i%7 is still the weekday). Methods take engine indexes.
 type zone struct {
 	first, end int
-	nw         []bool    // engine.nw
+	nw         []bool    // engine.nw over the zone's days
 	work       []float64 // credit of counting work periods (Belgian and abroad)
 	ev         []float64 // largest credit of the credit-treated non-work periods (§12.9); nil: none
 	// full is the capped credit with the contract running on every day,
@@ -78,7 +78,7 @@ func (e *engine) abroadChanged(prev, ly *layer, from int) bool {
 
 // newZone paints the credit of the layer's periods on the days [first, end).
 func (e *engine) newZone(ly *layer, first, end int) *zone {
-	z := &zone{first: first, end: end, nw: e.nw[first:end], work: e.beWork[first:end], done: first}
+	z := &zone{first: first, end: end, nw: e.nw[first-e.zlo : end-e.zlo], work: e.beWork[first-e.zlo : end-e.zlo], done: first}
 	shared := true
 	for j := range e.periods {
 		q := &e.periods[j]

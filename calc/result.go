@@ -110,13 +110,13 @@ func (e *engine) periodCredits(o *outcome) []float64 {
 				continue
 			}
 			switch {
-			case q.kind == kWork && !e.nw[i]:
+			case q.kind == kWork && !z.nw[i-z.first]:
 				total := z.workAt(i)
 				if i <= E {
 					total += e.contractDay(i)
 				}
 				out[j] += q.v / total * capped[i-a]
-			case q.kind != kWork && e.nw[i] && ly.ownCredit(q, i) && q.v == z.evAt(i):
+			case q.kind != kWork && z.nw[i-z.first] && ly.ownCredit(q, i) && q.v == z.evAt(i):
 				out[j] += capped[i-a] / float64(ties[i-z.first])
 			}
 		}
@@ -149,11 +149,13 @@ func (e *engine) ties(ly *layer) []int32 {
 
 // inputOrder returns the engine's period indexes in input order.
 func (e *engine) inputOrder() []int {
-	idx := make([]int, len(e.periods))
-	for j := range e.periods {
-		idx[e.periods[j].idx] = j
+	if e.order == nil {
+		e.order = e.a.ints(len(e.periods))
+		for j := range e.periods {
+			e.order[e.periods[j].idx] = j
+		}
 	}
-	return idx
+	return e.order
 }
 
 // timeline lists what a UI draws (see TimelineSpan).

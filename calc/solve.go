@@ -8,11 +8,8 @@ import "math"
 // en; anything else gives English). The case is not modified.
 func Solve(c *Case, lang string) (*Result, error) {
 	l := langOf(lang)
-	a := arenas.Get().(*arena)
-	defer func() {
-		a.reset()
-		arenas.Put(a)
-	}()
+	a := getArena()
+	defer putArena(a)
 	p, errs := c.prepareIn(l, a)
 	if len(errs) > 0 {
 		return nil, &ValidationError{Fields: errs}

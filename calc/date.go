@@ -131,17 +131,26 @@ func digits(s string) (int, bool) {
 
 // isoDate prints a day number as "YYYY-MM-DD".
 func isoDate(z int) string {
+	var b [10]byte
+	return string(appendISODate(b[:0], z))
+}
+
+// appendISODate appends isoDate(z) to b.
+func appendISODate(b []byte, z int) []byte {
 	y, m, d := civil(z)
 	if y < 0 || y > 9999 {
-		return strconv.Itoa(y) + isoDate(daysFromCivil(2000, m, d))[4:]
+		b = strconv.AppendInt(b, int64(y), 10)
+		n := len(b)
+		b = appendISODate(b, daysFromCivil(2000, m, d)) // then drop its "2000"
+		return append(b[:n], b[n+4:]...)
 	}
-	var b [10]byte
-	put4(b[0:4], y)
-	b[4] = '-'
-	put2(b[5:7], m)
-	b[7] = '-'
-	put2(b[8:10], d)
-	return string(b[:])
+	var x [10]byte
+	put4(x[0:4], y)
+	x[4] = '-'
+	put2(x[5:7], m)
+	x[7] = '-'
+	put2(x[8:10], d)
+	return append(b, x[:]...)
 }
 
 // displayDate prints a day number as "DD/MM/YYYY", the format users read

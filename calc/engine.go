@@ -19,6 +19,18 @@ import (
 // horizonMonths: candidates run up to the day before start + 6 years (§12.14).
 const horizonMonths = 72
 
+// firstHorizonMonths: when every period ends within the contract's first 2
+// years, Solve first scans the candidates of those years, where nearly every
+// case ends, with day arrays that stop there; only when none holds does it
+// scan the whole horizon again. Every array and bound of the engine is the
+// same over the days both scans see (engine.reaches bounds the windows of
+// the claims scanned), so the result is the same (a test solves generated
+// cases both ways).
+const firstHorizonMonths = 24
+
+// fullHorizon makes Solve scan the whole horizon at once (tests).
+var fullHorizon = false
+
 type engine struct {
 	a       *arena
 	p       *prepared
@@ -36,14 +48,15 @@ type engine struct {
 	ea      []int     // per period: first evaluation index from which its work abroad counts
 	phases  []int     // evaluation indexes where the set of counting abroad work changes
 	layers  [][]*layer
+	months  int   // the candidates scanned run up to the day before start + months
 	order   []int // engine indexes in input order, once asked (inputOrder)
 	s42     int   // art. 42: start of the extended 3 years before C0, once checked (§12.5)
 }
 
 const never = math.MaxInt
 
-func newEngine(p *prepared, a *arena) *engine {
-	e := &engine{a: a, p: p, periods: sortPeriods(p.periods, a)}
+func newEngine(p *prepared, a *arena, months int) *engine {
+	e := &engine{a: a, p: p, periods: sortPeriods(p.periods, a), months: months}
 	e.candidates()
 	e.reaches()
 	e.dayRange()
@@ -114,10 +127,10 @@ func b2i(b bool) int {
 }
 
 // candidates lists E = start − 1 and the contract's scheduled days up to the
-// day before start + 6 years, holidays included, with their claim dates.
+// day before start + e.months, holidays included, with their claim dates.
 func (e *engine) candidates() {
 	p := e.p
-	end := addMonths(p.start, horizonMonths) - 1
+	end := addMonths(p.start, e.months) - 1
 	e.evals = e.a.ints(countSched(p.start, end, p.csched) + 1)[:0]
 	e.evals = append(e.evals, p.start-1)
 	w := weekday(p.start)

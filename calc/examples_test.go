@@ -40,7 +40,7 @@ func TestV3(t *testing.T) {
 	// "it holds 307.2 at the start": the 21-month window of C0.
 	c := newCase("1998-06-01", "2024-01-08", work("2022-01-03", "2023-03-31"))
 	p, _ := c.prepare(langEN)
-	e := newEngine(p, new(arena))
+	e := newEngine(p, new(arena), horizonMonths)
 	C := e.claims[0]
 	cy, cm, cd := civil(C)
 	ly := e.layer(ruleSetFor(C), 0)
@@ -79,7 +79,7 @@ func TestV4(t *testing.T) {
 	c := newCase("1990-01-01", "2016-06-06",
 		p("2016-05-02", "2016-05-13", 25), p("2016-05-17", "2016-05-20", 20), p("2016-05-24", "2016-05-31", 30))
 	pr, _ := c.prepare(langEN)
-	e := newEngine(pr, new(arena))
+	e := newEngine(pr, new(arena), horizonMonths)
 	ly := e.layer(0, 0)
 	e.ensure(ly.main, day("2016-06-05")-e.lo)
 	x := ly.main.full.sum(day("2016-05-01")-e.lo, day("2016-06-05")-e.lo)

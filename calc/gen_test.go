@@ -200,6 +200,13 @@ func checkInvariants(t *testing.T, c *Case, added *byteSource) {
 	if !reflect.DeepEqual(r, rf) || !reflect.DeepEqual(err, errf) {
 		t.Fatalf("full range differs:\n%+v\n%+v", coreOf(r, err), coreOf(rf, errf))
 	}
+	// nor does scanning the first years before the whole horizon
+	fullHorizon = true
+	rh, errh := Solve(c, "en")
+	fullHorizon = false
+	if !reflect.DeepEqual(r, rh) || !reflect.DeepEqual(err, errh) {
+		t.Fatalf("whole horizon at once differs:\n%+v\n%+v", coreOf(r, err), coreOf(rh, errh))
+	}
 	if err != nil {
 		return
 	}
@@ -326,7 +333,7 @@ func TestExtendStartFallback(t *testing.T) {
 		if errs != nil {
 			t.Fatal(errs)
 		}
-		e := newEngine(p, new(arena))
+		e := newEngine(p, new(arena), horizonMonths)
 		ly := e.layer(0, 0)
 		for k := 0; k < 20; k++ {
 			C := day("2024-01-08") + rnd(700)
@@ -369,7 +376,7 @@ func TestAbroadPhasesBruteForce(t *testing.T) {
 		if errs != nil {
 			t.Fatal(errs)
 		}
-		e := newEngine(p, new(arena))
+		e := newEngine(p, new(arena), horizonMonths)
 		for j := range e.periods {
 			q := &e.periods[j]
 			if !q.conv || q.frontier {

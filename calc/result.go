@@ -1,5 +1,7 @@
 package calc
 
+import "slices"
+
 // result assembles the Result of RULES.md §7 and §12.16 for an outcome.
 func (e *engine) result(o *outcome, c *Case, l lang) *Result {
 	E, C := e.evals[o.k], e.claim(o.k)
@@ -158,40 +160,82 @@ func (e *engine) inputOrder() []int {
 	return e.order
 }
 
-// timeline lists what a UI draws (see TimelineSpan).
+// timeline lists what a UI draws (see TimelineSpan). Its dates are printed
+// into one string that the spans share: a span is one allocation less.
 func (e *engine) timeline(o *outcome) Timeline {
 	E, C := e.evals[o.k], e.claim(o.k)
-	var spans []TimelineSpan
+	var tb timelineBuilder
 	from := e.s42 // art. 42: the 3 years before C0, extended (§12.5)
 	if o.reason != "readmission_art42" {
 		r := &o.r
 		from = r.from
-		spans = append(spans, TimelineSpan{Role: "window", From: isoDate(r.from), To: isoDate(C - 1)})
+		tb.add(TimelineSpan{Role: "window"}, r.from, C-1)
 		if r.s0 > r.from {
-			spans = append(spans, TimelineSpan{Role: "extension", From: isoDate(r.from), To: isoDate(r.s0 - 1)})
+			tb.add(TimelineSpan{Role: "extension"}, r.from, r.s0-1)
 		}
 		if r.opt.p != nil {
 			pf := addMonths(r.from, -120)
 			from = pf
-			spans = append(spans, TimelineSpan{Role: "reference10", From: isoDate(pf), To: isoDate(r.from - 1)})
+			tb.add(TimelineSpan{Role: "reference10"}, pf, r.from-1)
 		}
 	}
 	from = min(from, e.p.start)
 	if E >= e.p.start {
-		spans = append(spans, TimelineSpan{Role: "contract", From: isoDate(e.p.start), To: isoDate(E)})
+		tb.add(TimelineSpan{Role: "contract"}, e.p.start, E)
 	}
-	for _, j := range e.inputOrder() {
+	order := e.inputOrder()
+	n := 0
+	for _, j := range order {
+		if q := &e.periods[j]; max(q.from, from) <= min(q.to, C) {
+			n++
+		}
+	}
+	tb.grow(n + 2)
+	for _, j := range order {
 		q := &e.periods[j]
 		a, b := max(q.from, from), min(q.to, C)
 		if a > b {
 			continue
 		}
-		spans = append(spans, TimelineSpan{Role: "period", From: isoDate(a), To: isoDate(b),
-			Index: q.idx, Kind: kindIDs[q.kind], Treatment: o.ly.treat[j].String()})
+		tb.add(TimelineSpan{Role: "period", Index: q.idx, Kind: kindIDs[q.kind], Treatment: o.ly.treat[j].String()}, a, b)
 	}
 	if E >= e.p.start {
-		spans = append(spans, TimelineSpan{Role: "end", From: isoDate(E), To: isoDate(E)})
+		tb.add(TimelineSpan{Role: "end"}, E, E)
 	}
-	spans = append(spans, TimelineSpan{Role: "claim", From: isoDate(C), To: isoDate(C)})
-	return Timeline{From: isoDate(from), To: isoDate(C), Spans: spans}
+	tb.add(TimelineSpan{Role: "claim"}, C, C)
+	tb.add(TimelineSpan{}, from, C) // the timeline's own bounds, taken off below
+	spans := tb.done()
+	last := spans[len(spans)-1]
+	return Timeline{From: last.From, To: last.To, Spans: spans[:len(spans)-1]}
+}
+
+// timelineBuilder collects spans and prints all their dates into one string.
+type timelineBuilder struct {
+	spans []TimelineSpan
+	days  []int // from, to of each span
+}
+
+func (tb *timelineBuilder) grow(n int) {
+	tb.spans = slices.Grow(tb.spans, n)
+	tb.days = slices.Grow(tb.days, 2*n)
+}
+
+func (tb *timelineBuilder) add(s TimelineSpan, from, to int) {
+	tb.spans = append(tb.spans, s)
+	tb.days = append(tb.days, from, to)
+}
+
+func (tb *timelineBuilder) done() []TimelineSpan {
+	buf := make([]byte, 0, 10*len(tb.days))
+	ends := make([]int, len(tb.days))
+	for i, z := range tb.days {
+		buf = appendISODate(buf, z)
+		ends[i] = len(buf)
+	}
+	all, start := string(buf), 0
+	for i := range tb.spans {
+		tb.spans[i].From, tb.spans[i].To = all[start:ends[2*i]], all[ends[2*i]:ends[2*i+1]]
+		start = ends[2*i+1]
+	}
+	return tb.spans
 }

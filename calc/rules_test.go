@@ -1,6 +1,7 @@
 package calc
 
 import (
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -449,7 +450,7 @@ func TestPWindowBounds(t *testing.T) {
 		if pad != "" {
 			p.pad, p.hasPAD = day(pad), true
 		}
-		e := newEngine(p, new(arena))
+		e := newEngine(p, new(arena), horizonMonths)
 		ly := e.buildLayer(rs, 0, e.reach[0], e.pReach[0], nil)
 		C := e.claim(0)
 		cy, cm, cd := civil(C)
@@ -518,4 +519,22 @@ func TestDayNumbers(t *testing.T) {
 func civil0(z int) string {
 	y, m, d := civil(z)
 	return strconv.Itoa(y) + "-" + strconv.Itoa(m) + "-" + strconv.Itoa(d)
+}
+
+// Solve scans the contract's first years before the whole horizon
+// (firstHorizonMonths); a period after them still gets the treatment its own
+// days give it: unpaid leave among the first 10 days of its year is credit
+// under ar1991 (§12.8), wherever it lies.
+func TestAPeriodAfterTheFirstYearsKeepsItsTreatment(t *testing.T) {
+	c := newCase("1995-03-10", "2024-01-08", work("2022-04-11", "2023-12-22"),
+		per("unpaid_leave", "2026-06-01", "2026-06-05"))
+	r := mustSolve(t, c)
+	if r.RuleSet.ID != "ar1991" || r.Periods[1].Treatment != "credit" {
+		t.Fatalf("unpaid leave after the first years: %s %+v", r.RuleSet.ID, r.Periods[1])
+	}
+	fullHorizon = true
+	defer func() { fullHorizon = false }()
+	if rh := mustSolve(t, c); !reflect.DeepEqual(r, rh) {
+		t.Fatalf("whole horizon at once differs:\n%+v\n%+v", r, rh)
+	}
 }

@@ -14,12 +14,31 @@ func Solve(c *Case, lang string) (*Result, error) {
 	if len(errs) > 0 {
 		return nil, &ValidationError{Fields: errs}
 	}
-	e := newEngine(p, a)
+	months := horizonMonths
+	if !fullHorizon && p.lastDay() < addMonths(p.start, firstHorizonMonths) {
+		months = firstHorizonMonths
+	}
+	e := newEngine(p, a, months)
 	o, unreachable := e.solve(l)
+	if o == nil && unreachable == nil { // nothing holds in the first years
+		e = newEngine(p, a, horizonMonths)
+		o, unreachable = e.solve(l)
+	}
 	if unreachable != nil {
 		return nil, unreachable
 	}
 	return e.result(o, c, l), nil
+}
+
+// lastDay is the last day of the periods (start − 1 without any). The first
+// scan of Solve needs every period inside its days: a period's treatment
+// can depend on all its days (unpaid leave, §12.8), not only those scanned.
+func (p *prepared) lastDay() int {
+	last := p.start - 1
+	for i := range p.periods {
+		last = max(last, p.periods[i].to)
+	}
+	return last
 }
 
 // maxOptions bounds the options of an age row (a test checks the table).
@@ -36,7 +55,8 @@ type outcome struct {
 }
 
 // solve scans E = start − 1 and then every candidate in date order and stops
-// at the first one where an option holds (§8). The window is recomputed for
+// at the first one where an option holds (§8). When none holds before
+// start + e.months, short of the whole horizon, it returns nil, nil. The window is recomputed for
 // every candidate: it slides with E (V3b), so "required − credit at start"
 // is never used.
 func (e *engine) solve(l lang) (*outcome, *UnreachableError) {
@@ -87,6 +107,9 @@ func (e *engine) solve(l lang) (*outcome, *UnreachableError) {
 			best, bestK, bestShort = kBest, k, short
 		}
 		prev = kBest
+	}
+	if e.months < horizonMonths {
+		return nil, nil
 	}
 	last := e.evals[len(e.evals)-1]
 	u := &UnreachableError{Horizon: isoDate(last)}

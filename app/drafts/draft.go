@@ -184,14 +184,7 @@ func SortForList(ds []Draft) {
 		return ""
 	}
 	sort.SliceStable(ds, func(i, j int) bool {
-		ai, aj := answered(&ds[i]), answered(&ds[j])
-		if (ai != "") != (aj != "") {
-			return ai != ""
-		}
-		if ai != aj {
-			return ai > aj
-		}
-		return ds[i].UpdatedAt > ds[j].UpdatedAt
+		return listBefore(answered(&ds[i]), ds[i].UpdatedAt, answered(&ds[j]), ds[j].UpdatedAt)
 	})
 }
 

@@ -28,6 +28,8 @@ var ErrDeviceFull = errors.New("storage.full")
 // Store keeps drafts and their attachments' bytes on the device.
 type Store interface {
 	List(ctx context.Context) ([]Draft, error)
+	// Rows lists the list rows of every draft, in list order.
+	Rows(ctx context.Context) ([]Row, error)
 	Get(ctx context.Context, id string) (Draft, error)
 	Put(ctx context.Context, d Draft) error
 	Delete(ctx context.Context, id string) error
@@ -83,6 +85,18 @@ func (m *Memory) List(context.Context) ([]Draft, error) {
 		out = append(out, d)
 	}
 	SortForList(out)
+	return out, nil
+}
+
+// Rows implements Store.
+func (m *Memory) Rows(context.Context) ([]Row, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]Row, 0, len(m.drafts))
+	for _, d := range m.drafts {
+		out = append(out, RowOf(&d))
+	}
+	SortRows(out)
 	return out, nil
 }
 

@@ -276,7 +276,7 @@ func (k *checker) period(in *Period, i int, p *prepared, cq, cs float64, startOK
 	if !isCountry(country) {
 		k.fail("country", "country.invalid")
 	}
-	if utf8.RuneCountInString(in.Label) > MaxLabel {
+	if len(in.Label) > MaxLabel && utf8.RuneCountInString(in.Label) > MaxLabel { // no more runes than bytes
 		k.fail("label", "label.too_long")
 	}
 	if out.kind >= 0 {

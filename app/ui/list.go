@@ -98,7 +98,6 @@ func (l *requestList) filter() {
 		}
 		l.shown = append(l.shown, i)
 	}
-	l.first = 0
 }
 
 // Statuses of the device only (drafts.StatusOf).
@@ -158,9 +157,11 @@ func (l *requestList) onStatus(ctx app.Context, e app.Event) {
 	l.refilter(ctx)
 }
 
-// refilter filters again and shows the top of the result.
+// refilter filters again and shows the top of the result (a reload of
+// the rows, after a sync, keeps the place instead).
 func (l *requestList) refilter(ctx app.Context) {
 	l.filter()
+	l.first = 0
 	if sc := app.Window().GetElementByID("request-scroll"); sc.Truthy() {
 		sc.Set("scrollTop", 0)
 	}

@@ -117,22 +117,32 @@ func (p *passwordPage) Render() app.UI {
 	)
 }
 
-// field is one password input with its label and, when refused, its
-// message (linked by aria-describedby, announced by role=alert).
+// field is one password input of the page.
 func (p *passwordPage) field(id, label, autocomplete string) app.UI {
-	msg := p.errs[id]
+	hint := ""
+	if id == pwNew {
+		hint = "password-rules"
+	}
+	return passwordField(id, p.t(label), autocomplete, hint, p.errs[id], id != pwCurrent)
+}
+
+// passwordField is one password input with its label and, when refused,
+// its message msg (linked by aria-describedby, announced by role=alert);
+// hint is the id of the text stating the rules, "" for none. A new
+// password asks the browser to check its length too.
+func passwordField(id, label, autocomplete, hint, msg string, isNew bool) app.UI {
 	in := app.Input().ID(id).Type("password").Name(id).Attr("autocomplete", autocomplete).Required(true).
 		Aria("invalid", msg != "")
-	if id != pwCurrent {
+	if isNew {
 		in = in.Attr("minlength", api.MinPasswordLength)
 	}
 	if msg != "" {
 		in = in.Aria("describedby", id+"-err")
-	} else if id == pwNew {
-		in = in.Aria("describedby", "password-rules")
+	} else if hint != "" {
+		in = in.Aria("describedby", hint)
 	}
 	return app.Div().Class("field").Body(
-		app.Label().For(id).Text(p.t(label)),
+		app.Label().For(id).Text(label),
 		in,
 		app.If(msg != "", func() app.UI { return app.P().ID(id + "-err").Class("field-error").Role("alert").Text(msg) }),
 	)

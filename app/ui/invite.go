@@ -68,19 +68,11 @@ func (p *invitePage) Render() app.UI {
 }
 
 func (p *invitePage) field(id, label string) app.UI {
-	msg := p.errs[id]
-	in := app.Input().ID(id).Type("password").Name(id).Attr("autocomplete", "new-password").Required(true).
-		Attr("minlength", api.MinPasswordLength).Aria("invalid", msg != "")
-	if msg != "" {
-		in = in.Aria("describedby", id+"-err")
-	} else if id == invitePassword {
-		in = in.Aria("describedby", "invite-rules")
+	hint := ""
+	if id == invitePassword {
+		hint = "invite-rules"
 	}
-	return app.Div().Class("field").Body(
-		app.Label().For(id).Text(p.t(label)),
-		in,
-		app.If(msg != "", func() app.UI { return app.P().ID(id + "-err").Class("field-error").Role("alert").Text(msg) }),
-	)
+	return passwordField(id, p.t(label), "new-password", hint, p.errs[id], true)
 }
 
 func (p *invitePage) submit(ctx app.Context, e app.Event) {

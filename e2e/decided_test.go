@@ -53,6 +53,14 @@ func TestCorrectedEndDateEverywhere(t *testing.T) {
 	if strings.Contains(decision, "03/01/2025") {
 		t.Errorf("the decision card shows the computed end: %q", decision)
 	}
+	var onemMark string
+	worker.Run(t, "the timeline marks ONEM's end", chromedp.Evaluate(
+		`(document.querySelector("#timeline line.tl-onem-end + text title") || {}).textContent || ""`, &onemMark))
+	if onemMark != "E ONEM : fin du contrat retenue par l'ONEM — 10/01/2025" {
+		t.Errorf("the timeline's mark of ONEM's end: %q", onemMark)
+	}
+	worker.Run(t, "timeline in view", chromedp.ScrollIntoView("#timeline", chromedp.ByQuery))
+	worker.Screenshot(t, "worker-corrected-timeline")
 	worker.Run(t, "print", emulation.SetEmulatedMedia().WithMedia("print"),
 		chromedp.Poll(`getComputedStyle(document.querySelector("#result-end")).display !== "none"`, nil, chromedp.WithPollingTimeout(5*time.Second)),
 		waitText("#result-end", "10/01/2025"),

@@ -127,7 +127,7 @@ func (p *requestDetail) Render() app.UI {
 		view{p.Lang}.caseSummary(d.Case),
 		app.If(p.d.Remote != nil, func() app.UI { return view{p.Lang}.rulesChanged("detail-rules-changed", p.d.Remote) }),
 		p.result(),
-		view{p.Lang}.timelinePanel(p.out),
+		view{p.Lang}.timelinePanel(p.out, onemEnd(p.d.Remote)),
 		p.nextSteps(status),
 		app.If(d.Remote != nil, func() app.UI {
 			return &thread{Lang: p.Lang, RequestID: d.ID, Comments: d.Remote.Thread}

@@ -254,7 +254,7 @@ func (e *editor) Render() app.UI {
 				e.whatIf(),
 			),
 		),
-		view{e.Lang}.timelinePanel(e.out),
+		view{e.Lang}.timelinePanel(e.out, ""),
 	)
 }
 

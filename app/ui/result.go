@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"art60/app/i18n"
 	"art60/calc"
+	"art60/server/api"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -64,16 +66,40 @@ func (v view) warnings(ws []string) app.UI {
 	)
 }
 
-// timelinePanel draws the window of a computed case, full width.
-func (v view) timelinePanel(o outcome) app.UI {
+// timelinePanel draws the window of a computed case, full width. onemEnd
+// is the end date ONEM's decision set instead of the computed one (""
+// when none, see onemEnd): the picture shows it beside E, because the
+// decision's date is the request's (README, "ONEM's figures everywhere").
+func (v view) timelinePanel(o outcome, onemEnd string) app.UI {
 	if o.result == nil {
 		return nil
 	}
 	return app.Section().ID("timeline").Class("card").Body(
 		app.H2().Text(v.t("result.timeline")),
-		app.Raw(`<div class="timeline-wrap">`+timelineSVG(o.result.Timeline, v.lang, o.labels)+`</div>`),
-		timelineLegend(v.lang),
+		app.Raw(`<div class="timeline-wrap">`+timelineSVG(withONEMEnd(o.result.Timeline, onemEnd), v.lang, o.labels)+`</div>`),
+		timelineLegend(v.lang, onemEnd != ""),
 	)
+}
+
+// onemEnd is the end date of r's decision when it differs from the
+// computed one, else "".
+func onemEnd(r *api.Request) string {
+	if r == nil || r.Decision == nil || r.Decision.ContractEnd == nil {
+		return ""
+	}
+	if r.Result != nil && r.Result.ContractEnd != nil && *r.Result.ContractEnd == *r.Decision.ContractEnd {
+		return ""
+	}
+	return *r.Decision.ContractEnd
+}
+
+// withONEMEnd adds ONEM's end date to a timeline as its own mark.
+func withONEMEnd(tl calc.Timeline, end string) calc.Timeline {
+	if end == "" {
+		return tl
+	}
+	tl.Spans = append(slices.Clip(tl.Spans), calc.TimelineSpan{Role: "onem-end", From: end, To: end})
+	return tl
 }
 
 // summary is the answer in a few lines, the figures the worker copies.
@@ -154,8 +180,11 @@ func parsePeriodPath(path string) (row int, field string, ok bool) {
 	return row, field, found && err == nil
 }
 
-func timelineLegend(lang i18n.Lang) app.UI {
+func timelineLegend(lang i18n.Lang, onem bool) app.UI {
 	items := []string{"credit", "extend", "none", "window", "extension", "contract", "end", "claim"}
+	if onem {
+		items = append(items, "onem-end")
+	}
 	return app.Ul().Class("legend").Body(app.Range(items).Slice(func(i int) app.UI {
 		return app.Li().Body(
 			app.Span().Class("swatch tl-"+items[i]).Aria("hidden", "true"),

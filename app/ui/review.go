@@ -117,7 +117,7 @@ func (p *reviewPage) Render() app.UI {
 		}),
 		view{p.Lang}.rulesChanged("review-rules-changed", r), // RULES.md revised since: what the rules give now
 		view{p.Lang}.requestResult(r, o, p.recomp),
-		view{p.Lang}.timelinePanel(o),
+		view{p.Lang}.timelinePanel(o, onemEnd(r)),
 		app.If(r.Status == api.StatusSent, p.decisionForm),
 		app.If(r.Decision != nil, func() app.UI {
 			return app.P().ID("review-decided").Class("card").Text(p.t("status."+string(r.Decision.Outcome)) + " · " + r.Decision.Remark)

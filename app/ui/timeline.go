@@ -2,6 +2,7 @@ package ui
 
 import (
 	"html"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,17 +44,21 @@ func timelineSVG(tl calc.Timeline, lang i18n.Lang, labels []string) string {
 	}
 	var bars, marks []calc.TimelineSpan
 	for _, s := range tl.Spans {
-		if s.Role == "end" || s.Role == "claim" {
+		if s.Role == "end" || s.Role == "claim" || s.Role == "onem-end" {
 			marks = append(marks, s)
 		} else {
 			bars = append(bars, s)
 		}
 	}
 	height := tlHeader + tlRow*len(bars) + 10
+	box := height
+	if slices.ContainsFunc(marks, func(m calc.TimelineSpan) bool { return m.Role == "onem-end" }) {
+		box += 12 // a line under the bars for ONEM's letters
+	}
 	var b strings.Builder
 	title := i18n.T(lang, "timeline.title", "from", i18n.Date(tl.From), "to", i18n.Date(tl.To))
 	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" aria-labelledby="tl-title" viewBox="0 0 ` +
-		itoa(tlWidth) + ` ` + itoa(height) + `"><title id="tl-title">` + html.EscapeString(title) + `</title>`)
+		itoa(tlWidth) + ` ` + itoa(box) + `"><title id="tl-title">` + html.EscapeString(title) + `</title>`)
 	writeYears(&b, from, to, x, height)
 	for i, s := range bars {
 		y := tlHeader + i*tlRow
@@ -68,14 +73,19 @@ func timelineSVG(tl calc.Timeline, lang i18n.Lang, labels []string) string {
 	}
 	// E is the contract's last day, C the day after it or later: their
 	// lines may touch, so E's letter stands left of its line and C's right.
+	// ONEM's end date, when its decision changed E, has its letters under
+	// the bars, where no other mark's stand.
 	for _, m := range marks {
-		mx := x(m.From, m.Role == "end")
-		letter, lx, anchor := "C", mx+3, "start"
-		if m.Role == "end" {
+		mx := x(m.From, m.Role != "claim")
+		letter, lx, ly, anchor := "C", mx+3, 12, "start"
+		switch m.Role {
+		case "end":
 			letter, lx, anchor = "E", mx-3, "end"
+		case "onem-end":
+			letter, lx, ly, anchor = i18n.T(lang, "timeline.onemEnd"), mx-3, height+8, "end"
 		}
 		b.WriteString(`<line class="tl-mark tl-` + m.Role + `" x1="` + ftoa(mx) + `" y1="14" x2="` + ftoa(mx) + `" y2="` + itoa(height-4) + `"/>`)
-		b.WriteString(`<text class="tl-mark-label" text-anchor="` + anchor + `" x="` + ftoa(lx) + `" y="12">` + letter + `<title>` +
+		b.WriteString(`<text class="tl-mark-label" text-anchor="` + anchor + `" x="` + ftoa(lx) + `" y="` + itoa(ly) + `">` + letter + `<title>` +
 			html.EscapeString(i18n.T(lang, "legend."+m.Role)+" — "+i18n.Date(m.From)) + `</title></text>`)
 	}
 	b.WriteString(`</svg>`)

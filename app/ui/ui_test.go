@@ -319,3 +319,37 @@ func TestAFailedSendGoesToTheFirstFieldOnScreen(t *testing.T) {
 		t.Errorf("first error %q, want contract.start", got)
 	}
 }
+
+// TestTheTimelineShowsTheEndONEMDecided: after a decision that corrected
+// the end date, the picture marks ONEM's date beside the computed E, with
+// its own letters under the bars and a legend entry; without a correction
+// (or with the same date) nothing is added.
+func TestTheTimelineShowsTheEndONEMDecided(t *testing.T) {
+	tl := calc.Timeline{From: "2023-01-01", To: "2024-07-06", Spans: []calc.TimelineSpan{
+		{Role: "contract", From: "2024-01-08", To: "2024-07-05"},
+		{Role: "end", From: "2024-07-05", To: "2024-07-05"},
+		{Role: "claim", From: "2024-07-06", To: "2024-07-06"},
+	}}
+	computed, corrected := "2024-07-05", "2024-07-12"
+	decided := &api.Request{Result: &calc.Result{ContractEnd: &computed}, Decision: &api.Decision{ContractEnd: &corrected}}
+	end := onemEnd(decided)
+	if end != corrected {
+		t.Fatalf("onemEnd = %q, want %q", end, corrected)
+	}
+	svg := timelineSVG(withONEMEnd(tl, end), i18n.NL, nil)
+	for _, want := range []string{`class="tl-mark tl-onem-end"`, ">E RVA<", "E RVA: einde van het contract volgens de RVA — 12/07/2024",
+		`class="tl-mark tl-end"`} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("timeline lacks %q", want)
+		}
+	}
+	same := &api.Request{Result: &calc.Result{ContractEnd: &computed}, Decision: &api.Decision{ContractEnd: &computed}}
+	for _, r := range []*api.Request{nil, {}, same, {Decision: &api.Decision{}}} {
+		if e := onemEnd(r); e != "" {
+			t.Errorf("onemEnd(%+v) = %q, want none", r, e)
+		}
+	}
+	if svg := timelineSVG(withONEMEnd(tl, ""), i18n.FR, nil); strings.Contains(svg, "onem-end") {
+		t.Error("a timeline without a correction marks ONEM's end")
+	}
+}

@@ -7,20 +7,27 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"art60/app/ui"
 	"art60/server/admin"
 )
 
-// Every screen of the product, including a request page that is only
-// reachable through the service worker's navigation fallback.
+// Every screen of the product as a signed-in worker finds it, including a
+// request page that is only reachable through the service worker's
+// navigation fallback; the screens of other roles say so
+// (#page-other-role) and link to the worker's home.
 var routes = map[string]string{
 	"/":             "#page-requests",
 	"/requests/new": "#page-editor",
 	"/simulate":     "#page-simulate",
-	"/queue":        "#page-queue",
+	"/queue":        "#page-other-role",
 	"/login":        "#page-login",
 	"/contact":      "#page-contact",
-	"/reports":      "#page-reports",
-	"/queue/0f8fad5b-d9cb-469f-a165-70867728950e":         "#page-review",
+	"/reports":      "#page-other-role",
+	"/privacy":      "#page-other-role",
+	"/users":        "#page-other-role",
+	"/password":     "#page-password",
+	"/invite":       "#page-invite",
+	"/queue/0f8fad5b-d9cb-469f-a165-70867728950e":         "#page-other-role",
 	"/requests/0f8fad5b-d9cb-469f-a165-70867728950e":      "#page-detail",
 	"/requests/0f8fad5b-d9cb-469f-a165-70867728950e/edit": "#page-editor",
 }
@@ -45,6 +52,11 @@ func TestOfflineShell(t *testing.T) {
 	}
 	b.Screenshot(t, "shell-online")
 
+	for path := range ui.StaticRoutes {
+		if _, ok := routes[path]; !ok {
+			t.Errorf("route %s is missing from this test's list", path)
+		}
+	}
 	srv.Stop()
 	for path, marker := range routes {
 		b.Run(t, "offline "+path, chromedp.Navigate(srv.URL+path), waitReady(),

@@ -99,6 +99,9 @@ func withONEMEnd(tl calc.Timeline, end string) calc.Timeline {
 		return tl
 	}
 	tl.Spans = append(slices.Clip(tl.Spans), calc.TimelineSpan{Role: "onem-end", From: end, To: end})
+	if end > tl.To { // ISO dates: ONEM's end after the computed claim date widens the picture to it
+		tl.To = end
+	}
 	return tl
 }
 

@@ -336,6 +336,9 @@ func TestTheTimelineShowsTheEndONEMDecided(t *testing.T) {
 	if end != corrected {
 		t.Fatalf("onemEnd = %q, want %q", end, corrected)
 	}
+	if got := withONEMEnd(tl, end).To; got != corrected {
+		t.Errorf("the picture ends on %s, want ONEM's end %s, after the computed claim date", got, corrected)
+	}
 	svg := timelineSVG(withONEMEnd(tl, end), i18n.NL, nil)
 	for _, want := range []string{`class="tl-mark tl-onem-end"`, ">E RVA<", "E RVA: einde van het contract volgens de RVA — 12/07/2024",
 		`class="tl-mark tl-end"`} {

@@ -238,6 +238,13 @@ func newBrowserOn(t *testing.T, profile string) *browser {
 			b.console.add("exception: " + ev.ExceptionDetails.Error())
 		case *log.EventEntryAdded:
 			b.console.add(string(ev.Entry.Level) + " [" + string(ev.Entry.Source) + "]: " + ev.Entry.Text)
+		case *page.EventJavascriptDialogOpening:
+			// "Leave the page?" while a device write is in flight: a test
+			// that navigates answers Leave, as a hurried user would.
+			if ev.Type == page.DialogTypeBeforeunload {
+				b.console.add("beforeunload dialog: leave")
+				go chromedp.Run(ctx, page.HandleJavaScriptDialog(true))
+			}
 		}
 	})
 	if err := chromedp.Run(ctx, log.Enable(), runtime.Enable()); err != nil {

@@ -169,7 +169,9 @@ func TestRowEditsReachTheDraftAndONEM(t *testing.T) {
 		}
 	}
 	var url string
-	b.Run(t, "draft address", chromedp.Location(&url))
+	b.Run(t, "draft address", chromedp.Location(&url),
+		// the last edit's save must land first: a reload during it asks (beforeunload)
+		chromedp.Poll(`!document.documentElement.hasAttribute("data-saving")`, nil, chromedp.WithPollingTimeout(30*time.Second)))
 	b.Open(t, url)
 	rc.agree(t, b, "after a reload")
 	b.Screenshot(t, "editor-rows")
@@ -204,5 +206,34 @@ func TestRowEditsReachTheDraftAndONEM(t *testing.T) {
 	}
 	if end := got.Result.ContractEnd; end == nil || ddmmyyyy(*end) != rc.wantEnd(t) {
 		t.Fatalf("the server computed %v, the screen showed %s", end, rc.wantEnd(t))
+	}
+}
+
+// TestLeavingWhileADraftIsBeingSavedAsksFirst: while a device write is in
+// flight (data-saving on <html>) leaving the page brings the browser's
+// "leave the page?" prompt; once the writes have landed it does not.
+func TestLeavingWhileADraftIsBeingSavedAsksFirst(t *testing.T) {
+	srv, b := signedInWorker(t)
+	b.Open(t, srv.URL+"/requests/new")
+	// The field saves on change: leaving the field (Tab) sends it.
+	b.Run(t, "type", chromedp.WaitVisible("#page-editor", chromedp.ByQuery), fill("#f-lastName", "Départ"),
+		chromedp.Evaluate(`document.activeElement.blur()`, nil),
+		chromedp.Poll(`!document.documentElement.hasAttribute("data-saving")`, nil, chromedp.WithPollingTimeout(30*time.Second)))
+	// The page leaves as a click on a link or a reload does (a navigation
+	// by the DevTools protocol runs no beforeunload).
+	leave := func(to string) {
+		b.Run(t, "leave for "+to, chromedp.Evaluate(`setTimeout(() => location.assign("`+to+`"), 100)`, nil))
+		time.Sleep(3 * time.Second) // the navigation, and the prompt's answer, replace the page under any wait
+		b.Run(t, "arrived at "+to, waitReady(), chromedp.Poll(`location.pathname === "`+to+`"`, nil, chromedp.WithPollingTimeout(20*time.Second)))
+	}
+	leave("/simulate")
+	if n := len(b.console.Matching("beforeunload dialog")); n != 0 {
+		t.Fatalf("leaving with every write landed asked %d times", n)
+	}
+	// A write that has not landed, as the mark says while one runs.
+	b.Run(t, "a write in flight", chromedp.Evaluate(`document.documentElement.setAttribute("data-saving", "")`, nil))
+	leave("/")
+	if n := len(b.console.Matching("beforeunload dialog")); n != 1 {
+		t.Errorf("leaving during a write asked %d times, want once", n)
 	}
 }

@@ -90,6 +90,7 @@ func withStore(ctx app.Context, op func(context.Context, drafts.Store) error, do
 	storeJobs.running = true
 	storeJobs.mu.Unlock()
 	if start {
+		showSaving(true)
 		go runStoreJobs()
 	}
 }
@@ -101,6 +102,7 @@ func runStoreJobs() {
 		if len(storeJobs.pending) == 0 {
 			storeJobs.running = false
 			storeJobs.mu.Unlock()
+			showSaving(false)
 			return
 		}
 		job := storeJobs.pending[0]

@@ -10,3 +10,7 @@ func openDeviceStore(string) (drafts.Store, error) { return drafts.NewMemory(), 
 func closeDeviceStore(drafts.Store) {}
 
 func deleteDeviceStore(string) error { return nil }
+
+func showSaving(bool) {}
+
+func guardUnload() {}

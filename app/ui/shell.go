@@ -50,6 +50,7 @@ func (s *shell) OnMount(ctx app.Context) {
 	watchUpdates(ctx)
 	s.watchConnectivity(ctx)
 	watchInput()
+	guardUnload()
 	s.applyLang()
 	// A marker only the running wasm sets: tests wait for it before driving
 	// the page, because go-app replaces the server-rendered nodes on start.

@@ -26,23 +26,25 @@ commands:
 `
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// run is the program: the environment comes in as getenv, read here and in
+// the commands it is handed to, nowhere else.
+func run(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
 	switch args[0] {
 	case "serve":
-		return serve.Run(args[1:], stdout, stderr)
+		return serve.Run(args[1:], getenv, stdout, stderr)
 	case "calc":
 		return calccmd.Run(args[1:], stdin, stdout, stderr)
 	case "admin", "backup", "restore", "audit":
-		return admin.Run(args[0], args[1:], stdout, stderr)
+		return admin.Run(args[0], args[1:], getenv, stdout, stderr)
 	case "subject":
-		return admin.RunSubject(args[1:], stdin, stdout, stderr)
+		return admin.RunSubject(args[1:], getenv, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

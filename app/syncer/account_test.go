@@ -10,6 +10,7 @@ import (
 
 	"art60/server/admin"
 	"art60/server/api"
+	"art60/server/backend"
 	"art60/server/httpapi"
 	"art60/server/store"
 )
@@ -21,7 +22,7 @@ import (
 func TestAnIdleSessionAsksToSignInAgainAndKeepsTheOutbox(t *testing.T) {
 	var offset atomic.Int64 // how far the server's clock is ahead of the wall clock
 	srv := newServer(t)
-	srv.opts = func(o *httpapi.Options) {
+	srv.opts = func(o *backend.Options) {
 		o.Now = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	}
 	srv.start()
@@ -67,7 +68,7 @@ func TestAnIdleSessionAsksToSignInAgainAndKeepsTheOutbox(t *testing.T) {
 // request waits in the outbox for the administrator to raise it.
 func TestTheQuotaStopsTheSyncWithItsMessage(t *testing.T) {
 	srv := newServer(t)
-	srv.opts = func(o *httpapi.Options) { o.Quota = store.Quota{Requests: 1} }
+	srv.opts = func(o *backend.Options) { o.Quota = store.Quota{Requests: 1} }
 	srv.start()
 	eng, st := newEngine(t, "http://"+srv.addr)
 	eng.SetActive(true)

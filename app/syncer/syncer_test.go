@@ -21,7 +21,7 @@ import (
 	"art60/calc"
 	"art60/server/admin"
 	"art60/server/api"
-	"art60/server/httpapi"
+	"art60/server/backend"
 )
 
 // server is the real API on a fixed loopback address that can be stopped
@@ -30,9 +30,9 @@ type server struct {
 	t    *testing.T
 	addr string
 	dir  string
-	svc  *httpapi.Service
+	svc  *backend.Backend
 	http *http.Server
-	opts func(*httpapi.Options) // a test's changes to the options, or nil
+	opts func(*backend.Options) // a test's changes to the options, or nil
 }
 
 func newServer(t *testing.T) *server {
@@ -48,12 +48,12 @@ func newServer(t *testing.T) *server {
 }
 
 func (s *server) start() {
-	o := httpapi.Options{DataDir: filepath.Join(s.dir, "db"), KeyFile: filepath.Join(s.dir, "key"),
+	o := backend.Options{DataDir: filepath.Join(s.dir, "db"), KeyFile: filepath.Join(s.dir, "key"),
 		CreateKey: true, Demo: true, DemoOut: io.Discard, BaseURL: "http://" + s.addr, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if s.opts != nil {
 		s.opts(&o)
 	}
-	svc, err := httpapi.Open(o)
+	svc, err := backend.Open(o)
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -23,8 +23,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	root := t.TempDir()
 	e := &env{t: t, data: filepath.Join(root, "db"), keyFile: filepath.Join(root, "key")}
-	t.Setenv(store.KeyEnv, "")
-	if _, _, err := store.LoadKey(e.keyFile, true); err != nil {
+	if _, _, err := store.LoadKey("", e.keyFile, true); err != nil {
 		t.Fatal(err)
 	}
 	return e
@@ -35,7 +34,7 @@ func newEnv(t *testing.T) *env {
 // wall clock).
 func (e *env) serveOnline(now func() time.Time) *store.Badger {
 	e.t.Helper()
-	key, _, _ := store.LoadKey(e.keyFile, false)
+	key, _, _ := store.LoadKey("", e.keyFile, false)
 	st, err := store.Open(store.Config{Dir: e.data, Key: key, GCInterval: -1, Now: now})
 	if err != nil {
 		e.t.Fatal(err)
@@ -53,7 +52,7 @@ func (e *env) serveOnline(now func() time.Time) *store.Badger {
 // code and what was printed.
 func (e *env) run(cmd string, args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
-	code := Run(cmd, append(args, "-data", e.data, "-key-file", e.keyFile), &out, &errOut)
+	code := Run(cmd, append(args, "-data", e.data, "-key-file", e.keyFile), noEnv, &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 
@@ -111,7 +110,7 @@ func TestAccountsCommands(t *testing.T) {
 
 func TestAuditExportAndOnlineCommands(t *testing.T) {
 	e := newEnv(t)
-	key, _, _ := store.LoadKey(e.keyFile, false)
+	key, _, _ := store.LoadKey("", e.keyFile, false)
 	st, err := store.Open(store.Config{Dir: e.data, Key: key, GCInterval: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -149,7 +148,7 @@ func TestAuditExportAndOnlineCommands(t *testing.T) {
 	st.Close()
 	restored := filepath.Join(t.TempDir(), "restored")
 	var out, errOut bytes.Buffer
-	if code := Run("restore", []string{backup, restored, "-key-file", e.keyFile}, &out, &errOut); code != 0 {
+	if code := Run("restore", []string{backup, restored, "-key-file", e.keyFile}, noEnv, &out, &errOut); code != 0 {
 		t.Fatalf("restore: %s", errOut.String())
 	}
 	e.data = restored
@@ -168,10 +167,10 @@ func TestAuditExportAndOnlineCommands(t *testing.T) {
 
 func TestUsage(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := Run("admin", []string{"-h"}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "art60 backup FILE") {
+	if code := Run("admin", []string{"-h"}, noEnv, &out, &errOut); code != 0 || !strings.Contains(out.String(), "art60 backup FILE") {
 		t.Fatalf("%d %s", code, out.String())
 	}
-	if code := Run("restore", []string{"only-one"}, &out, &errOut); code != 2 {
+	if code := Run("restore", []string{"only-one"}, noEnv, &out, &errOut); code != 2 {
 		t.Fatalf("restore with one argument: %d", code)
 	}
 }

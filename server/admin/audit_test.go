@@ -119,7 +119,7 @@ func TestAuditVerifyPassesOnALiveStore(t *testing.T) {
 // number, on the stopped store and through a running server.
 func TestAuditVerifyReportsTheAlteredEntry(t *testing.T) {
 	e := newEnv(t)
-	key, _, _ := store.LoadKey(e.keyFile, false)
+	key, _, _ := store.LoadKey("", e.keyFile, false)
 	st, err := store.Open(store.Config{Dir: e.data, Key: key, GCInterval: -1})
 	if err != nil {
 		t.Fatal(err)

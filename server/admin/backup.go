@@ -43,7 +43,7 @@ func backup(inv *invocation, stdout, stderr io.Writer) error {
 }
 
 func writeBackup(inv *invocation, w io.Writer, stderr io.Writer) error {
-	key, _, err := store.LoadKey(inv.keyFile, false)
+	key, _, err := store.LoadKey(inv.hexKey, inv.keyFile, false)
 	if err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ func restore(inv *invocation, stdout io.Writer) error {
 	if len(inv.words) != 2 {
 		return usageError("restore needs FILE and DIR")
 	}
-	key, _, err := store.LoadKey(inv.keyFile, false)
+	key, _, err := store.LoadKey(inv.hexKey, inv.keyFile, false)
 	if err != nil {
 		return err
 	}

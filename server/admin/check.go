@@ -24,7 +24,7 @@ func check(inv *invocation, stdout, stderr io.Writer) error {
 	if err != nil || len(entries) == 0 {
 		return fmt.Errorf("no store in %s (see -data or ART60_DATA)", inv.dataDir)
 	}
-	key, _, err := store.KeyFor(inv.dataDir, inv.keyFile, false)
+	key, _, err := store.KeyFor(inv.dataDir, inv.hexKey, inv.keyFile, false)
 	if err != nil {
 		return err
 	}

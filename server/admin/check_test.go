@@ -21,7 +21,7 @@ import (
 func (e *env) fill() []string {
 	e.t.Helper()
 	e.must("admin", "cpas", "add", "-name", "CPAS de Namur", "-enterprise", "0212345668", "-office", "namur")
-	key, _, _ := store.LoadKey(e.keyFile, false)
+	key, _, _ := store.LoadKey("", e.keyFile, false)
 	st, err := store.Open(store.Config{Dir: e.data, Key: key, GCInterval: -1})
 	if err != nil {
 		e.t.Fatal(err)
@@ -44,7 +44,7 @@ func (e *env) fill() []string {
 // restoreInto runs art60 restore with the env's key into dir.
 func (e *env) restoreInto(file, dir string) (int, string) {
 	var out, errOut bytes.Buffer
-	code := Run("restore", []string{file, dir, "-key-file", e.keyFile}, &out, &errOut)
+	code := Run("restore", []string{file, dir, "-key-file", e.keyFile}, noEnv, &out, &errOut)
 	return code, errOut.String()
 }
 
@@ -155,11 +155,11 @@ func TestCheckThenRestoreAfterDamage(t *testing.T) {
 		t.Fatalf("restore: %s", stderr)
 	}
 	var out, errOut bytes.Buffer
-	if code := Run("admin", []string{"check", "-data", restored, "-key-file", e.keyFile}, &out, &errOut); code != 0 ||
+	if code := Run("admin", []string{"check", "-data", restored, "-key-file", e.keyFile}, noEnv, &out, &errOut); code != 0 ||
 		!strings.Contains(out.String(), "no problem found") {
 		t.Fatalf("check of the restored store: %d %s %s", code, out.String(), errOut.String())
 	}
-	key, _, _ := store.LoadKey(e.keyFile, false)
+	key, _, _ := store.LoadKey("", e.keyFile, false)
 	st, err := store.Open(store.Config{Dir: restored, Key: key, GCInterval: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -189,7 +189,7 @@ func TestCheckNeedsAStore(t *testing.T) {
 // goes on with the server stopped.
 func (e *env) serveOnlineUntil() (stop func()) {
 	e.t.Helper()
-	key, _, _ := store.LoadKey(e.keyFile, false)
+	key, _, _ := store.LoadKey("", e.keyFile, false)
 	st, err := store.Open(store.Config{Dir: e.data, Key: key, GCInterval: -1})
 	if err != nil {
 		e.t.Fatal(err)

@@ -104,7 +104,7 @@ func (c *ControlServer) serve(conn net.Conn) {
 // run parses a forwarded command; restore never runs here: it writes a new
 // directory, not the live store.
 func (c *ControlServer) run(req controlRequest) func(io.Writer) error {
-	inv, err := parse(req.Cmd, req.Args)
+	inv, err := parse(req.Cmd, req.Args, noEnv)
 	if err == nil && req.Cmd == "restore" {
 		err = usageError("restore does not go through the server")
 	}

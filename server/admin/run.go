@@ -6,24 +6,25 @@
 package admin
 
 import (
-	"art60/server/accounts"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 
+	"art60/server/accounts"
 	"art60/server/store"
 	"art60/server/store/stores"
 )
 
 // Run runs one command: cmd is "admin", "backup", "restore" or "audit", args
-// what follows it. It returns the process exit code.
-func Run(cmd string, args []string, stdout, stderr io.Writer) int {
-	inv, err := parse(cmd, args)
+// what follows it, getenv the environment (os.Getenv in main: ART60_DATA,
+// ART60_KEY_FILE, ART60_KEY). It returns the process exit code.
+func Run(cmd string, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	inv, err := parse(cmd, args, getenv)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -69,19 +70,20 @@ type invocation struct {
 	flags   *flag.FlagSet
 	dataDir string
 	keyFile string
+	hexKey  string   // $ART60_KEY, which wins over keyFile
 	raw     []string // the arguments as given, forwarded to a running server
 }
 
-func parse(cmd string, args []string) (*invocation, error) {
+func parse(cmd string, args []string, getenv func(string) string) (*invocation, error) {
 	switch cmd {
 	case "admin", "backup", "restore", "audit", "subject":
 	default:
 		return nil, fmt.Errorf("unknown command %q", cmd)
 	}
-	inv := &invocation{cmd: cmd, raw: args, flags: flag.NewFlagSet(cmd, flag.ContinueOnError)}
+	inv := &invocation{cmd: cmd, raw: args, flags: flag.NewFlagSet(cmd, flag.ContinueOnError), hexKey: getenv(store.KeyEnv)}
 	inv.flags.SetOutput(io.Discard)
-	inv.flags.StringVar(&inv.dataDir, "data", envOr("ART60_DATA", "./data/db"), "data directory")
-	inv.flags.StringVar(&inv.keyFile, "key-file", envOr("ART60_KEY_FILE", "./data/key"), "encryption key file")
+	inv.flags.StringVar(&inv.dataDir, "data", cmp.Or(getenv("ART60_DATA"), "./data/db"), "data directory")
+	inv.flags.StringVar(&inv.keyFile, "key-file", cmp.Or(getenv("ART60_KEY_FILE"), "./data/key"), "encryption key file")
 	defineFlags(inv.flags)
 	i := 0
 	for i < len(args) && !strings.HasPrefix(args[i], "-") {
@@ -105,12 +107,10 @@ func defineFlags(fs *flag.FlagSet) {
 
 func (inv *invocation) flag(name string) string { return inv.flags.Lookup(name).Value.String() }
 
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
-}
+// noEnv is the environment of a command forwarded to the running server:
+// its flags came with it, and the server's own environment is not the
+// caller's.
+func noEnv(string) string { return "" }
 
 func report(stderr io.Writer, cmd string, err error) int {
 	if err == nil {
@@ -139,7 +139,7 @@ func isUsage(err error) bool {
 // withStore runs a command on the store: directly, or through the running
 // server when it holds the directory.
 func withStore(inv *invocation, stdout, stderr io.Writer) error {
-	key, _, err := store.LoadKey(inv.keyFile, false)
+	key, _, err := store.LoadKey(inv.hexKey, inv.keyFile, false)
 	if err != nil {
 		return err
 	}

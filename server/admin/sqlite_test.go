@@ -18,7 +18,7 @@ import (
 // backup restores as a SQLite store with its audit trail continued.
 func TestCommandsOnASQLiteStore(t *testing.T) {
 	e := newEnv(t)
-	key, _, _ := store.LoadKey(e.keyFile, false)
+	key, _, _ := store.LoadKey("", e.keyFile, false)
 	st, err := sqlite.Open(sqlite.Config{Dir: e.data, Key: key})
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +37,7 @@ func TestCommandsOnASQLiteStore(t *testing.T) {
 	for _, backup := range []string{online, offline} {
 		restored := filepath.Join(t.TempDir(), "restored")
 		var out, errOut bytes.Buffer
-		if code := Run("restore", []string{backup, restored, "-key-file", e.keyFile}, &out, &errOut); code != 0 {
+		if code := Run("restore", []string{backup, restored, "-key-file", e.keyFile}, noEnv, &out, &errOut); code != 0 {
 			t.Fatalf("restore %s: %s", backup, errOut.String())
 		}
 		if stores.Held(restored) != stores.SQLite {

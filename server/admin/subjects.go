@@ -19,7 +19,7 @@ import (
 // so that it never shows in the process list or the shell's history; it
 // then travels in the command's own arguments (to the running server, over
 // the owner-only control socket).
-func RunSubject(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func RunSubject(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if slices.ContainsFunc(args, func(a string) bool {
 		return strings.TrimLeft(a, "-") == "niss" || strings.HasPrefix(strings.TrimLeft(a, "-"), "niss=")
 	}) {
@@ -36,7 +36,7 @@ func RunSubject(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "art60 subject: %v\n", err)
 		return 2
 	}
-	return Run("subject", append(slices.Clone(args), "-niss", niss), stdout, stderr)
+	return Run("subject", append(slices.Clone(args), "-niss", niss), getenv, stdout, stderr)
 }
 
 // subject runs a subject command on the store.

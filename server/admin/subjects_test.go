@@ -13,7 +13,7 @@ import (
 // subjectRun runs art60 subject with stdin.
 func (e *env) subjectRun(stdin string, args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
-	code := RunSubject(append(args, "-data", e.data, "-key-file", e.keyFile), strings.NewReader(stdin), &out, &errOut)
+	code := RunSubject(append(args, "-data", e.data, "-key-file", e.keyFile), noEnv, strings.NewReader(stdin), &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 

@@ -114,7 +114,7 @@ func TestBackgroundCallsDoNotKeepAnIdleSessionAlive(t *testing.T) {
 }
 
 func TestTheIdleTimeoutIsConfigurable(t *testing.T) {
-	f := newFixtureWith(t, func(o *Options) { o.IdleTimeout = 5 * time.Minute })
+	f := newFixtureWith(t, func(o *setup) { o.IdleTimeout = 5 * time.Minute })
 	_, to := f.freeze()
 	w := f.login("worker-a")
 	to(5 * time.Minute)
@@ -123,8 +123,7 @@ func TestTheIdleTimeoutIsConfigurable(t *testing.T) {
 	w.expectStatus("GET", "/api/v1/session", nil, 401, api.CodeSessionExpired)
 
 	for _, d := range []time.Duration{time.Minute, 13 * time.Hour} {
-		dir := t.TempDir()
-		_, err := Open(Options{DataDir: dir, KeyFile: dir + "/key", CreateKey: true, Logger: quietLog(), IdleTimeout: d})
+		_, err := New(Deps{Store: f.st, Log: quietLog(), IdleTimeout: d})
 		if err == nil || !strings.Contains(err.Error(), "idle timeout") {
 			t.Errorf("idle timeout %v: %v, want a refusal", d, err)
 		}
@@ -214,7 +213,7 @@ func TestWrongCurrentPasswordsAreThrottledLikeSignIns(t *testing.T) {
 // its control socket) and returns its exit code and output.
 func (f *fixture) cli(cmd string, args ...string) (int, string) {
 	var out, errOut bytes.Buffer
-	code := admin.Run(cmd, append(args, "-data", f.dir, "-key-file", f.keyFile), &out, &errOut)
+	code := admin.Run(cmd, append(args, "-data", f.dir, "-key-file", f.keyFile), noEnv, &out, &errOut)
 	return code, out.String() + errOut.String()
 }
 

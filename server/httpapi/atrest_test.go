@@ -28,14 +28,12 @@ func TestNISSNotInDataDirectory(t *testing.T) {
 	}
 	backup := filepath.Join(t.TempDir(), "backup.art60")
 	var out, errOut bytes.Buffer
-	if code := admin.Run("backup", []string{backup, "-data", f.dir, "-key-file", f.keyFile}, &out, &errOut); code != 0 {
+	if code := admin.Run("backup", []string{backup, "-data", f.dir, "-key-file", f.keyFile}, noEnv, &out, &errOut); code != 0 {
 		t.Fatalf("backup: %s", errOut.String())
 	}
 	grepNone(t, f.dir, nissA)
 	grepNone(t, backup, nissA)
-	if err := f.svc.Close(); err != nil { // flush memtables into tables
-		t.Fatal(err)
-	}
+	f.close() // flush memtables into tables
 	grepNone(t, f.dir, nissA)
 }
 

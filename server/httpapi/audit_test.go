@@ -77,7 +77,7 @@ func TestEveryAuditedActionIsInTheTrail(t *testing.T) {
 	cli := func(cmd string, args ...string) string {
 		t.Helper()
 		var out, errOut bytes.Buffer
-		if code := admin.Run(cmd, append(args, "-data", f.dir, "-key-file", f.keyFile), &out, &errOut); code != 0 {
+		if code := admin.Run(cmd, append(args, "-data", f.dir, "-key-file", f.keyFile), noEnv, &out, &errOut); code != 0 {
 			t.Fatalf("art60 %s %v: exit %d: %s", cmd, args, code, errOut.String())
 		}
 		return out.String()
@@ -182,7 +182,7 @@ func TestEveryAuditedActionIsInTheTrail(t *testing.T) {
 
 func mustKey(t *testing.T, file string) []byte {
 	t.Helper()
-	key, _, err := store.LoadKey(file, false)
+	key, _, err := store.LoadKey("", file, false)
 	if err != nil {
 		t.Fatal(err)
 	}

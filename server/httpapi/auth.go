@@ -203,7 +203,7 @@ func (s *Service) openSession(c *call, u store.User) error {
 
 func (s *Service) cookie(value string, maxAge int) *http.Cookie {
 	return &http.Cookie{Name: cookieName, Value: value, Path: "/api/", MaxAge: maxAge,
-		HttpOnly: true, Secure: s.opt.SecureCookies, SameSite: http.SameSiteStrictMode}
+		HttpOnly: true, Secure: s.deps.SecureCookies, SameSite: http.SameSiteStrictMode}
 }
 
 func (s *Service) whoAmI(c *call) error {

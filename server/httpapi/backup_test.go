@@ -36,28 +36,24 @@ func TestBackupRestore(t *testing.T) {
 	var cursor api.PullReply
 	worker.do("GET", "/api/v1/sync/pull?schemaVersion=2", nil).decode(t, &cursor)
 
-	wantRequests, wantAudit := dump(t, f.svc.st)
+	wantRequests, wantAudit := dump(t, f.st)
 	file := filepath.Join(t.TempDir(), "art60.backup")
 	run(t, "backup", file, "-data", f.dir, "-key-file", f.keyFile) // the server runs: goes through its socket
 
 	restored := filepath.Join(t.TempDir(), "restored")
 	run(t, "restore", file, restored, "-key-file", f.keyFile)
-	if code := admin.Run("restore", []string{file, restored, "-key-file", f.keyFile}, &bytes.Buffer{}, &bytes.Buffer{}); code == 0 {
+	if code := admin.Run("restore", []string{file, restored, "-key-file", f.keyFile}, noEnv, &bytes.Buffer{}, &bytes.Buffer{}); code == 0 {
 		t.Fatal("restore into a non-empty directory succeeded")
 	}
 
-	svc, err := Open(Options{DataDir: restored, KeyFile: f.keyFile, Logger: quietLog()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer svc.Close()
-	gotRequests, _ := dump(t, svc.st)
+	st := f.reopen(restored, store.Space{})
+	gotRequests, _ := dump(t, st)
 	if gotRequests != wantRequests {
 		t.Fatalf("requests differ after restore:\n%s\nwant\n%s", gotRequests, wantRequests)
 	}
 	// The backup recorded itself before the copy, and the restore in the
 	// restored store: the trail is the one dumped, then these two.
-	all, err := svc.st.Audit(context.Background(), 0, "", 100000)
+	all, err := st.Audit(context.Background(), 0, "", 100000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,11 +64,11 @@ func TestBackupRestore(t *testing.T) {
 	if gotAudit := string(a); gotAudit != wantAudit {
 		t.Fatalf("audit trail differs after restore:\n%s\nwant\n%s", gotAudit, wantAudit)
 	}
-	_, data, err := svc.st.Attachment(context.Background(), cpasA, info.ID)
+	_, data, err := st.Attachment(context.Background(), cpasA, info.ID)
 	if err != nil || len(data) != int(info.Size) {
 		t.Fatalf("attachment after restore: %v", err)
 	}
-	page, err := svc.st.Changes(context.Background(), cpasA, parseCursor(cursor.Cursor), 100)
+	page, err := st.Changes(context.Background(), cpasA, parseCursor(cursor.Cursor), 100)
 	if err != nil || !page.Full || len(page.Requests) != 5 {
 		t.Fatalf("old cursor after restore: full=%v n=%d err=%v, want a full snapshot", page.Full, len(page.Requests), err)
 	}
@@ -81,7 +77,7 @@ func TestBackupRestore(t *testing.T) {
 func run(t *testing.T, cmd string, args ...string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	if code := admin.Run(cmd, args, &out, &errOut); code != 0 {
+	if code := admin.Run(cmd, args, noEnv, &out, &errOut); code != 0 {
 		t.Fatalf("art60 %s: exit %d: %s", cmd, code, errOut.String())
 	}
 }

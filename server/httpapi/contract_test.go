@@ -117,8 +117,8 @@ func TestSessionLifecycle(t *testing.T) {
 		t.Fatalf("after logout: %d", r.status)
 	}
 	b := f.login("worker-b")
-	u, _ := f.svc.st.UserByLogin(t.Context(), "worker-b")
-	if _, err := f.svc.st.UpdateUser(t.Context(), u.ID, func(u *storeUser) error { u.Disabled = true; return nil }); err != nil {
+	u, _ := f.st.UserByLogin(t.Context(), "worker-b")
+	if _, err := f.st.UpdateUser(t.Context(), u.ID, func(u *storeUser) error { u.Disabled = true; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	clock := f.now
@@ -147,7 +147,7 @@ func TestCookieFlags(t *testing.T) {
 // speaks TLS (perhaps to a proxy in front), so the session cookie is Secure
 // even without SecureCookies.
 func TestCookieSecureWithHTTPSBaseURL(t *testing.T) {
-	f := newFixtureWith(t, func(o *Options) { o.BaseURL = "https://art60.example" })
+	f := newFixtureWith(t, func(o *setup) { o.BaseURL = "https://art60.example" })
 	res := f.anonymous().do("POST", "/api/v1/session", api.LoginRequest{Login: "admin", Password: password})
 	if ck := res.header.Get("Set-Cookie"); !strings.Contains(ck, "; Secure") {
 		t.Errorf("cookie %q is not Secure", ck)
@@ -164,7 +164,7 @@ func TestCookieSecureWithHTTPSBaseURL(t *testing.T) {
 // refused when it only matches the Host header the client sent, or differs
 // in scheme or port.
 func TestSameOriginByOrigin(t *testing.T) {
-	f := newFixtureWith(t, func(o *Options) { o.BaseURL = "https://art60.example/" })
+	f := newFixtureWith(t, func(o *setup) { o.BaseURL = "https://art60.example/" })
 	c := f.login("worker-a")
 	for i, tc := range []struct {
 		origin, site string
@@ -214,10 +214,10 @@ func TestDecisionFlow(t *testing.T) {
 	if res := agent.decide(sub.ID, api.StatusCalculated); res.status != 200 {
 		t.Fatalf("decide: %d %s", res.status, res.body)
 	}
-	if f.svc.st.QueueSize() != 0 {
-		t.Fatalf("queue size %d", f.svc.st.QueueSize())
+	if f.st.QueueSize() != 0 {
+		t.Fatalf("queue size %d", f.st.QueueSize())
 	}
-	mail, err := f.svc.st.DueMail(t.Context(), f.now().Add(time.Minute), 10)
+	mail, err := f.st.DueMail(t.Context(), f.now().Add(time.Minute), 10)
 	if err != nil || len(mail) != 1 || mail[0].RequestID != sub.ID || mail[0].To != sub.ReferenceEmail {
 		t.Fatalf("outbox: %+v %v", mail, err)
 	}

@@ -133,10 +133,7 @@ func TestDiskFull(t *testing.T) {
 // same writes succeed; after a restart every write acknowledged before,
 // during and after is there.
 func diskFullScenario(t *testing.T, d testDisk) {
-	f := newFixtureWith(t, func(o *Options) {
-		o.DataDir, o.KeyFile, o.Space = filepath.Join(d.root, "db"), filepath.Join(d.root, "key"), d.space
-	})
-	f.dir = filepath.Join(d.root, "db")
+	f := newFixtureWith(t, func(o *setup) { o.store.Dir, o.store.Space = filepath.Join(d.root, "db"), d.space })
 	worker, agent := f.login("worker-a"), f.login("agent-a")
 	var subs []*api.Submission
 	for range 3 {
@@ -210,29 +207,23 @@ func diskFullScenario(t *testing.T, d testDisk) {
 	f.anonymous().signIn("worker-a")
 
 	// Restart on the same directory: everything acknowledged is there.
-	if err := f.svc.Close(); err != nil {
-		t.Fatal(err)
-	}
-	svc, err := Open(Options{DataDir: f.dir, KeyFile: filepath.Join(d.root, "key"), Logger: quietLog(), Space: d.space})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer svc.Close()
+	f.close()
+	st := f.reopen(f.dir, d.space)
 	ctx := context.Background()
 	want := map[string]api.Status{subs[0].ID: api.StatusCalculated, subs[1].ID: api.StatusSent,
 		subs[2].ID: api.StatusInvalidated, late.ID: api.StatusSent}
 	for id, status := range want {
-		r, err := svc.st.Request(ctx, cpasA, id)
+		r, err := st.Request(ctx, cpasA, id)
 		if err != nil || r.Status != status {
 			t.Errorf("request %s after the restart: %v, status %v, want %s", id, err, r, status)
 		}
 	}
-	if r, _ := svc.st.Request(ctx, cpasA, subs[1].ID); r == nil || len(r.Thread) != 2 ||
+	if r, _ := st.Request(ctx, cpasA, subs[1].ID); r == nil || len(r.Thread) != 2 ||
 		r.Thread[0].ID != comment.ID || r.Thread[1].ID != lateComment.ID {
 		t.Errorf("the thread after the restart is not the two comments acknowledged: %+v", r)
 	}
 	for i, data := range files {
-		if _, got, err := svc.st.Attachment(ctx, cpasA, sha(data)); err != nil || !bytes.Equal(got, data) {
+		if _, got, err := st.Attachment(ctx, cpasA, sha(data)); err != nil || !bytes.Equal(got, data) {
 			t.Errorf("upload %d after the restart: %v", i, err)
 		}
 	}

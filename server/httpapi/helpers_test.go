@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,8 +18,11 @@ import (
 	"time"
 
 	"art60/server/accounts"
+	"art60/server/admin"
 	"art60/server/api"
+	"art60/server/mail"
 	"art60/server/store"
+	"art60/server/store/stores"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -42,42 +46,111 @@ type fixture struct {
 	srv     *httptest.Server
 	dir     string // data directory
 	keyFile string
-	st      *store.Badger
-	now     func() time.Time // the clock of the service and its store; setNow changes it
-	clients []*client        // signed in with f.login, renewed by f.at
+	key     []byte
+	st      store.Store
+	mailer  *mail.Worker         // nil without setup.mail
+	sink    *mail.Sink           // the development sink, with setup.sink
+	control *admin.ControlServer // the admin commands of the tests go through it
+	now     func() time.Time     // the clock of the service and its store; setNow changes it
+	clients []*client            // signed in with f.login, renewed by f.at
+	closed  sync.Once
+}
+
+// setup is what a fixture's service runs on, as serve.Open would open it:
+// the API's Deps (the fixture sets Store, Mailer, Now and Log), the store's
+// configuration (the fixture sets Dir, Key and Now) and the mail.
+type setup struct {
+	Deps
+	store stores.Config
+	mail  *mail.Config // the SMTP server notifications go to; nil: none go out
+	sink  bool         // run the development mail sink, mounted at /dev/
 }
 
 func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
 
-// newFixtureWith lets a test change the options (mail, demo) before the
-// service opens.
-func newFixtureWith(t *testing.T, edit func(o *Options)) *fixture {
+// newFixtureWith lets a test change the setup (mail, quota, disk) before
+// the service opens.
+func newFixtureWith(t *testing.T, edit func(o *setup)) *fixture {
 	t.Helper()
 	root := t.TempDir()
-	f := &fixture{t: t, dir: filepath.Join(root, "db"), keyFile: filepath.Join(root, "key"), now: defaultClock(t)}
-	o := Options{DataDir: f.dir, KeyFile: f.keyFile, CreateKey: true, Logger: quietLog(), BaseURL: "http://x",
-		Now: func() time.Time { return f.now() }}
+	f := &fixture{t: t, keyFile: filepath.Join(root, "key"), now: defaultClock(t)}
+	o := setup{Deps: Deps{BaseURL: "http://x"}, store: stores.Config{Dir: filepath.Join(root, "db")}}
 	if edit != nil {
 		edit(&o)
 	}
-	svc, err := Open(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.svc, f.st = svc, svc.st.(*store.Badger)
+	f.dir = o.store.Dir
+	f.open(o)
 	f.seed()
 	mux := http.NewServeMux()
-	mux.Handle("/api/", svc.Handler())
-	mux.Handle("/metrics", svc.Metrics())
-	mux.Handle("GET /dev/", svc.DevMail())
+	mux.Handle("/api/", f.svc.Handler())
+	mux.Handle("/metrics", f.svc.Metrics())
+	if f.sink != nil {
+		mux.Handle("GET /dev/", f.sink.Handler())
+	}
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(func() {
 		f.srv.Close()
-		if err := svc.Close(); err != nil {
-			t.Error(err)
-		}
+		f.close()
 	})
 	return f
+}
+
+// open opens the key, the store, the mail and the control socket of o and
+// builds the service on them.
+func (f *fixture) open(o setup) {
+	t := f.t
+	key, _, err := store.KeyFor(o.store.Dir, "", f.keyFile, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := func() time.Time { return f.now() }
+	o.store.Key, o.store.Now, o.store.Logger, f.key = key, clock, quietLog(), key
+	if f.st, err = stores.Open(o.store); err != nil {
+		t.Fatal(err)
+	}
+	if o.sink {
+		f.sink = startSink(t, "127.0.0.1:0")
+		o.mail = &mail.Config{Addr: f.sink.Addr(), From: "art60 <noreply@art60.localhost>", TLS: mail.TLSNone}
+	}
+	if o.mail != nil {
+		cfg := *o.mail
+		cfg.BaseURL, cfg.Now = o.BaseURL, clock
+		if f.mailer, err = mail.Start(cfg, f.st, quietLog()); err != nil {
+			t.Fatal(err)
+		}
+		o.Mailer = f.mailer
+	}
+	if f.control, err = admin.ListenControl(admin.SocketPath(o.store.Dir), f.st, quietLog()); err != nil {
+		t.Fatal(err)
+	}
+	o.Store, o.Now, o.Log = f.st, clock, quietLog()
+	if f.svc, err = New(o.Deps); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// close stops the service and closes what it ran on, the store last (which
+// flushes it to its files). It may be called more than once.
+func (f *fixture) close() {
+	f.closed.Do(func() {
+		f.svc.Close()
+		f.mailer.Close()
+		if err := errors.Join(f.control.Close(), f.st.Close()); err != nil {
+			f.t.Error(err)
+		}
+	})
+}
+
+// reopen opens the store in dir (a restored backup, the fixture's own
+// directory after close) with the fixture's key, until the test ends.
+func (f *fixture) reopen(dir string, space store.Space) store.Store {
+	f.t.Helper()
+	st, err := stores.Open(stores.Config{Dir: dir, Key: f.key, Logger: quietLog(), Now: f.now, Space: space})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.t.Cleanup(func() { st.Close() })
+	return st
 }
 
 // testNowEnv moves the fixtures' default clock to another date, so that the
@@ -114,11 +187,11 @@ func quietLog() *slog.Logger {
 func (f *fixture) seed() {
 	ctx := context.Background()
 	for _, c := range []struct{ id, name, office string }{{cpasA, "CPAS A", "namur"}, {cpasB, "CPAS B", "liege"}} {
-		cp, err := accounts.NewCPAS(c.name, c.id, c.office, f.svc.st.Now())
+		cp, err := accounts.NewCPAS(c.name, c.id, c.office, f.st.Now())
 		if err != nil {
 			f.t.Fatal(err)
 		}
-		if err := f.svc.st.PutCPAS(ctx, cp); err != nil {
+		if err := f.st.PutCPAS(ctx, cp); err != nil {
 			f.t.Fatal(err)
 		}
 	}
@@ -142,11 +215,11 @@ func (f *fixture) seed() {
 func (f *fixture) addUser(spec accounts.Spec) store.User {
 	f.t.Helper()
 	spec.Name, spec.Password = "Test "+spec.Login, password
-	u, err := accounts.NewUser(context.Background(), f.svc.st, spec)
+	u, err := accounts.NewUser(context.Background(), f.st, spec)
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	if err := f.svc.st.AddUser(context.Background(), u); err != nil {
+	if err := f.st.AddUser(context.Background(), u); err != nil {
 		f.t.Fatal(err)
 	}
 	return u
@@ -406,3 +479,7 @@ func countAction(entries []store.AuditEntry, action string) int {
 	}
 	return n
 }
+
+// noEnv is the empty environment the admin commands of the tests run in:
+// none reads the machine's.
+func noEnv(string) string { return "" }

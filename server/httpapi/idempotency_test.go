@@ -40,7 +40,7 @@ func TestPushIdempotentUnderConcurrency(t *testing.T) {
 	if all := c.pullAll(); len(all) != 1 || all[0].ID != sub.ID {
 		t.Fatalf("stored %d requests, want 1", len(all))
 	}
-	entries, err := f.svc.st.Audit(t.Context(), 0, sub.ID, 1000)
+	entries, err := f.st.Audit(t.Context(), 0, sub.ID, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,8 +39,7 @@ func usedAt(r *http.Request, now time.Time) time.Time {
 }
 
 // idleTimeout is the configured timeout, or the default.
-func idleTimeout(o Options) (time.Duration, error) {
-	d := o.IdleTimeout
+func idleTimeout(d time.Duration) (time.Duration, error) {
 	if d == 0 {
 		return DefaultIdleTimeout, nil
 	}

@@ -255,7 +255,7 @@ func TestAgentOfAnotherOfficeCannotSeeRequests(t *testing.T) {
 	if res := agentA.do("GET", "/api/v1/attachments/"+info.ID+"?requestId="+id, nil); res.status != 200 {
 		t.Fatalf("agent of A's office: %d %s", res.status, res.body)
 	}
-	entries, _ := f.svc.st.Audit(t.Context(), 0, id, 100)
+	entries, _ := f.st.Audit(t.Context(), 0, id, 100)
 	if last := entries[len(entries)-1]; last.Action != store.ActionAttachmentRead || last.Object != info.ID {
 		t.Fatalf("attachment download not audited under the request: %+v", last)
 	}

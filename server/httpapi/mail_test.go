@@ -1,11 +1,9 @@
 package httpapi
 
 import (
-	"bytes"
 	"io"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -39,10 +37,10 @@ func startSink(t *testing.T, addr string) *mail.Sink {
 }
 
 // fastMail points the service at an SMTP address with short delays.
-func fastMail(addr string) func(o *Options) {
-	return func(o *Options) {
+func fastMail(addr string) func(o *setup) {
+	return func(o *setup) {
 		o.BaseURL = "http://art60.test:8080"
-		o.Mail = mail.Config{Addr: addr, From: "art60 <noreply@onem.test>", TLS: mail.TLSNone,
+		o.mail = &mail.Config{Addr: addr, From: "art60 <noreply@onem.test>", TLS: mail.TLSNone,
 			Poll: 20 * time.Millisecond, RetryBase: 50 * time.Millisecond, RetryMax: 200 * time.Millisecond}
 	}
 }
@@ -69,7 +67,7 @@ func TestDecisionMailReachesLoopbackSMTP(t *testing.T) {
 		t.Fatalf("the mail holds %q:\n%s", leak, m.Raw)
 	}
 	waitFor(t, "the outbox to be marked", 5*time.Second, func() bool {
-		pending, _, _ := f.svc.st.MailStats(t.Context())
+		pending, _, _ := f.st.MailStats(t.Context())
 		return pending == 0
 	})
 	if !strings.Contains(scrape(t, f), "art60_mail_sent_total 1\n") {
@@ -133,7 +131,7 @@ func TestDecisionSucceedsWhileSMTPIsDown(t *testing.T) {
 	if got := pulled(t, worker, sub.ID); got.Status != api.StatusInvalidated {
 		t.Fatalf("status %s", got.Status)
 	}
-	waitFor(t, "failed attempts", 10*time.Second, func() bool { return f.svc.mailer.Failures() >= 2 })
+	waitFor(t, "failed attempts", 10*time.Second, func() bool { return f.mailer.Failures() >= 2 })
 
 	sink := startSink(t, addr)
 	waitFor(t, "the mail after the server came back", 10*time.Second, func() bool { return len(sink.Messages()) >= 1 })
@@ -145,7 +143,7 @@ func TestDecisionSucceedsWhileSMTPIsDown(t *testing.T) {
 		t.Fatalf("subject %q", sink.Messages()[0].Subject)
 	}
 	waitFor(t, "the outbox to be marked", 5*time.Second, func() bool {
-		pending, failed, _ := f.svc.st.MailStats(t.Context())
+		pending, failed, _ := f.st.MailStats(t.Context())
 		return pending == 0 && failed == 0
 	})
 }
@@ -154,10 +152,7 @@ func TestDecisionSucceedsWhileSMTPIsDown(t *testing.T) {
 // the mail over SMTP and shows it at /dev/mail (escaped) and
 // /dev/mail.json.
 func TestDevMailSink(t *testing.T) {
-	f := newFixtureWith(t, func(o *Options) { o.DevMailSink = true; o.BaseURL = "http://127.0.0.1:8080" })
-	if f.svc.DevMailAddr() == "" {
-		t.Fatal("no development sink")
-	}
+	f := newFixtureWith(t, func(o *setup) { o.sink = true; o.BaseURL = "http://127.0.0.1:8080" })
 	worker, agent := f.login("worker-a"), f.login("agent-a")
 	sub := submission()
 	worker.submit(sub)
@@ -171,32 +166,6 @@ func TestDevMailSink(t *testing.T) {
 	html := get(t, f.srv.URL+"/dev/mail")
 	if !strings.Contains(html, `<a href="`+link+`">`) || !strings.Contains(html, "calculée par l&#39;ONEM") {
 		t.Fatalf("page:\n%s", html)
-	}
-}
-
-// TestDemoStartsTheSink: -demo without an SMTP server runs the sink and
-// says where its page is.
-func TestDemoStartsTheSink(t *testing.T) {
-	root := t.TempDir()
-	var out bytes.Buffer
-	svc, err := Open(Options{DataDir: filepath.Join(root, "db"), KeyFile: filepath.Join(root, "key"), CreateKey: true,
-		Logger: quietLog(), Demo: true, DemoOut: &out, BaseURL: "http://127.0.0.1:8080"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer svc.Close()
-	if svc.DevMailAddr() == "" || !strings.Contains(out.String(), "http://127.0.0.1:8080/dev/mail") {
-		t.Fatalf("sink %q, output:\n%s", svc.DevMailAddr(), out.String())
-	}
-}
-
-// TestBadMailConfiguration: a configuration that cannot work stops the start.
-func TestBadMailConfiguration(t *testing.T) {
-	root := t.TempDir()
-	_, err := Open(Options{DataDir: filepath.Join(root, "db"), KeyFile: filepath.Join(root, "key"), CreateKey: true,
-		Logger: quietLog(), Mail: mail.Config{Addr: "smtp.example:25"}})
-	if err == nil || !strings.Contains(err.Error(), "sender") {
-		t.Fatalf("no sender accepted: %v", err)
 	}
 }
 

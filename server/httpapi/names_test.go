@@ -28,7 +28,7 @@ func TestThePersonsNameTravelsToEveryoneEntitled(t *testing.T) {
 	if len(q.Items) != 1 || q.Items[0].LastName != "Dupont" || q.Items[0].FirstName != "Marie" {
 		t.Fatalf("queue %+v", q.Items)
 	}
-	entries, err := f.svc.st.Audit(t.Context(), 0, "", 100)
+	entries, err := f.st.Audit(t.Context(), 0, "", 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestAnAttachmentDownloadsUnderItsName(t *testing.T) {
 // signs in on the same browser.
 func TestSyncRefusesAnotherUsersDeviceData(t *testing.T) {
 	f := newFixture(t)
-	a, err := f.svc.st.UserByLogin(t.Context(), "worker-a")
+	a, err := f.st.UserByLogin(t.Context(), "worker-a")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 
 func TestParallelUploadsNeverPassTheCPASQuota(t *testing.T) {
 	const size, fit, tries = 1000, 5, 24
-	f := newFixtureWith(t, func(o *Options) { o.Quota = store.Quota{AttachmentBytes: fit*size + size/2} })
+	f := newFixtureWith(t, func(o *setup) { o.store.Quota = store.Quota{AttachmentBytes: fit*size + size/2} })
 	w := f.login("worker-a")
 	files := make([][]byte, tries)
 	for i := range files {
@@ -34,7 +34,9 @@ func TestParallelUploadsNeverPassTheCPASQuota(t *testing.T) {
 			t.Fatalf("upload over the quota: %d %s, want 507 %s", res.status, res.body, api.CodeQuotaExceeded)
 		}
 	}
-	u, err := f.st.Usage(context.Background(), cpasA)
+	u, err := f.st.(interface {
+		Usage(context.Context, string) (store.Usage, error)
+	}).Usage(context.Background(), cpasA)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +70,7 @@ func TestParallelUploadsNeverPassTheCPASQuota(t *testing.T) {
 }
 
 func TestRequestsOverTheCPASQuotaAreRejected(t *testing.T) {
-	f := newFixtureWith(t, func(o *Options) { o.Quota = store.Quota{Requests: 2} })
+	f := newFixtureWith(t, func(o *setup) { o.store.Quota = store.Quota{Requests: 2} })
 	w := f.login("worker-a")
 	w.submit(submission())
 	w.submit(submission())

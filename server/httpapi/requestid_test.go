@@ -66,10 +66,10 @@ func TestRequestIDOfAnotherCPASIsRefused(t *testing.T) {
 			t.Fatalf("the intruder's CPAS holds a request %s", r.ID)
 		}
 	}
-	if _, err := f.svc.st.Request(t.Context(), cpasC, sub.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := f.st.Request(t.Context(), cpasC, sub.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("intruder's copy in the store: %v", err)
 	}
-	entries, _ := f.svc.st.Audit(t.Context(), 0, sub.ID, 100)
+	entries, _ := f.st.Audit(t.Context(), 0, sub.ID, 100)
 	for _, e := range entries {
 		if e.CPASID != cpasA {
 			t.Fatalf("audit of %s holds an entry of CPAS %s: %+v", sub.ID, e.CPASID, e)

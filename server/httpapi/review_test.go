@@ -21,11 +21,11 @@ const cpasA2 = "0220123484"
 func (f *fixture) addCPAS(id, name, office, login string) {
 	f.t.Helper()
 	ctx := context.Background()
-	cp, err := accounts.NewCPAS(name, id, office, f.svc.st.Now())
+	cp, err := accounts.NewCPAS(name, id, office, f.st.Now())
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	if err := f.svc.st.PutCPAS(ctx, cp); err != nil {
+	if err := f.st.PutCPAS(ctx, cp); err != nil {
 		f.t.Fatal(err)
 	}
 	f.addUser(accounts.Spec{Login: login, Role: api.RoleWorker, CPASID: id})
@@ -254,7 +254,7 @@ func TestDecisionRules(t *testing.T) {
 		got.Decision.DecidedAt == "" || got.Decision.Outcome != api.StatusCalculated {
 		t.Fatalf("corrected decision as the CPAS sees it: %+v", got.Decision)
 	}
-	mails, _ := f.svc.st.DueMail(t.Context(), f.now().Add(time.Hour), 10)
+	mails, _ := f.st.DueMail(t.Context(), f.now().Add(time.Hour), 10)
 	if len(mails) != 2 || mails[0].Outcome != "calculated" || mails[1].Outcome != "calculated" {
 		t.Fatalf("one mail per decision: %+v", mails)
 	}
@@ -314,7 +314,7 @@ func TestConcurrentDecisions(t *testing.T) {
 	if codes[0]+codes[1] != 200+409 {
 		t.Fatalf("statuses %v", codes)
 	}
-	if mails, _ := f.svc.st.DueMail(t.Context(), f.now().Add(time.Hour), 10); len(mails) != 1 {
+	if mails, _ := f.st.DueMail(t.Context(), f.now().Add(time.Hour), 10); len(mails) != 1 {
 		t.Fatalf("%d mails", len(mails))
 	}
 }
@@ -376,7 +376,7 @@ func TestCommentsBothSides(t *testing.T) {
 			t.Errorf("%s: %d %s", name, res.status, res.body)
 		}
 	}
-	entries, _ := f.svc.st.Audit(t.Context(), 0, sub.ID, 100)
+	entries, _ := f.st.Audit(t.Context(), 0, sub.ID, 100)
 	actions := map[string]int{}
 	for _, e := range entries {
 		actions[e.Action]++

@@ -94,7 +94,7 @@ type retention struct {
 const retentionEvery = 24 * time.Hour
 
 func (s *Service) startRetention() {
-	p := s.opt.Retention
+	p := s.deps.Retention
 	if p.Decided <= 0 && p.Uploads <= 0 {
 		return
 	}
@@ -117,7 +117,7 @@ func (s *Service) startRetention() {
 
 func (s *Service) retain() {
 	who := store.AuditEntry{UserID: store.RetentionUser, ClientAddr: "local"}
-	n, err := privacy.Retain(context.Background(), s.st, s.opt.Retention, s.now(), who)
+	n, err := privacy.Retain(context.Background(), s.st, s.deps.Retention, s.now(), who)
 	if err != nil && !errors.Is(err, store.ErrClosed) {
 		s.log.Error("retention", "err", err)
 	}

@@ -69,7 +69,7 @@ func TestTheAdminExportsEverythingHeldAboutOnePerson(t *testing.T) {
 	if strings.Contains(string(res.body), other) {
 		t.Error("the export holds another person's request")
 	}
-	trail, _ := f.svc.st.Audit(context.Background(), 0, id, 1000)
+	trail, _ := f.st.Audit(context.Background(), 0, id, 1000)
 	last := trail[len(trail)-1]
 	if last.Action != store.ActionSubjectExport || last.UserID == "" || contains(mustJSON(t, last), secrets...) != "" {
 		t.Errorf("the export's audit entry: %+v", last)
@@ -100,7 +100,7 @@ func TestTheDataProtectionOfficerSeesWhoOpenedAPersonsFilesWithoutTheFiles(t *te
 	if s := contains(res.body, secrets...); s != "" {
 		t.Errorf("the answer shows the file (%q): %s", s, clip(res.body))
 	}
-	trail, _ := f.svc.st.Audit(context.Background(), 0, id, 1000)
+	trail, _ := f.st.Audit(context.Background(), 0, id, 1000)
 	if countAction(trail, store.ActionSubjectReaders) != 1 {
 		t.Error("the look at the accesses is not in the audit trail")
 	}
@@ -186,7 +186,7 @@ func TestAfterErasureNothingHoldsThePerson(t *testing.T) {
 		t.Errorf("art60 audit export holds %q", s)
 	}
 
-	trail, _ := f.svc.st.Audit(context.Background(), 0, id, 1000)
+	trail, _ := f.st.Audit(context.Background(), 0, id, 1000)
 	var erased []store.AuditEntry
 	for _, e := range trail {
 		if e.Action == store.ActionSubjectErase {
@@ -201,12 +201,7 @@ func TestAfterErasureNothingHoldsThePerson(t *testing.T) {
 	run(t, "backup", file, "-data", f.dir, "-key-file", f.keyFile)
 	restored := filepath.Join(t.TempDir(), "restored")
 	run(t, "restore", file, restored, "-key-file", f.keyFile)
-	svc, err := Open(Options{DataDir: restored, KeyFile: f.keyFile, Logger: quietLog()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer svc.Close()
-	if s := contains(everything(t, svc.st), secrets...); s != "" {
+	if s := contains(everything(t, f.reopen(restored, store.Space{})), secrets...); s != "" {
 		t.Errorf("the backup restored into a new store holds %q", s)
 	}
 }
@@ -250,7 +245,7 @@ func everything(t *testing.T, st store.Store) []byte {
 func runOut(t *testing.T, out *bytes.Buffer, cmd string, args ...string) {
 	t.Helper()
 	var errOut bytes.Buffer
-	if code := admin.Run(cmd, args, out, &errOut); code != 0 {
+	if code := admin.Run(cmd, args, noEnv, out, &errOut); code != 0 {
 		t.Fatalf("art60 %s: exit %d: %s", cmd, code, errOut.String())
 	}
 }

@@ -183,7 +183,7 @@ func (s *Service) manages(c *call, u store.User) (bool, error) {
 }
 
 func (s *Service) invitation(u store.User, token string) api.Invitation {
-	return api.Invitation{Account: accounts.AccountOf(u, s.now()), Link: s.opt.BaseURL + accounts.LinkPath + token,
+	return api.Invitation{Account: accounts.AccountOf(u, s.now()), Link: s.deps.BaseURL + accounts.LinkPath + token,
 		ExpiresAt: accounts.Stamp(u.InviteExpiresAt)}
 }
 

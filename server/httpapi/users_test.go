@@ -75,7 +75,7 @@ func TestACPASAdministratorInvitesAColleagueWhoChoosesTheirPassword(t *testing.T
 	if i < 0 || list.Users[i].Invited || list.Users[i].LastSignInAt == "" {
 		t.Errorf("the administrator's list after the sign-in: %+v", list.Users)
 	}
-	trail, _ := f.svc.st.Audit(context.Background(), 0, "", 1000)
+	trail, _ := f.st.Audit(context.Background(), 0, "", 1000)
 	var actions []string
 	for _, e := range trail {
 		if e.Object == inv.Account.ID {

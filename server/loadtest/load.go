@@ -24,7 +24,7 @@ import (
 
 	"art60/server/admin"
 	"art60/server/api"
-	"art60/server/httpapi"
+	"art60/server/backend"
 
 	"github.com/google/uuid"
 )
@@ -191,7 +191,7 @@ func startServer(dir, kind string) (func(), string, error) {
 		return nil, "", err
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})) // the new key is expected
-	svc, err := httpapi.Open(httpapi.Options{DataDir: filepath.Join(dir, "db"), Store: kind, KeyFile: filepath.Join(dir, "key"),
+	svc, err := backend.Open(backend.Options{DataDir: filepath.Join(dir, "db"), Store: kind, KeyFile: filepath.Join(dir, "key"),
 		CreateKey: true, Demo: true, DemoOut: io.Discard, Logger: log})
 	if err != nil {
 		cleanup()

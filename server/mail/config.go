@@ -7,11 +7,11 @@
 package mail
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"net"
 	netmail "net/mail"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -43,7 +43,7 @@ type Config struct {
 	Timeout     time.Duration // one SMTP exchange (30 s)
 
 	// Now is the clock that says which mail is due and stamps attempts:
-	// the service's clock (httpapi.Options.Now), so that the outbox's
+	// the service's clock (httpapi.Deps.Now), so that the outbox's
 	// times agree with the decisions that queued the mail; nil is the
 	// wall clock. The poll interval and the SMTP timeout are durations
 	// and run on timers.
@@ -60,21 +60,14 @@ const (
 )
 
 // RegisterFlags declares -smtp-addr, -smtp-from, -smtp-user and -smtp-tls
-// on fs, with the environment as defaults, and reads the password from the
+// on fs, with the environment (getenv) as defaults, and reads the password from the
 // environment.
-func (c *Config) RegisterFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.Addr, "smtp-addr", os.Getenv(EnvAddr), "SMTP server host:port for notifications (env "+EnvAddr+"); empty: mail waits in the outbox (with -demo: a development sink, see /dev/mail)")
-	fs.StringVar(&c.From, "smtp-from", os.Getenv(EnvFrom), "sender address of notifications (env "+EnvFrom+")")
-	fs.StringVar(&c.User, "smtp-user", os.Getenv(EnvUser), "SMTP user, if the server wants authentication (env "+EnvUser+"; password in "+EnvPassword+")")
-	fs.StringVar(&c.TLS, "smtp-tls", envOr(EnvTLS, TLSStartTLS), "SMTP TLS: starttls, tls, opportunistic or none (env "+EnvTLS+")")
-	c.Password = os.Getenv(EnvPassword)
-}
-
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
+func (c *Config) RegisterFlags(fs *flag.FlagSet, getenv func(string) string) {
+	fs.StringVar(&c.Addr, "smtp-addr", getenv(EnvAddr), "SMTP server host:port for notifications (env "+EnvAddr+"); empty: mail waits in the outbox (with -demo: a development sink, see /dev/mail)")
+	fs.StringVar(&c.From, "smtp-from", getenv(EnvFrom), "sender address of notifications (env "+EnvFrom+")")
+	fs.StringVar(&c.User, "smtp-user", getenv(EnvUser), "SMTP user, if the server wants authentication (env "+EnvUser+"; password in "+EnvPassword+")")
+	fs.StringVar(&c.TLS, "smtp-tls", cmp.Or(getenv(EnvTLS), TLSStartTLS), "SMTP TLS: starttls, tls, opportunistic or none (env "+EnvTLS+")")
+	c.Password = getenv(EnvPassword)
 }
 
 // Check refuses a configuration that cannot work, before the server starts.

@@ -5,24 +5,19 @@ import (
 	"log/slog"
 	"net/http"
 
-	"art60/server/httpapi"
+	"art60/server/backend"
 )
 
-// backend is the API side of the server (store, accounts, sync). It is
-// opened before the listener so a bad key or a locked store stops the start.
-type backend struct {
-	svc          *httpapi.Service
-	metricsToken string
-}
-
-func openBackend(cfg Config, log *slog.Logger, stdout io.Writer) (*backend, error) {
+// openBackend opens the backend serve's configuration describes.
+func openBackend(cfg Config, log *slog.Logger, stdout io.Writer) (*server, error) {
 	if err := checkDemo(cfg); err != nil {
 		return nil, err
 	}
-	svc, err := httpapi.Open(httpapi.Options{
+	b, err := backend.Open(backend.Options{
 		DataDir:       cfg.DataDir,
 		Store:         cfg.Store,
 		KeyFile:       cfg.KeyFile,
+		Key:           cfg.Key,
 		CreateKey:     true,
 		Demo:          cfg.Demo,
 		DemoOut:       stdout,
@@ -38,14 +33,19 @@ func openBackend(cfg Config, log *slog.Logger, stdout io.Writer) (*backend, erro
 	if err != nil {
 		return nil, err
 	}
-	return &backend{svc: svc, metricsToken: cfg.MetricsToken}, nil
+	return &server{Backend: b, metricsToken: cfg.MetricsToken}, nil
 }
 
-// Mount adds the API and the metrics to the server's routes.
-func (b *backend) Mount(mux *http.ServeMux) {
-	mux.Handle("/api/", b.svc.Handler())
-	mux.Handle("GET /metrics", guardMetrics(b.metricsToken, b.svc.Metrics()))
-	mux.Handle("GET /dev/", b.svc.DevMail()) // the development mail sink (demo mode only)
+// server is the backend serve opened, with what serve adds to its routes.
+type server struct {
+	*backend.Backend
+	metricsToken string
 }
 
-func (b *backend) Close() error { return b.svc.Close() }
+// Mount adds the API, the metrics and the development mail sink to the
+// server's routes.
+func (s *server) Mount(mux *http.ServeMux) {
+	mux.Handle("/api/", s.Handler())
+	mux.Handle("GET /metrics", guardMetrics(s.metricsToken, s.Metrics()))
+	mux.Handle("GET /dev/", s.DevMail()) // the development mail sink (demo mode only)
+}

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"os"
 
 	"art60/server/httpapi"
 )
@@ -37,9 +36,9 @@ func registerLimits(fs *flag.FlagSet, c *Config) {
 
 // setFromEnv gives flags the values of their environment variables, parsed
 // as the flags would parse them; the command line still wins.
-func setFromEnv(fs *flag.FlagSet, names map[string]string) error {
+func setFromEnv(fs *flag.FlagSet, getenv func(string) string, names map[string]string) error {
 	for flagName, envName := range names {
-		if v := os.Getenv(envName); v != "" {
+		if v := getenv(envName); v != "" {
 			if err := fs.Set(flagName, v); err != nil {
 				return fmt.Errorf("%s=%q: %w", envName, v, err)
 			}

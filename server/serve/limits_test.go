@@ -10,23 +10,21 @@ import (
 )
 
 func TestSessionAndQuotaLimitsComeFromFlagsAndEnvironment(t *testing.T) {
-	c, err := parse(nil, io.Discard)
+	c, err := parse(nil, noEnv, io.Discard)
 	if err != nil || c.IdleTimeout != httpapi.DefaultIdleTimeout || c.Quota != (store.Quota{AttachmentBytes: 2 << 30, Requests: 100000}) {
 		t.Fatalf("defaults: %v %+v %v", c.IdleTimeout, c.Quota, err)
 	}
-	t.Setenv("ART60_IDLE_TIMEOUT", "45m")
-	t.Setenv("ART60_QUOTA_REQUESTS", "7")
-	c, err = parse([]string{"-quota-attachments-mib", "10", "-quota-requests", "0"}, io.Discard)
+	env := envOf("ART60_IDLE_TIMEOUT", "45m", "ART60_QUOTA_REQUESTS", "7")
+	c, err = parse([]string{"-quota-attachments-mib", "10", "-quota-requests", "0"}, env, io.Discard)
 	if err != nil || c.IdleTimeout != 45*time.Minute || c.Quota != (store.Quota{AttachmentBytes: 10 << 20}) {
 		t.Fatalf("flags over the environment: %v %+v %v", c.IdleTimeout, c.Quota, err)
 	}
 	for _, args := range [][]string{{"-quota-requests", "-1"}, {"-quota-attachments-mib", "-5"}, {"-idle-timeout", "soon"}} {
-		if _, err := parse(args, io.Discard); err == nil {
+		if _, err := parse(args, noEnv, io.Discard); err == nil {
 			t.Errorf("%v accepted", args)
 		}
 	}
-	t.Setenv("ART60_IDLE_TIMEOUT", "later")
-	if _, err := parse(nil, io.Discard); err == nil {
+	if _, err := parse(nil, envOf("ART60_IDLE_TIMEOUT", "later"), io.Discard); err == nil {
 		t.Error("ART60_IDLE_TIMEOUT=later accepted")
 	}
 }

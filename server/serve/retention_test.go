@@ -17,20 +17,19 @@ import (
 )
 
 func TestRetentionFlagsBecomeThePolicy(t *testing.T) {
-	c, err := parse([]string{"-retention-years", "7", "-retention-upload-days", "3"}, io.Discard)
+	c, err := parse([]string{"-retention-years", "7", "-retention-upload-days", "3"}, noEnv, io.Discard)
 	if err != nil || c.Retention.Decided != 7*365*24*time.Hour || c.Retention.Uploads != 3*24*time.Hour {
 		t.Fatalf("%+v %v", c.Retention, err)
 	}
-	if c, _ := parse(nil, io.Discard); c.Retention != privacy.DefaultPolicy {
+	if c, _ := parse(nil, noEnv, io.Discard); c.Retention != privacy.DefaultPolicy {
 		t.Errorf("the default: %+v, want %+v", c.Retention, privacy.DefaultPolicy)
 	}
 	var msg bytes.Buffer
-	if _, err := parse([]string{"-retention-years", "-1"}, &msg); err == nil || !strings.Contains(msg.String(), "keep forever") {
+	if _, err := parse([]string{"-retention-years", "-1"}, noEnv, &msg); err == nil || !strings.Contains(msg.String(), "keep forever") {
 		t.Errorf("a negative retention: %v %s", err, msg.String())
 	}
-	t.Setenv("ART60_RETENTION_YEARS", "five")
 	msg.Reset()
-	if _, err := parse(nil, &msg); err == nil || !strings.Contains(msg.String(), "ART60_RETENTION_YEARS") {
+	if _, err := parse(nil, envOf("ART60_RETENTION_YEARS", "five"), &msg); err == nil || !strings.Contains(msg.String(), "ART60_RETENTION_YEARS") {
 		t.Errorf("a retention that is not a number: %v %s", err, msg.String())
 	}
 }
@@ -52,7 +51,7 @@ func TestTheServerErasesRequestsPastRetention(t *testing.T) {
 	var trail string
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		var out bytes.Buffer
-		admin.Run("audit", []string{"export", "-data", cfg.DataDir, "-key-file", cfg.KeyFile}, &out, io.Discard)
+		admin.Run("audit", []string{"export", "-data", cfg.DataDir, "-key-file", cfg.KeyFile}, noEnv, &out, io.Discard)
 		if trail = out.String(); strings.Contains(trail, store.ActionRequestExpire) {
 			break
 		}
@@ -70,7 +69,7 @@ func TestTheServerErasesRequestsPastRetention(t *testing.T) {
 // seedDecided stores one decided request per id, decided at the given time.
 func seedDecided(t *testing.T, cfg Config, decided map[string]time.Time) {
 	t.Helper()
-	key, _, err := store.LoadKey(cfg.KeyFile, true)
+	key, _, err := store.LoadKey("", cfg.KeyFile, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,9 @@
 // Package serve is the `art60 serve` command: configuration from flags and
-// environment, the HTTP server with its routes, structured logs, and a
-// graceful shutdown on SIGTERM.
+// environment, the wiring of the key, the store, mail, the admin control
+// socket and the demo data under the API (Open), the HTTP server with its
+// routes, structured logs, and a graceful shutdown on SIGTERM. It is the one
+// place of the server that reads the environment, through the getenv its
+// caller (main) passes.
 package serve
 
 import (
@@ -14,7 +17,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"os/signal"
 	"strconv"
 	"strings"
@@ -34,6 +36,7 @@ type Config struct {
 	DataDir string // the store
 	Store   string // badger or sqlite; "" is what DataDir holds, Badger for a new one
 	KeyFile string // the store's encryption key
+	Key     string // the key in hex from $ART60_KEY; it wins over KeyFile
 	Demo    bool   // create demo accounts on first start
 	// DemoPublic allows Demo on an address other than loopback (see
 	// checkDemo): the demo passwords are public and /dev/mail has no sign-in.
@@ -48,19 +51,20 @@ type Config struct {
 	// (README, "Personal data").
 	Retention privacy.Policy
 	// IdleTimeout ends a session unused for this long
-	// (httpapi.Options.IdleTimeout).
+	// (httpapi.Deps.IdleTimeout).
 	IdleTimeout time.Duration
 	// Quota bounds what each CPAS may store (store.Quota).
 	Quota store.Quota
 	// Now is the server's one clock, handed to the API, its store and its
-	// mail worker (httpapi.Options.Now); nil is the wall clock. It is not
+	// mail worker (httpapi.Deps.Now); nil is the wall clock. It is not
 	// a flag: only a program embedding the server (a test) sets it.
 	Now func() time.Time
 }
 
-// Run parses args and serves until SIGINT or SIGTERM. It returns the exit code.
-func Run(args []string, stdout, stderr io.Writer) int {
-	cfg, err := parse(args, stderr)
+// Run parses args and the environment (getenv, os.Getenv in main) and
+// serves until SIGINT or SIGTERM. It returns the exit code.
+func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	cfg, err := parse(args, getenv, stderr)
 	if err != nil {
 		return 2
 	}
@@ -74,29 +78,30 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func parse(args []string, stderr io.Writer) (Config, error) {
+func parse(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var c Config
+	env := func(name, def string) string { return envOr(getenv, name, def) }
+	c := Config{Key: getenv(store.KeyEnv)}
 	fs.StringVar(&c.Addr, "addr", env("ART60_ADDR", "127.0.0.1:8080"), "listen address (env ART60_ADDR)")
 	fs.StringVar(&c.WebDir, "web", env("ART60_WEB", "web"), "directory of app.wasm and static files (env ART60_WEB)")
 	fs.StringVar(&c.DataDir, "data", env("ART60_DATA", "data/db"), "store directory (env ART60_DATA)")
 	fs.StringVar(&c.Store, "store", env("ART60_STORE", ""), "badger or sqlite (env ART60_STORE); empty: the kind the data directory holds, badger for a new one")
 	fs.StringVar(&c.KeyFile, "key-file", env("ART60_KEY_FILE", "data/key"), "store encryption key file (env ART60_KEY_FILE; ART60_KEY overrides)")
-	fs.BoolVar(&c.Demo, "demo", os.Getenv("ART60_DEMO") == "true", "create demo accounts on first start (env ART60_DEMO=true)")
-	fs.BoolVar(&c.DemoPublic, "demo-public", os.Getenv("ART60_DEMO_PUBLIC") == "true", "allow -demo on a non-loopback address: demo passwords and /dev/mail open to the network (env ART60_DEMO_PUBLIC=true)")
+	fs.BoolVar(&c.Demo, "demo", getenv("ART60_DEMO") == "true", "create demo accounts on first start (env ART60_DEMO=true)")
+	fs.BoolVar(&c.DemoPublic, "demo-public", getenv("ART60_DEMO_PUBLIC") == "true", "allow -demo on a non-loopback address: demo passwords and /dev/mail open to the network (env ART60_DEMO_PUBLIC=true)")
 	fs.StringVar(&c.BaseURL, "base-url", env("ART60_BASE_URL", ""), "public URL for links (env ART60_BASE_URL; default http://ADDR)")
-	fs.BoolVar(&c.TLS, "tls", os.Getenv("ART60_TLS") == "true", "served behind TLS: Secure cookies and HSTS, implied by an https -base-url (env ART60_TLS=true)")
-	fs.StringVar(&c.MetricsToken, "metrics-token", os.Getenv("ART60_METRICS_TOKEN"), "bearer token for /metrics; without it only local clients may read it (env ART60_METRICS_TOKEN)")
-	c.Mail.RegisterFlags(fs)
+	fs.BoolVar(&c.TLS, "tls", getenv("ART60_TLS") == "true", "served behind TLS: Secure cookies and HSTS, implied by an https -base-url (env ART60_TLS=true)")
+	fs.StringVar(&c.MetricsToken, "metrics-token", getenv("ART60_METRICS_TOKEN"), "bearer token for /metrics; without it only local clients may read it (env ART60_METRICS_TOKEN)")
+	c.Mail.RegisterFlags(fs, getenv)
 	var envErr error
-	years := fs.Int("retention-years", envInt("ART60_RETENTION_YEARS", 5, &envErr),
+	years := fs.Int("retention-years", envInt(getenv, "ART60_RETENTION_YEARS", 5, &envErr),
 		"years a request is kept after ONEM's decision (365-day years), 0 keeps forever (env ART60_RETENTION_YEARS)")
-	days := fs.Int("retention-upload-days", envInt("ART60_RETENTION_UPLOAD_DAYS", 30, &envErr),
+	days := fs.Int("retention-upload-days", envInt(getenv, "ART60_RETENTION_UPLOAD_DAYS", 30, &envErr),
 		"days a file uploaded but never sent is kept, 0 keeps forever (env ART60_RETENTION_UPLOAD_DAYS)")
 	registerLimits(fs, &c)
 	if envErr == nil {
-		envErr = setFromEnv(fs, limitEnv)
+		envErr = setFromEnv(fs, getenv, limitEnv)
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -147,8 +152,8 @@ func isLoopback(addr string) bool {
 
 // envInt reads an integer from the environment, def when unset; a value
 // that is not a number sets *bad.
-func envInt(name string, def int, bad *error) int {
-	v := os.Getenv(name)
+func envInt(getenv func(string) string, name string, def int, bad *error) int {
+	v := getenv(name)
 	if v == "" {
 		return def
 	}
@@ -159,8 +164,8 @@ func envInt(name string, def int, bad *error) int {
 	return n
 }
 
-func env(name, def string) string {
-	if v := os.Getenv(name); v != "" {
+func envOr(getenv func(string) string, name, def string) string {
+	if v := getenv(name); v != "" {
 		return v
 	}
 	return def

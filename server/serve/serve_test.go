@@ -93,3 +93,19 @@ func TestAccessLogNamesRoutesNotPaths(t *testing.T) {
 		}
 	}
 }
+
+// noEnv is an empty environment: a test's server reads none of the
+// machine's.
+func noEnv(string) string { return "" }
+
+// envOf is the environment of name, value pairs.
+func envOf(kv ...string) func(string) string {
+	return func(name string) string {
+		for i := 0; i+1 < len(kv); i += 2 {
+			if kv[i] == name {
+				return kv[i+1]
+			}
+		}
+		return ""
+	}
+}

@@ -23,7 +23,6 @@ import (
 // no key and leaves the data directory as it was; with the right key back,
 // the store opens with its data.
 func TestStartRefusedWithoutTheRightKey(t *testing.T) {
-	t.Setenv(store.KeyEnv, "")
 	root := t.TempDir()
 	data, keyFile, web := filepath.Join(root, "db"), filepath.Join(root, "key"), filepath.Join(root, "web")
 	if err := os.MkdirAll(web, 0o700); err != nil {
@@ -60,7 +59,7 @@ func TestStartRefusedWithoutTheRightKey(t *testing.T) {
 		os.Remove(keyFile)
 		tc.setup()
 		var stderr bytes.Buffer
-		code := Run([]string{"-addr", "127.0.0.1:0", "-web", web, "-data", data, "-key-file", keyFile}, io.Discard, &stderr)
+		code := Run([]string{"-addr", "127.0.0.1:0", "-web", web, "-data", data, "-key-file", keyFile}, noEnv, io.Discard, &stderr)
 		if code != 1 {
 			t.Errorf("%s: exit code %d, want 1 (%s)", tc.name, code, stderr.String())
 		}
@@ -95,7 +94,7 @@ func TestStartRefusedWithoutTheRightKey(t *testing.T) {
 
 func mustKey(t *testing.T, file string) []byte {
 	t.Helper()
-	key, _, err := store.LoadKey(file, false)
+	key, _, err := store.LoadKey("", file, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,8 +16,7 @@ import (
 func TestServeStoreChoosesTheStore(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "db")
-	t.Setenv("ART60_STORE", "sqlite")
-	cfg, err := parse([]string{"-data", data, "-key-file", filepath.Join(dir, "key"), "-demo"}, io.Discard)
+	cfg, err := parse([]string{"-data", data, "-key-file", filepath.Join(dir, "key"), "-demo"}, envOf("ART60_STORE", "sqlite"), io.Discard)
 	if err != nil || cfg.Store != stores.SQLite {
 		t.Fatalf("ART60_STORE: %q %v", cfg.Store, err)
 	}
@@ -29,12 +28,11 @@ func TestServeStoreChoosesTheStore(t *testing.T) {
 	if stores.Held(data) != stores.SQLite {
 		t.Fatalf("the directory holds %q", stores.Held(data))
 	}
-	cfg, _ = parse([]string{"-store", "badger", "-data", data, "-key-file", filepath.Join(dir, "key")}, io.Discard)
+	cfg, _ = parse([]string{"-store", "badger", "-data", data, "-key-file", filepath.Join(dir, "key")}, noEnv, io.Discard)
 	if _, err := openBackend(cfg, slog.New(slog.DiscardHandler), io.Discard); err == nil || !strings.Contains(err.Error(), "holds a sqlite store") {
 		t.Fatalf("badger on a SQLite directory: %v", err)
 	}
-	t.Setenv("ART60_STORE", "")
-	cfg, _ = parse([]string{"-data", data, "-key-file", filepath.Join(dir, "key")}, io.Discard)
+	cfg, _ = parse([]string{"-data", data, "-key-file", filepath.Join(dir, "key")}, noEnv, io.Discard)
 	b, err = openBackend(cfg, slog.New(slog.DiscardHandler), io.Discard)
 	if err != nil {
 		t.Fatalf("no -store on a SQLite directory: %v", err)

@@ -14,14 +14,15 @@ import (
 )
 
 // KeyEnv names the environment variable that can carry the key (hex); it
-// wins over the key file.
+// wins over the key file. The commands read it and pass its value down.
 const KeyEnv = "ART60_KEY"
 
-// LoadKey returns the 32-byte encryption key from $ART60_KEY, else from
-// file (hex). When the file is missing and create is true, it writes a new
-// random key there (mode 0600) and reports created.
-func LoadKey(file string, create bool) (key []byte, created bool, err error) {
-	if env := strings.TrimSpace(os.Getenv(KeyEnv)); env != "" {
+// LoadKey returns the 32-byte encryption key given in hex (the value of
+// $ART60_KEY, "" when unset), else from file (hex). When the file is
+// missing and create is true, it writes a new random key there (mode 0600)
+// and reports created.
+func LoadKey(hexKey, file string, create bool) (key []byte, created bool, err error) {
+	if env := strings.TrimSpace(hexKey); env != "" {
 		key, err = parseKey(env)
 		if err != nil {
 			return nil, false, fmt.Errorf("%s: %w", KeyEnv, err)

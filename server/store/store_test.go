@@ -153,28 +153,25 @@ func TestBackupRefusesTamperingAndOtherKeys(t *testing.T) {
 
 func TestLoadKey(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "sub", "key")
-	t.Setenv(KeyEnv, "")
-	if _, _, err := LoadKey(file, false); err == nil {
+	if _, _, err := LoadKey("", file, false); err == nil {
 		t.Fatal("missing key accepted")
 	}
-	k1, created, err := LoadKey(file, true)
+	k1, created, err := LoadKey("", file, true)
 	if err != nil || !created || len(k1) != 32 {
 		t.Fatal(err)
 	}
 	if st, _ := os.Stat(file); st.Mode().Perm() != 0o600 {
 		t.Fatalf("mode %v", st.Mode())
 	}
-	k2, created, _ := LoadKey(file, true)
+	k2, created, _ := LoadKey("", file, true)
 	if created || !bytes.Equal(k1, k2) {
 		t.Fatal("key not reused")
 	}
-	t.Setenv(KeyEnv, strings.Repeat("ab", 32))
-	k3, _, _ := LoadKey(file, false)
+	k3, _, _ := LoadKey(strings.Repeat("ab", 32), file, false)
 	if k3[0] != 0xab {
 		t.Fatal("env key does not win")
 	}
-	t.Setenv(KeyEnv, "short")
-	if _, _, err := LoadKey(file, false); err == nil {
+	if _, _, err := LoadKey("short", file, false); err == nil {
 		t.Fatal("bad env key accepted")
 	}
 }

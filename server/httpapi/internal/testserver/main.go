@@ -14,7 +14,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"art60/server/httpapi"
+	"art60/server/backend"
 )
 
 func main() {
@@ -24,7 +24,7 @@ func main() {
 	demo := flag.Bool("demo", false, "seed the demo accounts")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	svc, err := httpapi.Open(httpapi.Options{DataDir: *data, KeyFile: *keyFile, CreateKey: true,
+	svc, err := backend.Open(backend.Options{DataDir: *data, KeyFile: *keyFile, CreateKey: true,
 		Demo: *demo, DemoOut: os.Stdout, Logger: log})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "testserver:", err)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"art60/server/store"
+	"art60/server/store/badgerstore"
 )
 
 type env struct {
@@ -32,10 +33,10 @@ func newEnv(t *testing.T) *env {
 // serveOnline opens the env's store as a running server does, with its
 // control socket, until the test ends; now is the server's clock (nil: the
 // wall clock).
-func (e *env) serveOnline(now func() time.Time) *store.Badger {
+func (e *env) serveOnline(now func() time.Time) *badgerstore.Badger {
 	e.t.Helper()
 	key, _, _ := store.LoadKey("", e.keyFile, false)
-	st, err := store.Open(store.Config{Dir: e.data, Key: key, GCInterval: -1, Now: now})
+	st, err := badgerstore.Open(badgerstore.Config{Dir: e.data, Key: key, GCInterval: -1, Now: now})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -111,7 +112,7 @@ func TestAccountsCommands(t *testing.T) {
 func TestAuditExportAndOnlineCommands(t *testing.T) {
 	e := newEnv(t)
 	key, _, _ := store.LoadKey("", e.keyFile, false)
-	st, err := store.Open(store.Config{Dir: e.data, Key: key, GCInterval: -1})
+	st, err := badgerstore.Open(badgerstore.Config{Dir: e.data, Key: key, GCInterval: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"art60/server/store"
+	"art60/server/store/badgerstore"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -120,7 +121,7 @@ func TestAuditVerifyPassesOnALiveStore(t *testing.T) {
 func TestAuditVerifyReportsTheAlteredEntry(t *testing.T) {
 	e := newEnv(t)
 	key, _, _ := store.LoadKey("", e.keyFile, false)
-	st, err := store.Open(store.Config{Dir: e.data, Key: key, GCInterval: -1})
+	st, err := badgerstore.Open(badgerstore.Config{Dir: e.data, Key: key, GCInterval: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

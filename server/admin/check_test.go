@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"art60/server/store"
+	"art60/server/store/badgerstore"
 )
 
 // fill adds a CPAS and uploads of 300 KiB (so that a backup has several
@@ -22,7 +23,7 @@ func (e *env) fill() []string {
 	e.t.Helper()
 	e.must("admin", "cpas", "add", "-name", "CPAS de Namur", "-enterprise", "0212345668", "-office", "namur")
 	key, _, _ := store.LoadKey("", e.keyFile, false)
-	st, err := store.Open(store.Config{Dir: e.data, Key: key, GCInterval: -1})
+	st, err := badgerstore.Open(badgerstore.Config{Dir: e.data, Key: key, GCInterval: -1})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -160,7 +161,7 @@ func TestCheckThenRestoreAfterDamage(t *testing.T) {
 		t.Fatalf("check of the restored store: %d %s %s", code, out.String(), errOut.String())
 	}
 	key, _, _ := store.LoadKey("", e.keyFile, false)
-	st, err := store.Open(store.Config{Dir: restored, Key: key, GCInterval: -1})
+	st, err := badgerstore.Open(badgerstore.Config{Dir: restored, Key: key, GCInterval: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +191,7 @@ func TestCheckNeedsAStore(t *testing.T) {
 func (e *env) serveOnlineUntil() (stop func()) {
 	e.t.Helper()
 	key, _, _ := store.LoadKey("", e.keyFile, false)
-	st, err := store.Open(store.Config{Dir: e.data, Key: key, GCInterval: -1})
+	st, err := badgerstore.Open(badgerstore.Config{Dir: e.data, Key: key, GCInterval: -1})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"art60/server/admin"
 	"art60/server/api"
 	"art60/server/store"
+	"art60/server/store/badgerstore"
 )
 
 // auditAll reads the whole trail as the admin client, page by page until
@@ -163,7 +164,7 @@ func TestEveryAuditedActionIsInTheTrail(t *testing.T) {
 
 	restored := filepath.Join(t.TempDir(), "restored")
 	cli("restore", backup, restored)
-	st, err := store.Open(store.Config{Dir: restored, Key: mustKey(t, f.keyFile), GCInterval: -1})
+	st, err := badgerstore.Open(badgerstore.Config{Dir: restored, Key: mustKey(t, f.keyFile), GCInterval: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"art60/server/store"
+	"art60/server/store/badgerstore"
 
 	emsmtp "github.com/emersion/go-smtp"
 )
@@ -89,12 +90,12 @@ func TestBackoff(t *testing.T) {
 }
 
 // outbox opens a real store with n decision mails queued.
-func outbox(t *testing.T, n int) *store.Badger { return outboxAt(t, n, nil) }
+func outbox(t *testing.T, n int) *badgerstore.Badger { return outboxAt(t, n, nil) }
 
 // outboxAt is outbox on a store whose clock is now (nil: the wall clock).
-func outboxAt(t *testing.T, n int, now func() time.Time) *store.Badger {
+func outboxAt(t *testing.T, n int, now func() time.Time) *badgerstore.Badger {
 	t.Helper()
-	st, err := store.Open(store.Config{Dir: filepath.Join(t.TempDir(), "db"), Key: bytes.Repeat([]byte{3}, 32),
+	st, err := badgerstore.Open(badgerstore.Config{Dir: filepath.Join(t.TempDir(), "db"), Key: bytes.Repeat([]byte{3}, 32),
 		Logger: quiet(), GCInterval: -1, Now: now})
 	if err != nil {
 		t.Fatal(err)
@@ -136,7 +137,7 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func stats(t *testing.T, st *store.Badger) (int64, int64) {
+func stats(t *testing.T, st *badgerstore.Badger) (int64, int64) {
 	p, f, err := st.MailStats(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -212,7 +213,7 @@ func TestWorkerGivesUpOnPermanentRefusals(t *testing.T) {
 
 // stamps is the outbox with a record of the times the worker gives it.
 type stamps struct {
-	*store.Badger
+	*badgerstore.Badger
 	mu          sync.Mutex
 	sent, retry []time.Time
 }

@@ -12,6 +12,7 @@ import (
 
 	"art60/server/api"
 	"art60/server/store"
+	"art60/server/store/badgerstore"
 )
 
 const cpas = "0212345668"
@@ -19,9 +20,9 @@ const cpas = "0212345668"
 // now is the tests' clock: a fixed instant, nowhere near the day they run.
 var now = time.Date(2033, 3, 14, 9, 30, 0, 0, time.UTC)
 
-func openStore(t *testing.T) *store.Badger {
+func openStore(t *testing.T) *badgerstore.Badger {
 	t.Helper()
-	st, err := store.Open(store.Config{Dir: t.TempDir(), Key: bytes.Repeat([]byte{9}, 32), GCInterval: -1,
+	st, err := badgerstore.Open(badgerstore.Config{Dir: t.TempDir(), Key: bytes.Repeat([]byte{9}, 32), GCInterval: -1,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)

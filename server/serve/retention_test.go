@@ -14,6 +14,7 @@ import (
 	"art60/server/api"
 	"art60/server/privacy"
 	"art60/server/store"
+	"art60/server/store/badgerstore"
 )
 
 func TestRetentionFlagsBecomeThePolicy(t *testing.T) {
@@ -73,7 +74,7 @@ func seedDecided(t *testing.T, cfg Config, decided map[string]time.Time) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(store.Config{Dir: cfg.DataDir, Key: key, GCInterval: -1, Logger: slog.New(slog.DiscardHandler)})
+	st, err := badgerstore.Open(badgerstore.Config{Dir: cfg.DataDir, Key: key, GCInterval: -1, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"art60/server/admin"
 	"art60/server/store"
+	"art60/server/store/badgerstore"
 )
 
 // TestStartRefusedWithoutTheRightKey: `art60 serve` on an existing store
@@ -82,7 +83,7 @@ func TestStartRefusedWithoutTheRightKey(t *testing.T) {
 	if err := os.WriteFile(keyFile, key, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(store.Config{Dir: data, Key: mustKey(t, keyFile), GCInterval: -1})
+	st, err := badgerstore.Open(badgerstore.Config{Dir: data, Key: mustKey(t, keyFile), GCInterval: -1})
 	if err != nil {
 		t.Fatalf("the right key back: %v", err)
 	}

@@ -2,115 +2,11 @@ package store
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strconv"
-	"strings"
-	"time"
-
-	"github.com/dgraph-io/badger/v4"
 )
-
-// AppendAudit implements Store.
-func (s *Badger) AppendAudit(_ context.Context, entries ...AuditEntry) error {
-	return s.w.doIn(roomSmall, func(txn *badger.Txn) error { return s.appendAudits(txn, entries) }, nil)
-}
-
-func (s *Badger) appendAudits(txn *badger.Txn, entries []AuditEntry) error {
-	for _, e := range entries {
-		if err := s.appendAudit(txn, e); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// appendAudit gives the entry the next audit sequence number, links it to
-// the chain and indexes it by request within its CPAS, so "who opened this
-// file" is one prefix scan that no other tenant's entries can enter.
-//
-// It runs only inside the store's single writer (writer.go), in the
-// transaction of the change it records: the writer runs one operation after
-// the other, and a transaction reads its own pending writes, so the entry
-// before this one is the previous link even when many appends share one
-// group commit, and concurrent appends form one chain.
-func (s *Badger) appendAudit(txn *badger.Txn, e AuditEntry) error {
-	seq, err := next(txn, []byte(keyAuditSeq))
-	if err != nil {
-		return err
-	}
-	e.Seq = seq
-	if e.Time == "" {
-		e.Time = s.now().UTC().Format(time.RFC3339Nano)
-	}
-	// The chain starts at the first entry written by code that chains:
-	// the entries of an older store have no hash, so the first new entry
-	// after them gets Prev "" like the first entry of a new store
-	// (server/README.md, "Audit trail").
-	var prev AuditEntry
-	if err := getJSON(txn, auditKey(seq-1), &prev); err != nil && !errors.Is(err, ErrNotFound) {
-		return fmt.Errorf("store: read the previous audit entry: %w", err)
-	}
-	b, err := chainAudit(&e, prev.Hash)
-	if err != nil {
-		return err
-	}
-	if err := txn.Set(auditKey(seq), b); err != nil {
-		return err
-	}
-	if e.RequestID == "" {
-		return nil
-	}
-	return txn.Set(auditByRequestKey(e.CPASID, e.RequestID, seq), nil)
-}
-
-// Audit implements Store.
-func (s *Badger) Audit(_ context.Context, after int64, requestID string, limit int) ([]AuditEntry, error) {
-	out := []AuditEntry{}
-	err := s.db.View(func(txn *badger.Txn) error {
-		if requestID == "" {
-			return scanJSON(txn, []byte("a/"), auditKey(after+1), func(_ []byte, e AuditEntry) bool {
-				out = append(out, e)
-				return len(out) < limit
-			})
-		}
-		return auditOfRequest(txn, requestID, after, limit, &out)
-	})
-	return out, err
-}
-
-// auditOfRequest lists the entries of the request the id names: those of
-// the CPAS that holds it (requests.go, owner), none for an unknown id.
-func auditOfRequest(txn *badger.Txn, requestID string, after int64, limit int, out *[]AuditEntry) error {
-	cpas, err := owner(txn, requestID)
-	if errors.Is(err, ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: auditByRequestPrefix(cpas, requestID)})
-	defer it.Close()
-	for it.Seek(auditByRequestKey(cpas, requestID, after+1)); it.Valid() && len(*out) < limit; it.Next() {
-		key := string(it.Item().Key())
-		seq, err := strconv.ParseInt(key[strings.LastIndexByte(key, '/')+1:], 16, 64)
-		if err != nil {
-			return err
-		}
-		var e AuditEntry
-		if err := getJSON(txn, auditKey(seq), &e); err != nil {
-			return err
-		}
-		*out = append(*out, e)
-	}
-	return nil
-}
-
-func marshal(v any) ([]byte, error) { return json.Marshal(v) }
 
 // chainAudit links e after the entry whose hash is prev: it sets e.Prev and
 // e.Hash and returns the encoding to store, the canonical one.
@@ -150,58 +46,6 @@ type AuditCheck struct {
 
 // OK says whether the chain holds.
 func (c AuditCheck) OK() bool { return c.BrokenAt == 0 }
-
-// VerifyAudit implements Store. It reads one snapshot, so appends that
-// commit meanwhile are simply not seen. Each entry must be stored in its
-// canonical encoding, carry the next sequence number, hash to its Hash and
-// name the previous entry's Hash as Prev. Entries without a hash are
-// accepted only before the first chained entry (written by older code,
-// server/README.md); the first chained entry then has Prev "". The audit
-// counter must name the last entry, so entries cut from the end show too.
-func (s *Badger) VerifyAudit(_ context.Context) (AuditCheck, error) {
-	var c AuditCheck
-	err := s.db.View(func(txn *badger.Txn) error {
-		counter, err := getInt(txn, []byte(keyAuditSeq))
-		if err != nil {
-			return fmt.Errorf("store: read the audit counter: %w", err)
-		}
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("a/"), PrefetchValues: true, PrefetchSize: 256})
-		defer it.Close()
-		var last AuditEntry
-		chained := false
-		for it.Rewind(); it.Valid(); it.Next() {
-			item := it.Item()
-			seq, err := strconv.ParseInt(string(item.Key()[len("a/"):]), 16, 64)
-			if err != nil {
-				c.BrokenAt, c.Problem = last.Seq+1, fmt.Sprintf("a key %q that is no audit sequence number", item.Key())
-				return nil
-			}
-			raw, err := item.ValueCopy(nil)
-			if err != nil {
-				return fmt.Errorf("store: read audit entry %d: %w", seq, err)
-			}
-			c.Entries++
-			if problem := checkLink(raw, seq, last, &chained); problem != "" {
-				c.BrokenAt, c.Problem = seq, problem
-				return nil
-			}
-			if !chained {
-				c.Unchained++
-			}
-			json.Unmarshal(raw, &last) // checkLink decoded it already
-		}
-		c.Head, c.HeadSeq = last.Hash, last.Seq
-		if counter != last.Seq {
-			c.BrokenAt = last.Seq + 1
-			c.Problem = fmt.Sprintf("the audit counter says %d entries were written, the last one stored is %d: entries are missing at the end", counter, last.Seq)
-		}
-		return nil
-	})
-	if err != nil {
-		return AuditCheck{}, fmt.Errorf("store: verify the audit chain: %w", err)
-	}
-	return c, nil
-}
 
 // checkLink checks the entry stored as raw under seq against the entry
 // before it (zero for the first); it returns what is wrong, or "".

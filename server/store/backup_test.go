@@ -4,17 +4,14 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/binary"
-	"errors"
 	"io"
-	"path/filepath"
 	"testing"
-	"time"
 )
 
 func sealAll(t *testing.T, key, data []byte) []byte {
 	t.Helper()
 	var out bytes.Buffer
-	s, err := newSealer(&out, key)
+	s, err := SealBackup(&out, key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +26,7 @@ func sealAll(t *testing.T, key, data []byte) []byte {
 
 func openAll(t *testing.T, key, file []byte) []byte {
 	t.Helper()
-	o, err := newOpener(bytes.NewReader(file), key)
+	o, err := OpenBackup(bytes.NewReader(file), key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,35 +95,5 @@ func TestRestoreReadsFormat1(t *testing.T) {
 	}
 	if !bytes.Equal(openAll(t, key, out.Bytes()), data) {
 		t.Fatal("format 1 backup does not open to its data")
-	}
-}
-
-// TestRestoreBringsBackNoSession: a session open when the backup was taken
-// (and perhaps signed out since) is not in the restored store.
-func TestRestoreBringsBackNoSession(t *testing.T) {
-	s := openTest(t)
-	ctx := t.Context()
-	se := Session{TokenHash: "abc", UserID: "u1", CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}
-	if err := s.PutSession(ctx, se); err != nil {
-		t.Fatal(err)
-	}
-	var file bytes.Buffer
-	if err := s.Backup(&file); err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "restored")
-	if err := Restore(&file, dir, testKey, nil); err != nil {
-		t.Fatal(err)
-	}
-	r, err := Open(Config{Dir: dir, Key: testKey, GCInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	if _, err := r.Session(ctx, "abc"); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("the restored store has the session: %v", err)
-	}
-	if _, err := r.CPAS(ctx, "0212345668"); err != nil {
-		t.Fatalf("the restored store lost its data: %v", err)
 	}
 }

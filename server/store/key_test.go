@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -32,5 +33,43 @@ func TestKeyFileReadableByOthersIsRefused(t *testing.T) {
 		if _, _, err := LoadKey("", file, false); err != nil {
 			t.Errorf("mode %04o: %v", mode, err)
 		}
+	}
+}
+
+func TestLoadKey(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "sub", "key")
+	if _, _, err := LoadKey("", file, false); err == nil {
+		t.Fatal("missing key accepted")
+	}
+	k1, created, err := LoadKey("", file, true)
+	if err != nil || !created || len(k1) != 32 {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(file); st.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v", st.Mode())
+	}
+	k2, created, _ := LoadKey("", file, true)
+	if created || !bytes.Equal(k1, k2) {
+		t.Fatal("key not reused")
+	}
+	k3, _, _ := LoadKey(strings.Repeat("ab", 32), file, false)
+	if k3[0] != 0xab {
+		t.Fatal("env key does not win")
+	}
+	if _, _, err := LoadKey("short", file, false); err == nil {
+		t.Fatal("bad env key accepted")
+	}
+}
+
+func TestPasswords(t *testing.T) {
+	h, err := HashPassword("correct horse")
+	if err != nil || !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Fatal(h, err)
+	}
+	if ok, _ := CheckPassword(h, "correct horse"); !ok {
+		t.Fatal("right password refused")
+	}
+	if ok, _ := CheckPassword(h, "correct hors"); ok {
+		t.Fatal("wrong password accepted")
 	}
 }

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -37,6 +39,14 @@ func (w *AuditWalk) Next(seq int64, raw []byte) bool {
 	w.last = AuditEntry{}
 	_ = json.Unmarshal(raw, &w.last) // checkLink decoded it already
 	return true
+}
+
+// Unreadable ends the walk at a key that holds no audit entry: the chain
+// breaks after the last entry read.
+func (w *AuditWalk) Unreadable(problem string) AuditCheck {
+	c := w.c
+	c.BrokenAt, c.Problem = w.last.Seq+1, problem
+	return c
 }
 
 // Done finishes the walk: counter is the last sequence number the store
@@ -93,4 +103,10 @@ func StaleMutation() *api.Error {
 func RequestIDTaken() *api.Error {
 	return &api.Error{Code: api.CodeRequestIDTaken, Message: "this request id is already used: create the request again to get a new id",
 		Fields: []api.FieldError{{Path: "request.id", Message: "already used"}}}
+}
+
+func newEpoch() string {
+	b := make([]byte, 4)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }

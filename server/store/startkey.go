@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"strings"
-
-	"github.com/dgraph-io/badger/v4"
 )
 
 // ErrWrongKey is a store that the key given does not open: it was created
@@ -39,16 +36,4 @@ func holdsFiles(dir string) (bool, error) {
 		return false, nil
 	}
 	return len(entries) > 0, err
-}
-
-// openError says what an error of badger.Open means for the operator.
-func openError(dir string, err error) error {
-	switch {
-	case strings.Contains(err.Error(), "acquire directory lock"):
-		return fmt.Errorf("%w: %s", ErrLocked, dir)
-	case errors.Is(err, badger.ErrEncryptionKeyMismatch):
-		return fmt.Errorf("%w in %s: it was created with another key; start with the key file that belongs to this store "+
-			"(or %s), never a new one", ErrWrongKey, dir, KeyEnv)
-	}
-	return fmt.Errorf("store: open %s: %w", dir, err)
 }

@@ -1,7 +1,11 @@
 // Package store keeps art60's data: requests, accounts, sessions, audit
 // trail, attachments and the mail outbox. Store is a small interface of whole
 // operations, so that a database without interactive transactions (Cloudflare
-// D1) can implement it later; Badger is the embedded implementation.
+// D1) can implement it later. This package holds the interface, its types,
+// its errors and what the implementations share (the audit chain, the
+// backup format, the key, passwords, offices); the implementations are
+// server/store/badgerstore (Badger, the default) and server/store/sqlite,
+// and server/store/storetest is the suite both pass.
 package store
 
 import (
@@ -345,3 +349,24 @@ const (
 	TemplateDecision = "decision" // ONEM validated or invalidated the request
 	TemplateQuestion = "question" // ONEM wrote in the request's comments
 )
+
+// Audit actions of sessions and passwords (see the others in store.go).
+const (
+	ActionSignOutAll = "session.signout_all" // every session of the user ended (DELETE /api/v1/sessions)
+	// A password set: by its user (the other sessions end; Object: the
+	// user's id), or reset by art60 admin user reset-password (Detail
+	// "reset"; every session ends).
+	ActionUserPassword    = "user.password"
+	ActionPasswordRefused = "user.password_refused" // a change with a wrong current password
+	ActionUserEnable      = "user.enable"           // Object: the user's id
+)
+
+// LastUsed is when the session was last seen in use, as far as the store
+// knows: the API writes it at most once a minute (httpapi, idle timeout),
+// and a session stored before it was tracked counts from its sign-in.
+func (se Session) LastUsed() time.Time {
+	if se.LastUsedAt.IsZero() {
+		return se.CreatedAt
+	}
+	return se.LastUsedAt
+}

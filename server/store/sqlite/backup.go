@@ -82,7 +82,7 @@ func IsBackup(plain io.Reader) (bool, io.Reader, error) {
 // Restore loads a SQLite backup into dir, which must be missing or empty,
 // gives the restored store a new sync epoch (every device resynchronises)
 // and drops the sessions (one signed out after the backup would come back
-// to life), as store.Restore does for Badger.
+// to life), as badgerstore.Restore does for Badger.
 func Restore(r io.Reader, dir string, key []byte, log *slog.Logger) (err error) {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("store: restore: %s is not empty", dir)

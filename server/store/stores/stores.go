@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"art60/server/store"
+	"art60/server/store/badgerstore"
 	"art60/server/store/sqlite"
 )
 
@@ -29,7 +30,7 @@ type Config struct {
 	Key    []byte
 	Logger *slog.Logger
 	Now    func() time.Time
-	// GCInterval and Space are Badger's (store.Config). SQLite has no GC
+	// GCInterval and Space are Badger's (badgerstore.Config). SQLite has no GC
 	// timer, and writes through pwrite: on a full disk a write fails
 	// (store.ErrStorageFull) instead of killing the process, so it keeps
 	// no reserve.
@@ -74,7 +75,7 @@ func Open(c Config) (store.Store, error) {
 	}
 	switch kind {
 	case Badger:
-		return store.Open(store.Config{Dir: c.Dir, Key: c.Key, Logger: c.Logger, Now: c.Now, GCInterval: c.GCInterval, Space: c.Space, Quota: c.Quota})
+		return badgerstore.Open(badgerstore.Config{Dir: c.Dir, Key: c.Key, Logger: c.Logger, Now: c.Now, GCInterval: c.GCInterval, Space: c.Space, Quota: c.Quota})
 	case SQLite:
 		if c.Quota != (store.Quota{}) && c.Logger != nil {
 			c.Logger.Warn("the SQLite store does not enforce the per-CPAS storage quota yet: -quota-attachments-mib and -quota-requests are ignored")
@@ -85,7 +86,7 @@ func Open(c Config) (store.Store, error) {
 }
 
 // Restore loads a backup of either kind into dir (missing or empty), as
-// store.Restore and sqlite.Restore do: the backup's own content says which.
+// badgerstore.Restore and sqlite.Restore do: the backup's own content says which.
 func Restore(backup io.ReadSeeker, dir string, key []byte, log *slog.Logger) error {
 	plain, err := store.OpenBackup(backup, key)
 	if err != nil {
@@ -101,5 +102,5 @@ func Restore(backup io.ReadSeeker, dir string, key []byte, log *slog.Logger) err
 	if isSQLite {
 		return sqlite.Restore(backup, dir, key, log)
 	}
-	return store.Restore(backup, dir, key, log)
+	return badgerstore.Restore(backup, dir, key, log)
 }

@@ -1,9 +1,11 @@
-package store
+package badgerstore
 
 import (
 	"context"
 	"errors"
 	"fmt"
+
+	"art60/server/store"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -12,7 +14,7 @@ import (
 // the same file twice keeps one copy (counted once in the CPAS's usage); the
 // upload is audited either way. A new file over the CPAS's quota is refused
 // with ErrQuotaExceeded and nothing is written, not even the audit entry.
-func (s *Badger) PutAttachment(_ context.Context, a Attachment, data []byte, audit AuditEntry) error {
+func (s *Badger) PutAttachment(_ context.Context, a store.Attachment, data []byte, audit store.AuditEntry) error {
 	var refused error
 	err := s.w.doIn(roomFor(len(data)), func(txn *badger.Txn) error {
 		refused = nil
@@ -22,7 +24,7 @@ func (s *Badger) PutAttachment(_ context.Context, a Attachment, data []byte, aud
 		}
 		if !ok {
 			err := s.storeAttachment(txn, a, data)
-			if errors.Is(err, ErrQuotaExceeded) {
+			if errors.Is(err, store.ErrQuotaExceeded) {
 				// Refused inside a successful operation, so that the other
 				// operations of the group commit are not retried for it.
 				refused = err
@@ -42,7 +44,7 @@ func (s *Badger) PutAttachment(_ context.Context, a Attachment, data []byte, aud
 
 // storeAttachment counts a new file in its CPAS's usage and writes it, or
 // returns ErrQuotaExceeded having written nothing.
-func (s *Badger) storeAttachment(txn *badger.Txn, a Attachment, data []byte) error {
+func (s *Badger) storeAttachment(txn *badger.Txn, a store.Attachment, data []byte) error {
 	if err := s.addAttachmentUsage(txn, a.CPASID, int64(len(data))); err != nil {
 		return err
 	}
@@ -53,8 +55,8 @@ func (s *Badger) storeAttachment(txn *badger.Txn, a Attachment, data []byte) err
 }
 
 // Attachment implements Store.
-func (s *Badger) Attachment(_ context.Context, cpasID, sha string) (Attachment, []byte, error) {
-	var a Attachment
+func (s *Badger) Attachment(_ context.Context, cpasID, sha string) (store.Attachment, []byte, error) {
+	var a store.Attachment
 	var data []byte
 	err := s.db.View(func(txn *badger.Txn) error {
 		if err := getJSON(txn, attachmentKey(cpasID, sha), &a); err != nil {

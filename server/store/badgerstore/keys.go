@@ -1,9 +1,11 @@
-package store
+package badgerstore
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"art60/server/store"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -84,7 +86,7 @@ func mailFailedKey(id string) []byte   { return k("of/%s", id) }
 func getJSON(txn *badger.Txn, key []byte, v any) error {
 	item, err := txn.Get(key)
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		return ErrNotFound
+		return store.ErrNotFound
 	}
 	if err != nil {
 		return err
@@ -112,7 +114,7 @@ func exists(txn *badger.Txn, key []byte) (bool, error) {
 func getInt(txn *badger.Txn, key []byte) (int64, error) {
 	var n int64
 	err := getJSON(txn, key, &n)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) {
 		return 0, nil
 	}
 	return n, err

@@ -1,9 +1,11 @@
-package store
+// Package badgerstore is the store.Store on Badger (github.com/dgraph-io/badger),
+// an embedded key-value store encrypted at rest: the default store of a new
+// data directory. The package is named badgerstore, not badger, so that it
+// does not hide the library it is built on.
+package badgerstore
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"art60/server/store"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -29,9 +33,9 @@ type Config struct {
 	// too (a session's TTL is counted from Now).
 	Now func() time.Time
 	// Space is the free disk space writes leave alone (see Space).
-	Space Space
+	Space store.Space
 	// Quota bounds what each CPAS may store (quota.go).
-	Quota Quota
+	Quota store.Quota
 }
 
 // Badger is the embedded Store.
@@ -40,7 +44,7 @@ type Badger struct {
 	key    []byte
 	log    *slog.Logger
 	now    func() time.Time
-	quota  Quota
+	quota  store.Quota
 	w      *writer
 	space  *spaceGuard
 	queue  atomic.Int64 // sent requests waiting, kept by the writer
@@ -49,7 +53,7 @@ type Badger struct {
 	once   sync.Once
 }
 
-var _ Store = (*Badger)(nil)
+var _ store.Store = (*Badger)(nil)
 
 // Sizes for a small (2-core) machine: Badger's defaults preallocate a 2 GiB
 // value log and leave caches unbounded.
@@ -132,7 +136,7 @@ func (s *Badger) init() error {
 			if err := setJSON(txn, []byte(keyIndex), indexVersion); err != nil {
 				return err
 			}
-			return txn.Set(keyEpoch, []byte(newEpoch()))
+			return txn.Set(keyEpoch, []byte(store.NewEpoch()))
 		} else if err != nil {
 			return err
 		}
@@ -151,12 +155,6 @@ func (s *Badger) init() error {
 		s.queue.Store(n)
 		return err
 	})
-}
-
-func newEpoch() string {
-	b := make([]byte, 4)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 func (s *Badger) startGC(every time.Duration) {

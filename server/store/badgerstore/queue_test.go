@@ -1,4 +1,4 @@
-package store
+package badgerstore
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"art60/server/api"
+	"art60/server/store"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -14,8 +15,8 @@ import (
 // sent stores a sent request of CPAS 0212345668 (office namur) due on due.
 func sent(t *testing.T, s *Badger, id, due string) {
 	t.Helper()
-	m := Mutation{UserID: "u", ClientID: "c-" + id, MutationID: 1, Digest: id,
-		Decide: func(View) (*api.Request, *api.Error) {
+	m := store.Mutation{UserID: "u", ClientID: "c-" + id, MutationID: 1, Digest: id,
+		Decide: func(store.View) (*api.Request, *api.Error) {
 			return &api.Request{Submission: api.Submission{ID: id, Kind: api.KindInitial, Attachments: []string{"x"}},
 				CPASID: "0212345668", RootID: id, Status: api.StatusSent, ReceivedAt: "2026-11-02T10:00:00+01:00", DueDate: due}, nil
 		}}
@@ -26,7 +27,7 @@ func sent(t *testing.T, s *Badger, id, due string) {
 
 func decide(t *testing.T, s *Badger, id string, outcome api.Status, at string) {
 	t.Helper()
-	_, err := s.UpdateRequest(context.Background(), Update{CPASID: "0212345668", ID: id, Change: func(r *api.Request) ([]Mail, *api.Error) {
+	_, err := s.UpdateRequest(context.Background(), store.Update{CPASID: "0212345668", ID: id, Change: func(r *api.Request) ([]store.Mail, *api.Error) {
 		r.Status, r.Decision = outcome, &api.Decision{Outcome: outcome, DecidedAt: at}
 		return nil, nil
 	}})
@@ -35,7 +36,7 @@ func decide(t *testing.T, s *Badger, id string, outcome api.Status, at string) {
 	}
 }
 
-func queueIDs(t *testing.T, s *Badger, q QueueQuery) string {
+func queueIDs(t *testing.T, s *Badger, q store.QueueQuery) string {
 	t.Helper()
 	q.OfficeID = "namur"
 	if q.Limit == 0 {
@@ -64,24 +65,24 @@ func TestQueueIndex(t *testing.T) {
 	decide(t, s, "b", api.StatusCalculated, "2026-11-10T10:00:00Z")
 	decide(t, s, "d", api.StatusCalculated, "2026-11-12T10:00:00Z")
 	for _, tc := range []struct {
-		q    QueueQuery
+		q    store.QueueQuery
 		want string
 	}{
-		{QueueQuery{Status: api.StatusSent}, "a c"}, // by due date
-		{QueueQuery{Status: api.StatusSent, DueBefore: "2026-11-18"}, "a"},
-		{QueueQuery{Status: api.StatusSent, DueFrom: "2026-11-10"}, "c"},
-		{QueueQuery{Status: api.StatusSent, Limit: 1}, "a +"},
-		{QueueQuery{Status: api.StatusCalculated}, "d b"}, // newest decision first
-		{QueueQuery{Status: api.StatusCalculated, Limit: 1}, "d +"},
-		{QueueQuery{Status: api.StatusInvalidated}, ""},
-		{QueueQuery{Status: api.StatusSent, CPASID: "0212345668"}, "a c"},
-		{QueueQuery{Status: api.StatusSent, CPASID: "0403199702"}, ""},
+		{store.QueueQuery{Status: api.StatusSent}, "a c"}, // by due date
+		{store.QueueQuery{Status: api.StatusSent, DueBefore: "2026-11-18"}, "a"},
+		{store.QueueQuery{Status: api.StatusSent, DueFrom: "2026-11-10"}, "c"},
+		{store.QueueQuery{Status: api.StatusSent, Limit: 1}, "a +"},
+		{store.QueueQuery{Status: api.StatusCalculated}, "d b"}, // newest decision first
+		{store.QueueQuery{Status: api.StatusCalculated, Limit: 1}, "d +"},
+		{store.QueueQuery{Status: api.StatusInvalidated}, ""},
+		{store.QueueQuery{Status: api.StatusSent, CPASID: "0212345668"}, "a c"},
+		{store.QueueQuery{Status: api.StatusSent, CPASID: "0403199702"}, ""},
 	} {
 		if got := queueIDs(t, s, tc.q); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.q, got, tc.want)
 		}
 	}
-	p, _ := s.Queue(context.Background(), QueueQuery{OfficeID: "namur", Status: api.StatusCalculated, Limit: 1})
+	p, _ := s.Queue(context.Background(), store.QueueQuery{OfficeID: "namur", Status: api.StatusCalculated, Limit: 1})
 	if it := p.Items[0]; it.CPASName != "A" || it.OfficeID != "namur" || !it.HasAttachments || it.DecidedAt != "2026-11-12T10:00:00Z" {
 		t.Fatalf("%+v", it)
 	}
@@ -121,10 +122,10 @@ func TestIndexRebuilt(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if got := queueIDs(t, s, QueueQuery{Status: api.StatusInvalidated}); got != "b" {
+	if got := queueIDs(t, s, store.QueueQuery{Status: api.StatusInvalidated}); got != "b" {
 		t.Fatalf("decided after the rebuild: %q", got)
 	}
-	p, _ := s.Queue(context.Background(), QueueQuery{OfficeID: "namur", Status: api.StatusSent, Limit: 10})
+	p, _ := s.Queue(context.Background(), store.QueueQuery{OfficeID: "namur", Status: api.StatusSent, Limit: 10})
 	if len(p.Items) != 1 || p.Items[0].CPASName != "A" || p.Items[0].Status != api.StatusSent || s.QueueSize() != 1 {
 		t.Fatalf("sent after the rebuild: %+v, size %d", p.Items, s.QueueSize())
 	}
@@ -134,8 +135,8 @@ func TestUnchangedWritesNothing(t *testing.T) {
 	s := openTest(t)
 	sent(t, s, "a", "2026-11-09")
 	before, _ := s.Digest()
-	r, err := s.UpdateRequest(context.Background(), Update{CPASID: "0212345668", ID: "a", Audit: AuditEntry{Action: "x"},
-		Change: func(*api.Request) ([]Mail, *api.Error) { return nil, Unchanged }})
+	r, err := s.UpdateRequest(context.Background(), store.Update{CPASID: "0212345668", ID: "a", Audit: store.AuditEntry{Action: "x"},
+		Change: func(*api.Request) ([]store.Mail, *api.Error) { return nil, store.Unchanged }})
 	if err != nil || r.ID != "a" || r.Seq != 1 {
 		t.Fatalf("%+v %v", r, err)
 	}
@@ -147,7 +148,7 @@ func TestUnchangedWritesNothing(t *testing.T) {
 func TestMailGivenUp(t *testing.T) {
 	s, ctx := openTest(t), context.Background()
 	for _, id := range []string{"m1", "m2"} {
-		if err := s.EnqueueMail(ctx, Mail{ID: id, To: "a@b.be"}); err != nil {
+		if err := s.EnqueueMail(ctx, store.Mail{ID: id, To: "a@b.be"}); err != nil {
 			t.Fatal(err)
 		}
 	}

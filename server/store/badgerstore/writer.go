@@ -1,8 +1,10 @@
-package store
+package badgerstore
 
 import (
 	"errors"
 	"sync"
+
+	"art60/server/store"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -62,7 +64,7 @@ func (w *writer) send(o *op) error {
 	w.mu.RLock()
 	if w.shut {
 		w.mu.RUnlock()
-		return ErrClosed
+		return store.ErrClosed
 	}
 	w.ops <- o
 	w.mu.RUnlock()

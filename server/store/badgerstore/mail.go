@@ -1,9 +1,11 @@
-package store
+package badgerstore
 
 import (
 	"context"
 	"strings"
 	"time"
+
+	"art60/server/store"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -12,11 +14,11 @@ import (
 // nothing: od/<next attempt>/<id> lists what is due, in time order.
 
 // EnqueueMail implements Store.
-func (s *Badger) EnqueueMail(_ context.Context, m Mail) error {
+func (s *Badger) EnqueueMail(_ context.Context, m store.Mail) error {
 	return s.w.do(func(txn *badger.Txn) error { return s.putMail(txn, m) }, nil)
 }
 
-func (s *Badger) putMail(txn *badger.Txn, m Mail) error {
+func (s *Badger) putMail(txn *badger.Txn, m store.Mail) error {
 	now := s.now().UTC().Format(time.RFC3339)
 	if m.CreatedAt == "" {
 		m.CreatedAt = now
@@ -31,8 +33,8 @@ func (s *Badger) putMail(txn *badger.Txn, m Mail) error {
 }
 
 // DueMail implements Store.
-func (s *Badger) DueMail(_ context.Context, now time.Time, limit int) ([]Mail, error) {
-	out := []Mail{}
+func (s *Badger) DueMail(_ context.Context, now time.Time, limit int) ([]store.Mail, error) {
+	out := []store.Mail{}
 	cut := now.UTC().Format(time.RFC3339)
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("od/")})
@@ -42,7 +44,7 @@ func (s *Badger) DueMail(_ context.Context, now time.Time, limit int) ([]Mail, e
 			if parts[1] > cut {
 				return nil
 			}
-			var m Mail
+			var m store.Mail
 			if err := getJSON(txn, mailKey(parts[2]), &m); err != nil {
 				return err
 			}
@@ -55,12 +57,12 @@ func (s *Badger) DueMail(_ context.Context, now time.Time, limit int) ([]Mail, e
 
 // MarkMailSent implements Store.
 func (s *Badger) MarkMailSent(_ context.Context, id string, at time.Time) error {
-	return s.updateMail(id, func(m *Mail) { m.SentAt = at.UTC().Format(time.RFC3339) })
+	return s.updateMail(id, func(m *store.Mail) { m.SentAt = at.UTC().Format(time.RFC3339) })
 }
 
 // MarkMailRetry implements Store.
 func (s *Badger) MarkMailRetry(_ context.Context, id string, next time.Time, reason string) error {
-	return s.updateMail(id, func(m *Mail) {
+	return s.updateMail(id, func(m *store.Mail) {
 		m.Attempts++
 		m.NextAttemptAt = next.UTC().Format(time.RFC3339)
 		m.LastError = reason
@@ -69,7 +71,7 @@ func (s *Badger) MarkMailRetry(_ context.Context, id string, next time.Time, rea
 
 // MarkMailFailed implements Store.
 func (s *Badger) MarkMailFailed(_ context.Context, id string, at time.Time, reason string) error {
-	return s.updateMail(id, func(m *Mail) {
+	return s.updateMail(id, func(m *store.Mail) {
 		m.Attempts++
 		m.FailedAt = at.UTC().Format(time.RFC3339)
 		m.LastError = reason
@@ -91,9 +93,9 @@ func (s *Badger) MailStats(context.Context) (pending, failed int64, err error) {
 
 // updateMail changes one mail; a mail that is sent or given up leaves the
 // list of due mail.
-func (s *Badger) updateMail(id string, fn func(*Mail)) error {
+func (s *Badger) updateMail(id string, fn func(*store.Mail)) error {
 	return s.w.doIn(roomSmall, func(txn *badger.Txn) error {
-		var m Mail
+		var m store.Mail
 		if err := getJSON(txn, mailKey(id), &m); err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package store
+package badgerstore
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"art60/server/store"
 )
 
 // stoppedStore writes requests, uploads (in the value log: over 1 KiB) and
@@ -23,7 +25,7 @@ func stoppedStore(t *testing.T) (string, [][]byte) {
 	dir := t.TempDir()
 	s := openDir(t, dir)
 	ctx := context.Background()
-	if err := s.PutCPAS(ctx, CPAS{ID: "0212345668", Name: "A", OfficeID: "namur"}); err != nil {
+	if err := s.PutCPAS(ctx, store.CPAS{ID: "0212345668", Name: "A", OfficeID: "namur"}); err != nil {
 		t.Fatal(err)
 	}
 	var uploads [][]byte
@@ -33,7 +35,7 @@ func stoppedStore(t *testing.T) (string, [][]byte) {
 		}
 		data := make([]byte, 4000)
 		rand.Read(data)
-		if err := s.PutAttachment(ctx, upload(data), data, AuditEntry{UserID: "u", Action: ActionAttachmentUpload}); err != nil {
+		if err := s.PutAttachment(ctx, upload(data), data, store.AuditEntry{UserID: "u", Action: store.ActionAttachmentUpload}); err != nil {
 			t.Fatal(err)
 		}
 		uploads = append(uploads, data)
@@ -191,7 +193,7 @@ func TestCheckPassesAfterAnErasure(t *testing.T) {
 	s := openDir(t, dir)
 	defer s.Close()
 	ctx := context.Background()
-	if _, err := s.EraseRequest(ctx, "0212345668", "r03", AuditEntry{UserID: "dpo", Action: ActionSubjectErase}); err != nil {
+	if _, err := s.EraseRequest(ctx, "0212345668", "r03", store.AuditEntry{UserID: "dpo", Action: store.ActionSubjectErase}); err != nil {
 		t.Fatal(err)
 	}
 	for _, when := range []string{"after the erasure", "after Compact"} {

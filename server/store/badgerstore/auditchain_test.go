@@ -1,4 +1,4 @@
-package store
+package badgerstore
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"art60/server/store"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -32,7 +34,7 @@ func openDir(t *testing.T, dir string) *Badger {
 	return s
 }
 
-func verify(t *testing.T, s Store) AuditCheck {
+func verify(t *testing.T, s store.Store) store.AuditCheck {
 	t.Helper()
 	c, err := s.VerifyAudit(context.Background())
 	if err != nil {
@@ -41,10 +43,10 @@ func verify(t *testing.T, s Store) AuditCheck {
 	return c
 }
 
-func appendN(t *testing.T, s Store, n int) {
+func appendN(t *testing.T, s store.Store, n int) {
 	t.Helper()
 	for i := range n {
-		if err := s.AppendAudit(context.Background(), AuditEntry{UserID: fmt.Sprintf("u%d", i), Action: ActionRequestRead, CPASID: "0212345668"}); err != nil {
+		if err := s.AppendAudit(context.Background(), store.AuditEntry{UserID: fmt.Sprintf("u%d", i), Action: store.ActionRequestRead, CPASID: "0212345668"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -63,11 +65,11 @@ func TestConcurrentAppendsFormOneChain(t *testing.T) {
 			for i := range 40 {
 				var err error
 				if i%4 == 0 {
-					_, err = s.ApplyMutation(ctx, Mutation{UserID: "u", ClientID: fmt.Sprintf("dev%d", g), MutationID: int64(i + 1),
+					_, err = s.ApplyMutation(ctx, store.Mutation{UserID: "u", ClientID: fmt.Sprintf("dev%d", g), MutationID: int64(i + 1),
 						Digest: "d", Decide: mutation(0, fmt.Sprintf("r%d-%d", g, i), "d").Decide})
 				} else {
-					err = s.AppendAudit(ctx, AuditEntry{UserID: "u", Action: ActionRequestRead},
-						AuditEntry{UserID: "u", Action: ActionQueueRead})
+					err = s.AppendAudit(ctx, store.AuditEntry{UserID: "u", Action: store.ActionRequestRead},
+						store.AuditEntry{UserID: "u", Action: store.ActionQueueRead})
 				}
 				if err != nil {
 					t.Error(err)
@@ -118,12 +120,12 @@ func TestConcurrentAppendsFormOneChain(t *testing.T) {
 }
 
 // alter rewrites the stored JSON of one audit entry in a stopped store.
-func alter(t *testing.T, dir string, seq int64, edit func(e *AuditEntry)) {
+func alter(t *testing.T, dir string, seq int64, edit func(e *store.AuditEntry)) {
 	t.Helper()
 	db := rawDB(t, dir)
 	defer db.Close()
 	err := db.Update(func(txn *badger.Txn) error {
-		var e AuditEntry
+		var e store.AuditEntry
 		if err := getJSON(txn, auditKey(seq), &e); err != nil {
 			return err
 		}
@@ -147,16 +149,16 @@ func TestAnAlteredEntryIsReportedBySequenceNumber(t *testing.T) {
 		problem string
 	}{
 		{"user id changed", func(t *testing.T, dir string) {
-			alter(t, dir, 7, func(e *AuditEntry) { e.UserID = "someone-else" })
+			alter(t, dir, 7, func(e *store.AuditEntry) { e.UserID = "someone-else" })
 		}, 7, "hash does not match"},
 		{"action changed and hash recomputed", func(t *testing.T, dir string) {
-			alter(t, dir, 7, func(e *AuditEntry) {
-				e.Action = ActionQueueRead
-				e.Hash, _ = auditHash(*e)
+			alter(t, dir, 7, func(e *store.AuditEntry) {
+				e.Action = store.ActionQueueRead
+				store.ChainAudit(e, e.Prev)
 			})
 		}, 8, "prev is not the hash"},
 		{"hash removed", func(t *testing.T, dir string) {
-			alter(t, dir, 7, func(e *AuditEntry) { e.Hash, e.Prev = "", "" })
+			alter(t, dir, 7, func(e *store.AuditEntry) { e.Hash, e.Prev = "", "" })
 		}, 7, "no hash"},
 		{"entry deleted", func(t *testing.T, dir string) {
 			db := rawDB(t, dir)
@@ -198,7 +200,7 @@ func TestEntriesOfAnOlderStoreStartTheChain(t *testing.T) {
 	err := db.Update(func(txn *badger.Txn) error {
 		for seq := int64(1); seq <= 3; seq++ {
 			// The encoding of the code before the chain: no prev, no hash.
-			b, _ := json.Marshal(map[string]any{"seq": seq, "time": "2026-01-01T00:00:00Z", "userId": "old", "action": ActionRequestRead})
+			b, _ := json.Marshal(map[string]any{"seq": seq, "time": "2026-01-01T00:00:00Z", "userId": "old", "action": store.ActionRequestRead})
 			if err := txn.Set(auditKey(seq), b); err != nil {
 				return err
 			}
@@ -219,7 +221,7 @@ func TestEntriesOfAnOlderStoreStartTheChain(t *testing.T) {
 		t.Fatalf("verify: %+v", c)
 	}
 	s.Close()
-	alter(t, dir, 2, func(e *AuditEntry) { e.Prev, e.Hash = "", "x" }) // an older entry made to look chained
+	alter(t, dir, 2, func(e *store.AuditEntry) { e.Prev, e.Hash = "", "x" }) // an older entry made to look chained
 	s = openDir(t, dir)
 	defer s.Close()
 	if c := verify(t, s); c.BrokenAt != 2 {

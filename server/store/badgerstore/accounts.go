@@ -1,14 +1,16 @@
-package store
+package badgerstore
 
 import (
 	"context"
 	"errors"
 
+	"art60/server/store"
+
 	"github.com/dgraph-io/badger/v4"
 )
 
 // PutCPAS implements Store.
-func (s *Badger) PutCPAS(_ context.Context, c CPAS, audit ...AuditEntry) error {
+func (s *Badger) PutCPAS(_ context.Context, c store.CPAS, audit ...store.AuditEntry) error {
 	return s.w.do(func(txn *badger.Txn) error {
 		if ok, err := exists(txn, cpasKey(c.ID)); err != nil || ok {
 			return errors.Join(err, existsIf(ok))
@@ -22,25 +24,25 @@ func (s *Badger) PutCPAS(_ context.Context, c CPAS, audit ...AuditEntry) error {
 
 func existsIf(ok bool) error {
 	if ok {
-		return ErrExists
+		return store.ErrExists
 	}
 	return nil
 }
 
 // CPAS implements Store.
-func (s *Badger) CPAS(_ context.Context, id string) (CPAS, error) {
-	var c CPAS
+func (s *Badger) CPAS(_ context.Context, id string) (store.CPAS, error) {
+	var c store.CPAS
 	err := s.db.View(func(txn *badger.Txn) error { return getJSON(txn, cpasKey(id), &c) })
 	return c, err
 }
 
 // ListCPAS implements Store.
-func (s *Badger) ListCPAS(_ context.Context) ([]CPAS, error) {
-	return list[CPAS](s.db, []byte("k/"))
+func (s *Badger) ListCPAS(_ context.Context) ([]store.CPAS, error) {
+	return list[store.CPAS](s.db, []byte("k/"))
 }
 
 // AddUser implements Store.
-func (s *Badger) AddUser(_ context.Context, u User, audit ...AuditEntry) error {
+func (s *Badger) AddUser(_ context.Context, u store.User, audit ...store.AuditEntry) error {
 	return s.w.do(func(txn *badger.Txn) error {
 		if ok, err := exists(txn, loginKey(u.Login)); err != nil || ok {
 			return errors.Join(err, existsIf(ok))
@@ -59,19 +61,19 @@ func (s *Badger) AddUser(_ context.Context, u User, audit ...AuditEntry) error {
 }
 
 // User implements Store.
-func (s *Badger) User(_ context.Context, id string) (User, error) {
-	var u User
+func (s *Badger) User(_ context.Context, id string) (store.User, error) {
+	var u store.User
 	err := s.db.View(func(txn *badger.Txn) error { return getJSON(txn, userKey(id), &u) })
 	return u, err
 }
 
 // UserByLogin implements Store.
-func (s *Badger) UserByLogin(_ context.Context, login string) (User, error) {
-	var u User
+func (s *Badger) UserByLogin(_ context.Context, login string) (store.User, error) {
+	var u store.User
 	err := s.db.View(func(txn *badger.Txn) error {
 		item, err := txn.Get(loginKey(login))
 		if errors.Is(err, badger.ErrKeyNotFound) {
-			return ErrNotFound
+			return store.ErrNotFound
 		}
 		if err != nil {
 			return err
@@ -86,10 +88,10 @@ func (s *Badger) UserByLogin(_ context.Context, login string) (User, error) {
 }
 
 // UpdateUser implements Store. The login cannot change.
-func (s *Badger) UpdateUser(_ context.Context, id string, fn func(*User) error, audit ...AuditEntry) (User, error) {
-	var out User
+func (s *Badger) UpdateUser(_ context.Context, id string, fn func(*store.User) error, audit ...store.AuditEntry) (store.User, error) {
+	var out store.User
 	err := s.w.do(func(txn *badger.Txn) error {
-		var u User
+		var u store.User
 		if err := getJSON(txn, userKey(id), &u); err != nil {
 			return err
 		}
@@ -108,8 +110,8 @@ func (s *Badger) UpdateUser(_ context.Context, id string, fn func(*User) error, 
 }
 
 // ListUsers implements Store.
-func (s *Badger) ListUsers(_ context.Context) ([]User, error) {
-	return list[User](s.db, []byte("u/"))
+func (s *Badger) ListUsers(_ context.Context) ([]store.User, error) {
+	return list[store.User](s.db, []byte("u/"))
 }
 
 func list[T any](db *badger.DB, prefix []byte) ([]T, error) {
@@ -124,7 +126,7 @@ func list[T any](db *badger.DB, prefix []byte) ([]T, error) {
 }
 
 // PutSession implements Store. The entry expires with the session.
-func (s *Badger) PutSession(_ context.Context, se Session, audit ...AuditEntry) error {
+func (s *Badger) PutSession(_ context.Context, se store.Session, audit ...store.AuditEntry) error {
 	if !se.ExpiresAt.After(s.now()) {
 		return errors.New("store: session already expired")
 	}
@@ -137,17 +139,17 @@ func (s *Badger) PutSession(_ context.Context, se Session, audit ...AuditEntry) 
 }
 
 // Session implements Store.
-func (s *Badger) Session(_ context.Context, hash string) (Session, error) {
-	var se Session
+func (s *Badger) Session(_ context.Context, hash string) (store.Session, error) {
+	var se store.Session
 	err := s.db.View(func(txn *badger.Txn) error { return getJSON(txn, sessionKey(hash), &se) })
 	if err == nil && !s.now().Before(se.ExpiresAt) {
-		return Session{}, ErrNotFound
+		return store.Session{}, store.ErrNotFound
 	}
 	return se, err
 }
 
 // DeleteSession implements Store.
-func (s *Badger) DeleteSession(_ context.Context, hash string, audit ...AuditEntry) error {
+func (s *Badger) DeleteSession(_ context.Context, hash string, audit ...store.AuditEntry) error {
 	return s.w.doIn(roomSmall, func(txn *badger.Txn) error {
 		if err := txn.Delete(sessionKey(hash)); err != nil {
 			return err

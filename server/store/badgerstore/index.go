@@ -1,4 +1,4 @@
-package store
+package badgerstore
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"art60/server/api"
+	"art60/server/store"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -75,7 +76,7 @@ func (s *Badger) indexEntries() (map[string][]byte, error) {
 		if err := usageEntries(txn, out); err != nil {
 			return err
 		}
-		return scanJSON(txn, []byte("a/"), nil, func(_ []byte, e AuditEntry) bool {
+		return scanJSON(txn, []byte("a/"), nil, func(_ []byte, e store.AuditEntry) bool {
 			if e.RequestID != "" {
 				out[string(auditByRequestKey(e.CPASID, e.RequestID, e.Seq))] = nil
 			}
@@ -122,8 +123,8 @@ func receivedBefore(a, b *api.Request) bool {
 // queueEntries computes the queue index entry of every request that holds
 // its id.
 func queueEntries(txn *badger.Txn, holders map[string]api.Request, out map[string][]byte) error {
-	cpas := map[string]CPAS{}
-	err := scanJSON(txn, []byte("k/"), nil, func(_ []byte, c CPAS) bool { cpas[c.ID] = c; return true })
+	cpas := map[string]store.CPAS{}
+	err := scanJSON(txn, []byte("k/"), nil, func(_ []byte, c store.CPAS) bool { cpas[c.ID] = c; return true })
 	if err != nil {
 		return err
 	}
@@ -135,7 +136,7 @@ func queueEntries(txn *badger.Txn, holders map[string]api.Request, out map[strin
 		if !ok {
 			return errors.New("store: request of an unknown CPAS")
 		}
-		b, err := marshal(queueItem(&r, c))
+		b, err := marshal(store.QueueItem(&r, c))
 		if err != nil {
 			return err
 		}

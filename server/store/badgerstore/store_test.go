@@ -1,15 +1,15 @@
-package store
+package badgerstore
 
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"art60/server/api"
+	"art60/server/store"
 )
 
 var testKey = bytes.Repeat([]byte{7}, 32)
@@ -21,15 +21,15 @@ func openTest(t *testing.T) *Badger {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	if err := s.PutCPAS(context.Background(), CPAS{ID: "0212345668", Name: "A", OfficeID: "namur"}); err != nil {
+	if err := s.PutCPAS(context.Background(), store.CPAS{ID: "0212345668", Name: "A", OfficeID: "namur"}); err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
-func mutation(id int64, reqID, digest string) Mutation {
-	return Mutation{UserID: "u1", ClientID: "dev", MutationID: id, Digest: digest,
-		Decide: func(v View) (*api.Request, *api.Error) {
+func mutation(id int64, reqID, digest string) store.Mutation {
+	return store.Mutation{UserID: "u1", ClientID: "dev", MutationID: id, Digest: digest,
+		Decide: func(v store.View) (*api.Request, *api.Error) {
 			if _, err := v.Request("0212345668", reqID); err == nil {
 				return nil, &api.Error{Code: api.CodeAlreadySent}
 			}
@@ -73,7 +73,7 @@ func TestChangesPagesAndCursor(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p, err := s.Changes(ctx, "0212345668", Cursor{Seq: -1}, 2)
+	p, err := s.Changes(ctx, "0212345668", store.Cursor{Seq: -1}, 2)
 	if err != nil || !p.Full || !p.More || len(p.Requests) != 2 || p.Next.Seq != 2 {
 		t.Fatalf("first page %+v %v", p, err)
 	}
@@ -82,9 +82,9 @@ func TestChangesPagesAndCursor(t *testing.T) {
 		t.Fatalf("second page %+v", p)
 	}
 	// A change moves a request to the end of the sequence.
-	_, err = s.UpdateRequest(ctx, Update{CPASID: "0212345668", ID: "ra", Change: func(r *api.Request) ([]Mail, *api.Error) {
+	_, err = s.UpdateRequest(ctx, store.Update{CPASID: "0212345668", ID: "ra", Change: func(r *api.Request) ([]store.Mail, *api.Error) {
 		r.Status = api.StatusCalculated
-		return []Mail{{ID: "m1", To: "a@b.be", RequestID: "ra"}}, nil
+		return []store.Mail{{ID: "m1", To: "a@b.be", RequestID: "ra"}}, nil
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -93,7 +93,7 @@ func TestChangesPagesAndCursor(t *testing.T) {
 	if len(p.Requests) != 1 || p.Requests[0].ID != "ra" || p.Requests[0].Seq != 6 {
 		t.Fatalf("after update %+v", p)
 	}
-	if p, _ := s.Changes(ctx, "0212345668", Cursor{Epoch: p.Next.Epoch, Seq: 99}, 10); !p.Full || len(p.Requests) != 5 {
+	if p, _ := s.Changes(ctx, "0212345668", store.Cursor{Epoch: p.Next.Epoch, Seq: 99}, 10); !p.Full || len(p.Requests) != 5 {
 		t.Fatalf("cursor from the future: full=%v n=%d", p.Full, len(p.Requests))
 	}
 	if s.QueueSize() != 4 {
@@ -104,7 +104,7 @@ func TestChangesPagesAndCursor(t *testing.T) {
 func TestMailOutbox(t *testing.T) {
 	s, ctx := openTest(t), context.Background()
 	now := time.Now()
-	if err := s.EnqueueMail(ctx, Mail{ID: "m1", To: "a@b.be"}); err != nil {
+	if err := s.EnqueueMail(ctx, store.Mail{ID: "m1", To: "a@b.be"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.MarkMailRetry(ctx, "m1", now.Add(time.Hour), "smtp down"); err != nil {
@@ -127,7 +127,7 @@ func TestMailOutbox(t *testing.T) {
 
 func TestBackupRefusesTamperingAndOtherKeys(t *testing.T) {
 	s, ctx := openTest(t), context.Background()
-	s.AppendAudit(ctx, AuditEntry{UserID: "u", Action: "x"})
+	s.AppendAudit(ctx, store.AuditEntry{UserID: "u", Action: "x"})
 	var buf bytes.Buffer
 	if err := s.Backup(&buf); err != nil {
 		t.Fatal(err)
@@ -148,44 +148,6 @@ func TestBackupRefusesTamperingAndOtherKeys(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ok")
 	if err := Restore(bytes.NewReader(b), dir, key, nil); err != nil {
 		t.Fatal(err)
-	}
-}
-
-func TestLoadKey(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "sub", "key")
-	if _, _, err := LoadKey("", file, false); err == nil {
-		t.Fatal("missing key accepted")
-	}
-	k1, created, err := LoadKey("", file, true)
-	if err != nil || !created || len(k1) != 32 {
-		t.Fatal(err)
-	}
-	if st, _ := os.Stat(file); st.Mode().Perm() != 0o600 {
-		t.Fatalf("mode %v", st.Mode())
-	}
-	k2, created, _ := LoadKey("", file, true)
-	if created || !bytes.Equal(k1, k2) {
-		t.Fatal("key not reused")
-	}
-	k3, _, _ := LoadKey(strings.Repeat("ab", 32), file, false)
-	if k3[0] != 0xab {
-		t.Fatal("env key does not win")
-	}
-	if _, _, err := LoadKey("short", file, false); err == nil {
-		t.Fatal("bad env key accepted")
-	}
-}
-
-func TestPasswords(t *testing.T) {
-	h, err := HashPassword("correct horse")
-	if err != nil || !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
-		t.Fatal(h, err)
-	}
-	if ok, _ := CheckPassword(h, "correct horse"); !ok {
-		t.Fatal("right password refused")
-	}
-	if ok, _ := CheckPassword(h, "correct hors"); ok {
-		t.Fatal("wrong password accepted")
 	}
 }
 

@@ -1,33 +1,14 @@
-package store
+package badgerstore
 
 import (
 	"context"
 	"errors"
 	"time"
 
+	"art60/server/store"
+
 	"github.com/dgraph-io/badger/v4"
 )
-
-// Audit actions of sessions and passwords (see the others in store.go).
-const (
-	ActionSignOutAll = "session.signout_all" // every session of the user ended (DELETE /api/v1/sessions)
-	// A password set: by its user (the other sessions end; Object: the
-	// user's id), or reset by art60 admin user reset-password (Detail
-	// "reset"; every session ends).
-	ActionUserPassword    = "user.password"
-	ActionPasswordRefused = "user.password_refused" // a change with a wrong current password
-	ActionUserEnable      = "user.enable"           // Object: the user's id
-)
-
-// LastUsed is when the session was last seen in use, as far as the store
-// knows: the API writes it at most once a minute (httpapi, idle timeout),
-// and a session stored before it was tracked counts from its sign-in.
-func (se Session) LastUsed() time.Time {
-	if se.LastUsedAt.IsZero() {
-		return se.CreatedAt
-	}
-	return se.LastUsedAt
-}
 
 // TouchSession implements Store. The entry keeps its expiry: only its last
 // use moves, and never backwards (two requests may race to record it).
@@ -36,7 +17,7 @@ func (se Session) LastUsed() time.Time {
 // a leaked password must work then too.
 func (s *Badger) TouchSession(_ context.Context, hash string, at time.Time) error {
 	return s.w.doIn(roomSmall, func(txn *badger.Txn) error {
-		var se Session
+		var se store.Session
 		if err := getJSON(txn, sessionKey(hash), &se); err != nil {
 			return err
 		}
@@ -50,10 +31,10 @@ func (s *Badger) TouchSession(_ context.Context, hash string, at time.Time) erro
 
 // setSession writes a session with a TTL that ends with it, so Badger drops
 // old sessions by itself.
-func (s *Badger) setSession(txn *badger.Txn, se Session) error {
+func (s *Badger) setSession(txn *badger.Txn, se store.Session) error {
 	ttl := se.ExpiresAt.Sub(s.now())
 	if ttl <= 0 {
-		return ErrNotFound // expired meanwhile: nothing to keep
+		return store.ErrNotFound // expired meanwhile: nothing to keep
 	}
 	b, err := marshal(se)
 	if err != nil {
@@ -67,7 +48,7 @@ func (s *Badger) setSession(txn *badger.Txn, se Session) error {
 // are only the sign-ins of one day to read, and doing it in the writer's
 // transaction makes it atomic with the audit entry (a session opened while
 // it runs is either ended or opened after it).
-func (s *Badger) DeleteUserSessions(_ context.Context, userID, keep string, audit ...AuditEntry) (int, error) {
+func (s *Badger) DeleteUserSessions(_ context.Context, userID, keep string, audit ...store.AuditEntry) (int, error) {
 	var n int
 	err := s.w.doIn(roomSmall, func(txn *badger.Txn) error {
 		var err error
@@ -83,7 +64,7 @@ func (s *Badger) DeleteUserSessions(_ context.Context, userID, keep string, audi
 // hash is keep ("" for none) and returns how many it deleted.
 func deleteSessionsOf(txn *badger.Txn, userID, keep string) (int, error) {
 	var doomed [][]byte
-	err := scanJSON(txn, sessionKey(""), nil, func(key []byte, se Session) bool {
+	err := scanJSON(txn, sessionKey(""), nil, func(key []byte, se store.Session) bool {
 		if se.UserID == userID && se.TokenHash != keep {
 			doomed = append(doomed, key)
 		}
@@ -103,12 +84,12 @@ func deleteSessionsOf(txn *badger.Txn, userID, keep string) (int, error) {
 // SetPassword implements Store: the new hash and the end of the user's
 // other sessions are one transaction, so no session opened with the old
 // password survives the change.
-func (s *Badger) SetPassword(_ context.Context, userID, hash, keep string, audit ...AuditEntry) error {
+func (s *Badger) SetPassword(_ context.Context, userID, hash, keep string, audit ...store.AuditEntry) error {
 	if hash == "" {
 		return errors.New("store: set password: empty hash")
 	}
 	return s.w.doIn(roomSmall, func(txn *badger.Txn) error {
-		var u User
+		var u store.User
 		if err := getJSON(txn, userKey(userID), &u); err != nil {
 			return err
 		}

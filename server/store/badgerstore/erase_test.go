@@ -1,4 +1,4 @@
-package store
+package badgerstore
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"art60/server/api"
+	"art60/server/store"
 )
 
 // openPlain opens a store without encryption and with 1 MiB value-log
@@ -25,7 +26,7 @@ func openPlain(t *testing.T, dir string) *Badger {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	if err := s.PutCPAS(context.Background(), CPAS{ID: "0212345668", Name: "A", OfficeID: "namur"}); err != nil {
+	if err := s.PutCPAS(context.Background(), store.CPAS{ID: "0212345668", Name: "A", OfficeID: "namur"}); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -37,13 +38,13 @@ func person(t *testing.T, s *Badger, mutationID int64, id, niss, name string) {
 	ctx := context.Background()
 	file := []byte("%PDF-1.4 pay slip of " + name + " " + strings.Repeat("x", 2000))
 	sha := fmt.Sprintf("%064x", mutationID)
-	if err := s.PutAttachment(ctx, Attachment{CPASID: "0212345668", SHA256: sha, Size: int64(len(file))}, file,
-		AuditEntry{UserID: "u1", Action: ActionAttachmentUpload}); err != nil {
+	if err := s.PutAttachment(ctx, store.Attachment{CPASID: "0212345668", SHA256: sha, Size: int64(len(file))}, file,
+		store.AuditEntry{UserID: "u1", Action: store.ActionAttachmentUpload}); err != nil {
 		t.Fatal(err)
 	}
 	c := fmt.Sprintf(`{"person":{"niss":%q},"note":%q}`, niss, strings.Repeat("padding ", 200))
-	m := Mutation{UserID: "u1", ClientID: "dev", MutationID: mutationID, Digest: id,
-		Decide: func(View) (*api.Request, *api.Error) {
+	m := store.Mutation{UserID: "u1", ClientID: "dev", MutationID: mutationID, Digest: id,
+		Decide: func(store.View) (*api.Request, *api.Error) {
 			return &api.Request{Submission: api.Submission{ID: id, Kind: api.KindInitial, Case: []byte(c),
 				LastName: name, FirstName: "Prénom-" + name, Comments: "about " + name, Attachments: []string{sha}},
 				CPASID: "0212345668", RootID: id, Status: api.StatusSent, ReceivedAt: "2025-01-02T10:00:00Z", DueDate: "2025-01-09"}, nil
@@ -89,7 +90,7 @@ func TestAnErasedPersonLeavesTheFilesOnDiskAfterCompact(t *testing.T) {
 	if hits := filesContaining(t, dir, secrets...); len(hits) == 0 {
 		t.Fatal("the plain store's files do not show the person before the erasure: the check below would prove nothing")
 	}
-	e, err := s.EraseRequest(ctx, "0212345668", "r-erased", AuditEntry{UserID: "cli", Action: ActionSubjectErase})
+	e, err := s.EraseRequest(ctx, "0212345668", "r-erased", store.AuditEntry{UserID: "cli", Action: store.ActionSubjectErase})
 	if err != nil || e.Files != 1 {
 		t.Fatalf("erase: %+v %v", e, err)
 	}
@@ -114,19 +115,19 @@ func TestAnErasedRequestLeavesItsMarkForSyncAndNothingElse(t *testing.T) {
 	s, ctx := openTest(t), context.Background()
 	person(t, s, 1, "r1", "85073003328", "Zwanepoel")
 	person(t, s, 2, "r2", "85073003329", "Other")
-	if _, err := s.EraseRequest(ctx, "0212345668", "r1", AuditEntry{UserID: "cli", Action: ActionSubjectErase}); err != nil {
+	if _, err := s.EraseRequest(ctx, "0212345668", "r1", store.AuditEntry{UserID: "cli", Action: store.ActionSubjectErase}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Request(ctx, "0212345668", "r1"); !errors.Is(err, ErrErased) || !errors.Is(err, ErrNotFound) {
+	if _, err := s.Request(ctx, "0212345668", "r1"); !errors.Is(err, store.ErrErased) || !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("read after erasure: %v", err)
 	}
-	if _, err := s.RequestByID(ctx, "r1"); !errors.Is(err, ErrErased) {
+	if _, err := s.RequestByID(ctx, "r1"); !errors.Is(err, store.ErrErased) {
 		t.Fatalf("read by id after erasure: %v", err)
 	}
-	if _, err := s.EraseRequest(ctx, "0212345668", "r1", AuditEntry{UserID: "cli", Action: ActionSubjectErase}); !errors.Is(err, ErrErased) {
+	if _, err := s.EraseRequest(ctx, "0212345668", "r1", store.AuditEntry{UserID: "cli", Action: store.ActionSubjectErase}); !errors.Is(err, store.ErrErased) {
 		t.Fatalf("second erasure: %v", err)
 	}
-	p, err := s.Changes(ctx, "0212345668", Cursor{}, 10)
+	p, err := s.Changes(ctx, "0212345668", store.Cursor{}, 10)
 	if err != nil || len(p.Requests) != 2 {
 		t.Fatalf("changes: %+v %v", p, err)
 	}
@@ -134,11 +135,11 @@ func TestAnErasedRequestLeavesItsMarkForSyncAndNothingElse(t *testing.T) {
 	if mark.ID != "r1" || mark.Status != api.StatusErased || mark.Seq != 3 || mark.LastName != "" || (len(mark.Case) != 0 && string(mark.Case) != "null") || len(mark.Attachments) != 0 {
 		t.Fatalf("the mark pull sends: %+v", mark)
 	}
-	q, err := s.Queue(ctx, QueueQuery{OfficeID: "namur", Status: api.StatusSent})
+	q, err := s.Queue(ctx, store.QueueQuery{OfficeID: "namur", Status: api.StatusSent})
 	if err != nil || len(q.Items) != 1 || q.Items[0].RequestID != "r2" || s.QueueSize() != 1 {
 		t.Fatalf("queue after erasure: %+v (size %d) %v", q, s.QueueSize(), err)
 	}
-	if _, _, err := s.Attachment(ctx, "0212345668", fmt.Sprintf("%064x", 1)); !errors.Is(err, ErrNotFound) {
+	if _, _, err := s.Attachment(ctx, "0212345668", fmt.Sprintf("%064x", 1)); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("the erased request's file: %v", err)
 	}
 	var seen []string
@@ -147,11 +148,11 @@ func TestAnErasedRequestLeavesItsMarkForSyncAndNothingElse(t *testing.T) {
 		t.Fatalf("scan after erasure: %v", seen)
 	}
 	entries, _ := s.Audit(ctx, 0, "r1", 100)
-	if last := entries[len(entries)-1]; last.Action != ActionSubjectErase || last.CPASID != "0212345668" {
+	if last := entries[len(entries)-1]; last.Action != store.ActionSubjectErase || last.CPASID != "0212345668" {
 		t.Fatalf("the erasure's audit entry: %+v", last)
 	}
-	_, err = s.UpdateRequest(ctx, Update{CPASID: "0212345668", ID: "r1", Change: func(*api.Request) ([]Mail, *api.Error) { return nil, nil }})
-	if !errors.Is(err, ErrErased) {
+	_, err = s.UpdateRequest(ctx, store.Update{CPASID: "0212345668", ID: "r1", Change: func(*api.Request) ([]store.Mail, *api.Error) { return nil, nil }})
+	if !errors.Is(err, store.ErrErased) {
 		t.Fatalf("an update of the erased request: %v", err)
 	}
 }
@@ -160,15 +161,15 @@ func TestAFileSharedWithAnotherRequestStaysWhenOneIsErased(t *testing.T) {
 	s, ctx := openTest(t), context.Background()
 	person(t, s, 1, "r1", "85073003328", "Zwanepoel")
 	sha := fmt.Sprintf("%064x", 1)
-	m := Mutation{UserID: "u1", ClientID: "dev", MutationID: 2, Digest: "r2",
-		Decide: func(View) (*api.Request, *api.Error) {
+	m := store.Mutation{UserID: "u1", ClientID: "dev", MutationID: 2, Digest: "r2",
+		Decide: func(store.View) (*api.Request, *api.Error) {
 			return &api.Request{Submission: api.Submission{ID: "r2", Kind: api.KindInitial, Attachments: []string{sha}},
 				CPASID: "0212345668", RootID: "r2", Status: api.StatusSent}, nil
 		}}
 	if _, err := s.ApplyMutation(ctx, m); err != nil {
 		t.Fatal(err)
 	}
-	e, err := s.EraseRequest(ctx, "0212345668", "r1", AuditEntry{UserID: "cli", Action: ActionSubjectErase})
+	e, err := s.EraseRequest(ctx, "0212345668", "r1", store.AuditEntry{UserID: "cli", Action: store.ActionSubjectErase})
 	if err != nil || e.Files != 0 {
 		t.Fatalf("erase: %+v %v", e, err)
 	}
@@ -181,10 +182,10 @@ func TestAnUnusedUploadIsDeletedAndAUsedOneIsNot(t *testing.T) {
 	s, ctx := openTest(t), context.Background()
 	person(t, s, 1, "r1", "85073003328", "Zwanepoel")
 	loose := fmt.Sprintf("%064x", 99)
-	if err := s.PutAttachment(ctx, Attachment{CPASID: "0212345668", SHA256: loose}, []byte("%PDF"), AuditEntry{UserID: "u1"}); err != nil {
+	if err := s.PutAttachment(ctx, store.Attachment{CPASID: "0212345668", SHA256: loose}, []byte("%PDF"), store.AuditEntry{UserID: "u1"}); err != nil {
 		t.Fatal(err)
 	}
-	audit := AuditEntry{UserID: "cli", Action: ActionUploadExpire}
+	audit := store.AuditEntry{UserID: "cli", Action: store.ActionUploadExpire}
 	if ok, err := s.DeleteUnusedAttachment(ctx, "0212345668", fmt.Sprintf("%064x", 1), audit); ok || err != nil {
 		t.Fatalf("a file r1 names was deleted: %v %v", ok, err)
 	}
@@ -192,7 +193,7 @@ func TestAnUnusedUploadIsDeletedAndAUsedOneIsNot(t *testing.T) {
 		t.Fatalf("the loose upload: %v %v", ok, err)
 	}
 	var left []string
-	s.ScanAttachments(ctx, func(a Attachment) bool { left = append(left, a.SHA256); return true })
+	s.ScanAttachments(ctx, func(a store.Attachment) bool { left = append(left, a.SHA256); return true })
 	if len(left) != 1 || left[0] != fmt.Sprintf("%064x", 1) {
 		t.Fatalf("files left: %v", left)
 	}

@@ -1,4 +1,4 @@
-package store
+package badgerstore
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"art60/server/api"
+	"art60/server/store"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -20,12 +21,12 @@ func TestTheUsageOfAnOlderStoreIsCounted(t *testing.T) {
 	sent(t, s, "a", "2026-11-09")
 	sent(t, s, "b", "2026-11-10")
 	for _, f := range []struct{ sha, data string }{{"s1", "12345"}, {"s2", "1234567"}} {
-		a := Attachment{CPASID: "0212345668", SHA256: f.sha, Size: int64(len(f.data))}
-		if err := s.PutAttachment(ctx, a, []byte(f.data), AuditEntry{Action: ActionAttachmentUpload}); err != nil {
+		a := store.Attachment{CPASID: "0212345668", SHA256: f.sha, Size: int64(len(f.data))}
+		if err := s.PutAttachment(ctx, a, []byte(f.data), store.AuditEntry{Action: store.ActionAttachmentUpload}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want := Usage{AttachmentBytes: 12, Attachments: 2, Requests: 2}
+	want := store.Usage{AttachmentBytes: 12, Attachments: 2, Requests: 2}
 	if u, _ := s.Usage(ctx, "0212345668"); u != want {
 		t.Fatalf("usage %+v, want %+v", u, want)
 	}
@@ -40,7 +41,7 @@ func TestTheUsageOfAnOlderStoreIsCounted(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	s, err = Open(Config{Dir: dir, Key: testKey, GCInterval: -1, Quota: Quota{AttachmentBytes: 15}})
+	s, err = Open(Config{Dir: dir, Key: testKey, GCInterval: -1, Quota: store.Quota{AttachmentBytes: 15}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,8 +49,8 @@ func TestTheUsageOfAnOlderStoreIsCounted(t *testing.T) {
 	if u, _ := s.Usage(ctx, "0212345668"); u != want {
 		t.Fatalf("usage after the upgrade %+v, want %+v", u, want)
 	}
-	a := Attachment{CPASID: "0212345668", SHA256: "s3", Size: 4}
-	if err := s.PutAttachment(ctx, a, []byte("1234"), AuditEntry{Action: ActionAttachmentUpload}); err != ErrQuotaExceeded {
+	a := store.Attachment{CPASID: "0212345668", SHA256: "s3", Size: 4}
+	if err := s.PutAttachment(ctx, a, []byte("1234"), store.AuditEntry{Action: store.ActionAttachmentUpload}); err != store.ErrQuotaExceeded {
 		t.Fatalf("a file over the quota of the upgraded store: %v", err)
 	}
 }
@@ -63,16 +64,16 @@ func TestErasedRequestsAndDeletedFilesLeaveTheUsage(t *testing.T) {
 	upload := func(data string) string {
 		t.Helper()
 		sum := sha256.Sum256([]byte(data))
-		a := Attachment{CPASID: "0212345668", SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
-		if err := s.PutAttachment(ctx, a, []byte(data), AuditEntry{Action: ActionAttachmentUpload}); err != nil {
+		a := store.Attachment{CPASID: "0212345668", SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
+		if err := s.PutAttachment(ctx, a, []byte(data), store.AuditEntry{Action: store.ActionAttachmentUpload}); err != nil {
 			t.Fatal(err)
 		}
 		return a.SHA256
 	}
 	x, unused := upload("12345"), upload("1234567")
 	for _, id := range []string{"a", "b"} { // both name the file x
-		m := Mutation{UserID: "u", ClientID: "c-" + id, MutationID: 1, Digest: id,
-			Decide: func(View) (*api.Request, *api.Error) {
+		m := store.Mutation{UserID: "u", ClientID: "c-" + id, MutationID: 1, Digest: id,
+			Decide: func(store.View) (*api.Request, *api.Error) {
 				return &api.Request{Submission: api.Submission{ID: id, Kind: api.KindInitial, Attachments: []string{x}},
 					CPASID: "0212345668", RootID: id, Status: api.StatusSent, ReceivedAt: "2026-11-02T10:00:00+01:00", DueDate: "2026-11-09"}, nil
 			}}
@@ -80,7 +81,7 @@ func TestErasedRequestsAndDeletedFilesLeaveTheUsage(t *testing.T) {
 			t.Fatalf("%+v %v", r, err)
 		}
 	}
-	check := func(when string, want Usage) {
+	check := func(when string, want store.Usage) {
 		t.Helper()
 		if u, _ := s.Usage(ctx, "0212345668"); u != want {
 			t.Fatalf("%s: %+v, want %+v", when, u, want)
@@ -90,16 +91,16 @@ func TestErasedRequestsAndDeletedFilesLeaveTheUsage(t *testing.T) {
 			t.Fatalf("%s: check: %v %v", when, err, rep.Problems)
 		}
 	}
-	if _, err := s.EraseRequest(ctx, "0212345668", "a", AuditEntry{Action: ActionSubjectErase}); err != nil {
+	if _, err := s.EraseRequest(ctx, "0212345668", "a", store.AuditEntry{Action: store.ActionSubjectErase}); err != nil {
 		t.Fatal(err)
 	}
-	check("a erased, x still named by b", Usage{AttachmentBytes: 12, Attachments: 2, Requests: 1})
-	if ok, err := s.DeleteUnusedAttachment(ctx, "0212345668", unused, AuditEntry{Action: ActionUploadExpire}); !ok || err != nil {
+	check("a erased, x still named by b", store.Usage{AttachmentBytes: 12, Attachments: 2, Requests: 1})
+	if ok, err := s.DeleteUnusedAttachment(ctx, "0212345668", unused, store.AuditEntry{Action: store.ActionUploadExpire}); !ok || err != nil {
 		t.Fatalf("delete the unused upload: %v %v", ok, err)
 	}
-	check("the unused upload deleted", Usage{AttachmentBytes: 5, Attachments: 1, Requests: 1})
-	if _, err := s.EraseRequest(ctx, "0212345668", "b", AuditEntry{Action: ActionSubjectErase}); err != nil {
+	check("the unused upload deleted", store.Usage{AttachmentBytes: 5, Attachments: 1, Requests: 1})
+	if _, err := s.EraseRequest(ctx, "0212345668", "b", store.AuditEntry{Action: store.ActionSubjectErase}); err != nil {
 		t.Fatal(err)
 	}
-	check("b erased with x", Usage{})
+	check("b erased with x", store.Usage{})
 }

@@ -1,4 +1,4 @@
-package store_test
+package badgerstore_test
 
 import (
 	"bytes"
@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"art60/server/store"
+	"art60/server/store/badgerstore"
 	"art60/server/store/storetest"
 )
 
 // The Badger store passes the conformance suite every store must pass.
 func TestBadgerConforms(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, now func() time.Time) store.Store {
-		st, err := store.Open(store.Config{Dir: t.TempDir(), Key: bytes.Repeat([]byte{3}, 32), GCInterval: -1, Now: now,
+		st, err := badgerstore.Open(badgerstore.Config{Dir: t.TempDir(), Key: bytes.Repeat([]byte{3}, 32), GCInterval: -1, Now: now,
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 		if err != nil {
 			t.Fatal(err)

@@ -1,4 +1,4 @@
-package store
+package badgerstore
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"art60/server/api"
+	"art60/server/store"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -17,9 +18,9 @@ const cpasC = "0200000142"
 // own device, and returns the result.
 func submitAs(t *testing.T, s *Badger, cpas, id, received string) api.MutationResult {
 	t.Helper()
-	m := Mutation{UserID: "u-" + cpas, ClientID: "dev", MutationID: 1, Digest: cpas + id,
-		Audit: AuditEntry{UserID: "u-" + cpas},
-		Decide: func(v View) (*api.Request, *api.Error) {
+	m := store.Mutation{UserID: "u-" + cpas, ClientID: "dev", MutationID: 1, Digest: cpas + id,
+		Audit: store.AuditEntry{UserID: "u-" + cpas},
+		Decide: func(v store.View) (*api.Request, *api.Error) {
 			return &api.Request{Submission: api.Submission{ID: id, Kind: api.KindInitial}, CPASID: cpas,
 				RootID: id, Status: api.StatusSent, ReceivedAt: received, DueDate: "2026-03-09"}, nil
 		}}
@@ -32,7 +33,7 @@ func submitAs(t *testing.T, s *Badger, cpas, id, received string) api.MutationRe
 
 func addCPASC(t *testing.T, s *Badger) {
 	t.Helper()
-	if err := s.PutCPAS(context.Background(), CPAS{ID: cpasC, Name: "C", OfficeID: "namur"}); err != nil {
+	if err := s.PutCPAS(context.Background(), store.CPAS{ID: cpasC, Name: "C", OfficeID: "namur"}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -57,7 +58,7 @@ func TestARequestIDNamesOneRequestInTheStore(t *testing.T) {
 	if err != nil || got.CPASID != "0212345668" {
 		t.Fatalf("RequestByID: %+v %v", got, err)
 	}
-	if _, err := s.RequestByID(ctx, "y"); !errors.Is(err, ErrNotFound) {
+	if _, err := s.RequestByID(ctx, "y"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("unknown id: %v", err)
 	}
 }
@@ -78,10 +79,10 @@ func TestDuplicateIDsOfAnOlderStoreOpen(t *testing.T) {
 		if err := setJSON(txn, requestKey(cpasC, "x"), c); err != nil {
 			return err
 		}
-		if err := setJSON(txn, queueKey("namur", c.DueDate, cpasC, "x"), queueItem(&c, CPAS{ID: cpasC})); err != nil {
+		if err := setJSON(txn, queueKey("namur", c.DueDate, cpasC, "x"), store.QueueItem(&c, store.CPAS{ID: cpasC})); err != nil {
 			return err
 		}
-		if err := s.appendAudit(txn, AuditEntry{UserID: "u-c", Action: ActionRequestSubmit, CPASID: cpasC, RequestID: "x"}); err != nil {
+		if err := s.appendAudit(txn, store.AuditEntry{UserID: "u-c", Action: store.ActionRequestSubmit, CPASID: cpasC, RequestID: "x"}); err != nil {
 			return err
 		}
 		for _, key := range [][]byte{ownerKey("x"), auditByRequestKey("0212345668", "x", 1), auditByRequestKey(cpasC, "x", 2)} {
@@ -108,7 +109,7 @@ func TestDuplicateIDsOfAnOlderStoreOpen(t *testing.T) {
 	if got, err := s.RequestByID(ctx, "x"); err != nil || got.CPASID != "0212345668" {
 		t.Fatalf("RequestByID after the upgrade: %+v %v", got, err)
 	}
-	p, _ := s.Queue(ctx, QueueQuery{OfficeID: "namur", Status: api.StatusSent, Limit: 10})
+	p, _ := s.Queue(ctx, store.QueueQuery{OfficeID: "namur", Status: api.StatusSent, Limit: 10})
 	if len(p.Items) != 1 || p.Items[0].CPASID != "0212345668" {
 		t.Fatalf("queue after the upgrade: %+v", p.Items)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"sync"
 	"testing"
 
@@ -50,7 +51,7 @@ func TestParallelUploadsNeverPassTheCPASQuota(t *testing.T) {
 	}
 	for i, res := range statuses {
 		if res.status != 201 {
-			if _, _, err := f.st.Attachment(context.Background(), cpasA, sha256Hex(files[i])); err != store.ErrNotFound {
+			if _, _, err := f.st.Attachment(context.Background(), cpasA, sha256Hex(files[i])); !errors.Is(err, store.ErrNotFound) {
 				t.Fatalf("a refused file is stored: %v", err)
 			}
 		}

@@ -110,3 +110,14 @@ func newEpoch() string {
 	rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// Wrap names the operation that failed in the error *errp, when there is
+// one: store implementations call it deferred at the top of each method,
+// after pkgsite's derrors.Wrap, so that a log line says which operation
+// failed on which ids. The error stays matchable (errors.Is, errors.As).
+// The arguments are ids, never a NISS, a name or a login.
+func Wrap(errp *error, format string, args ...any) {
+	if *errp != nil {
+		*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
+	}
+}

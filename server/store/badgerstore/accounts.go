@@ -10,7 +10,8 @@ import (
 )
 
 // PutCPAS implements Store.
-func (s *Badger) PutCPAS(_ context.Context, c store.CPAS, audit ...store.AuditEntry) error {
+func (s *Badger) PutCPAS(_ context.Context, c store.CPAS, audit ...store.AuditEntry) (err error) {
+	defer store.Wrap(&err, "badger: PutCPAS")
 	return s.w.do(func(txn *badger.Txn) error {
 		if ok, err := exists(txn, cpasKey(c.ID)); err != nil || ok {
 			return errors.Join(err, existsIf(ok))
@@ -30,19 +31,22 @@ func existsIf(ok bool) error {
 }
 
 // CPAS implements Store.
-func (s *Badger) CPAS(_ context.Context, id string) (store.CPAS, error) {
+func (s *Badger) CPAS(_ context.Context, id string) (_ store.CPAS, err error) {
+	defer store.Wrap(&err, "badger: CPAS(%s)", id)
 	var c store.CPAS
-	err := s.db.View(func(txn *badger.Txn) error { return getJSON(txn, cpasKey(id), &c) })
+	err = s.db.View(func(txn *badger.Txn) error { return getJSON(txn, cpasKey(id), &c) })
 	return c, err
 }
 
 // ListCPAS implements Store.
-func (s *Badger) ListCPAS(_ context.Context) ([]store.CPAS, error) {
+func (s *Badger) ListCPAS(_ context.Context) (_ []store.CPAS, err error) {
+	defer store.Wrap(&err, "badger: ListCPAS")
 	return list[store.CPAS](s.db, []byte("k/"))
 }
 
 // AddUser implements Store.
-func (s *Badger) AddUser(_ context.Context, u store.User, audit ...store.AuditEntry) error {
+func (s *Badger) AddUser(_ context.Context, u store.User, audit ...store.AuditEntry) (err error) {
+	defer store.Wrap(&err, "badger: AddUser")
 	return s.w.do(func(txn *badger.Txn) error {
 		if ok, err := exists(txn, loginKey(u.Login)); err != nil || ok {
 			return errors.Join(err, existsIf(ok))
@@ -61,16 +65,18 @@ func (s *Badger) AddUser(_ context.Context, u store.User, audit ...store.AuditEn
 }
 
 // User implements Store.
-func (s *Badger) User(_ context.Context, id string) (store.User, error) {
+func (s *Badger) User(_ context.Context, id string) (_ store.User, err error) {
+	defer store.Wrap(&err, "badger: User(%s)", id)
 	var u store.User
-	err := s.db.View(func(txn *badger.Txn) error { return getJSON(txn, userKey(id), &u) })
+	err = s.db.View(func(txn *badger.Txn) error { return getJSON(txn, userKey(id), &u) })
 	return u, err
 }
 
 // UserByLogin implements Store.
-func (s *Badger) UserByLogin(_ context.Context, login string) (store.User, error) {
+func (s *Badger) UserByLogin(_ context.Context, login string) (_ store.User, err error) {
+	defer store.Wrap(&err, "badger: UserByLogin")
 	var u store.User
-	err := s.db.View(func(txn *badger.Txn) error {
+	err = s.db.View(func(txn *badger.Txn) error {
 		item, err := txn.Get(loginKey(login))
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return store.ErrNotFound
@@ -88,9 +94,10 @@ func (s *Badger) UserByLogin(_ context.Context, login string) (store.User, error
 }
 
 // UpdateUser implements Store. The login cannot change.
-func (s *Badger) UpdateUser(_ context.Context, id string, fn func(*store.User) error, audit ...store.AuditEntry) (store.User, error) {
+func (s *Badger) UpdateUser(_ context.Context, id string, fn func(*store.User) error, audit ...store.AuditEntry) (_ store.User, err error) {
+	defer store.Wrap(&err, "badger: UpdateUser(%s)", id)
 	var out store.User
-	err := s.w.do(func(txn *badger.Txn) error {
+	err = s.w.do(func(txn *badger.Txn) error {
 		var u store.User
 		if err := getJSON(txn, userKey(id), &u); err != nil {
 			return err
@@ -110,7 +117,8 @@ func (s *Badger) UpdateUser(_ context.Context, id string, fn func(*store.User) e
 }
 
 // ListUsers implements Store.
-func (s *Badger) ListUsers(_ context.Context) ([]store.User, error) {
+func (s *Badger) ListUsers(_ context.Context) (_ []store.User, err error) {
+	defer store.Wrap(&err, "badger: ListUsers")
 	return list[store.User](s.db, []byte("u/"))
 }
 
@@ -126,7 +134,8 @@ func list[T any](db *badger.DB, prefix []byte) ([]T, error) {
 }
 
 // PutSession implements Store. The entry expires with the session.
-func (s *Badger) PutSession(_ context.Context, se store.Session, audit ...store.AuditEntry) error {
+func (s *Badger) PutSession(_ context.Context, se store.Session, audit ...store.AuditEntry) (err error) {
+	defer store.Wrap(&err, "badger: PutSession")
 	if !se.ExpiresAt.After(s.now()) {
 		return errors.New("store: session already expired")
 	}
@@ -139,9 +148,10 @@ func (s *Badger) PutSession(_ context.Context, se store.Session, audit ...store.
 }
 
 // Session implements Store.
-func (s *Badger) Session(_ context.Context, hash string) (store.Session, error) {
+func (s *Badger) Session(_ context.Context, hash string) (_ store.Session, err error) {
+	defer store.Wrap(&err, "badger: Session")
 	var se store.Session
-	err := s.db.View(func(txn *badger.Txn) error { return getJSON(txn, sessionKey(hash), &se) })
+	err = s.db.View(func(txn *badger.Txn) error { return getJSON(txn, sessionKey(hash), &se) })
 	if err == nil && !s.now().Before(se.ExpiresAt) {
 		return store.Session{}, store.ErrNotFound
 	}
@@ -149,7 +159,8 @@ func (s *Badger) Session(_ context.Context, hash string) (store.Session, error) 
 }
 
 // DeleteSession implements Store.
-func (s *Badger) DeleteSession(_ context.Context, hash string, audit ...store.AuditEntry) error {
+func (s *Badger) DeleteSession(_ context.Context, hash string, audit ...store.AuditEntry) (err error) {
+	defer store.Wrap(&err, "badger: DeleteSession")
 	return s.w.doIn(roomSmall, func(txn *badger.Txn) error {
 		if err := txn.Delete(sessionKey(hash)); err != nil {
 			return err

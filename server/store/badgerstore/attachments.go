@@ -14,9 +14,10 @@ import (
 // the same file twice keeps one copy (counted once in the CPAS's usage); the
 // upload is audited either way. A new file over the CPAS's quota is refused
 // with ErrQuotaExceeded and nothing is written, not even the audit entry.
-func (s *Badger) PutAttachment(_ context.Context, a store.Attachment, data []byte, audit store.AuditEntry) error {
+func (s *Badger) PutAttachment(_ context.Context, a store.Attachment, data []byte, audit store.AuditEntry) (err error) {
+	defer store.Wrap(&err, "badger: PutAttachment")
 	var refused error
-	err := s.w.doIn(roomFor(len(data)), func(txn *badger.Txn) error {
+	err = s.w.doIn(roomFor(len(data)), func(txn *badger.Txn) error {
 		refused = nil
 		ok, err := exists(txn, attachmentKey(a.CPASID, a.SHA256))
 		if err != nil {
@@ -55,10 +56,11 @@ func (s *Badger) storeAttachment(txn *badger.Txn, a store.Attachment, data []byt
 }
 
 // Attachment implements Store.
-func (s *Badger) Attachment(_ context.Context, cpasID, sha string) (store.Attachment, []byte, error) {
+func (s *Badger) Attachment(_ context.Context, cpasID, sha string) (_ store.Attachment, _ []byte, err error) {
+	defer store.Wrap(&err, "badger: Attachment(%s, %s)", cpasID, sha)
 	var a store.Attachment
 	var data []byte
-	err := s.db.View(func(txn *badger.Txn) error {
+	err = s.db.View(func(txn *badger.Txn) error {
 		if err := getJSON(txn, attachmentKey(cpasID, sha), &a); err != nil {
 			return err
 		}

@@ -15,7 +15,8 @@ import (
 )
 
 // AppendAudit implements Store.
-func (s *Badger) AppendAudit(_ context.Context, entries ...store.AuditEntry) error {
+func (s *Badger) AppendAudit(_ context.Context, entries ...store.AuditEntry) (err error) {
+	defer store.Wrap(&err, "badger: AppendAudit")
 	return s.w.doIn(roomSmall, func(txn *badger.Txn) error { return s.appendAudits(txn, entries) }, nil)
 }
 
@@ -68,9 +69,10 @@ func (s *Badger) appendAudit(txn *badger.Txn, e store.AuditEntry) error {
 }
 
 // Audit implements Store.
-func (s *Badger) Audit(_ context.Context, after int64, requestID string, limit int) ([]store.AuditEntry, error) {
+func (s *Badger) Audit(_ context.Context, after int64, requestID string, limit int) (_ []store.AuditEntry, err error) {
+	defer store.Wrap(&err, "badger: Audit(%s)", requestID)
 	out := []store.AuditEntry{}
-	err := s.db.View(func(txn *badger.Txn) error {
+	err = s.db.View(func(txn *badger.Txn) error {
 		if requestID == "" {
 			return scanJSON(txn, []byte("a/"), auditKey(after+1), func(_ []byte, e store.AuditEntry) bool {
 				out = append(out, e)
@@ -118,9 +120,10 @@ func marshal(v any) ([]byte, error) { return json.Marshal(v) }
 // accepted only before the first chained entry (written by older code,
 // server/README.md); the first chained entry then has Prev "". The audit
 // counter must name the last entry, so entries cut from the end show too.
-func (s *Badger) VerifyAudit(_ context.Context) (store.AuditCheck, error) {
+func (s *Badger) VerifyAudit(_ context.Context) (_ store.AuditCheck, err error) {
+	defer store.Wrap(&err, "badger: VerifyAudit")
 	var c store.AuditCheck
-	err := s.db.View(func(txn *badger.Txn) error {
+	err = s.db.View(func(txn *badger.Txn) error {
 		counter, err := getInt(txn, []byte(keyAuditSeq))
 		if err != nil {
 			return fmt.Errorf("store: read the audit counter: %w", err)

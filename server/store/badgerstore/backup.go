@@ -15,7 +15,8 @@ import (
 
 // Backup implements Store: an online, consistent copy (a snapshot at the
 // moment it starts; writes go on meanwhile).
-func (s *Badger) Backup(w io.Writer) error {
+func (s *Badger) Backup(w io.Writer) (err error) {
+	defer store.Wrap(&err, "badger: Backup")
 	sw, err := store.SealBackup(w, s.key)
 	if err != nil {
 		return err

@@ -204,8 +204,8 @@ func (s *Badger) runGC() {
 func (s *Badger) Now() time.Time { return s.now() }
 
 // Close stops the GC timer, finishes pending writes and closes the database.
-func (s *Badger) Close() error {
-	var err error
+func (s *Badger) Close() (err error) {
+	defer store.Wrap(&err, "badger: Close")
 	s.once.Do(func() {
 		close(s.stopGC)
 		s.gcDone.Wait()

@@ -26,7 +26,8 @@ var _ store.Checker = (*Badger)(nil)
 // of request ids, the audit by request, the usage of each CPAS:
 // indexEntries), each change entry
 // against its request, and the audit chain (VerifyAudit).
-func (s *Badger) Check(ctx context.Context) (store.CheckReport, error) {
+func (s *Badger) Check(ctx context.Context) (_ store.CheckReport, err error) {
+	defer store.Wrap(&err, "badger: Check")
 	rep := store.CheckReport{Keys: map[string]int{}}
 	if err := s.db.VerifyChecksum(); err != nil {
 		rep.Problem("table checksums: %s", firstLine(err.Error()))

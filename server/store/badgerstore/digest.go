@@ -5,15 +5,18 @@ import (
 	"encoding/hex"
 	"strings"
 
+	"art60/server/store"
+
 	"github.com/dgraph-io/badger/v4"
 )
 
 // Digest hashes every live key and value except those under the skipped
 // prefixes: two stores with the same digest hold the same data. Tests use it
 // to show that a refused input changed nothing.
-func (s *Badger) Digest(skip ...string) (string, error) {
+func (s *Badger) Digest(skip ...string) (_ string, err error) {
+	defer store.Wrap(&err, "badger: Digest")
 	h := sha256.New()
-	err := s.db.View(func(txn *badger.Txn) error {
+	err = s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.DefaultIteratorOptions)
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {

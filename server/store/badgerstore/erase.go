@@ -19,7 +19,8 @@ var keyPurge = []byte("m/purge")
 
 // ScanRequests calls fn with every stored request, erased ones left out,
 // until fn returns false. It reads one consistent snapshot.
-func (s *Badger) ScanRequests(_ context.Context, fn func(*api.Request) bool) error {
+func (s *Badger) ScanRequests(_ context.Context, fn func(*api.Request) bool) (err error) {
+	defer store.Wrap(&err, "badger: ScanRequests")
 	return s.db.View(func(txn *badger.Txn) error {
 		return scanJSON(txn, []byte("r/"), nil, func(_ []byte, r api.Request) bool {
 			return r.Status == api.StatusErased || fn(&r)
@@ -35,10 +36,11 @@ func (s *Badger) ScanRequests(_ context.Context, fn func(*api.Request) bool) err
 // request. The audit trail, which holds ids only, is kept; audit is written
 // in the same transaction with its CPAS and request filled in. Compact then
 // pushes the erased values off the disk.
-func (s *Badger) EraseRequest(_ context.Context, cpasID, id string, audit store.AuditEntry) (store.Erasure, error) {
+func (s *Badger) EraseRequest(_ context.Context, cpasID, id string, audit store.AuditEntry) (_ store.Erasure, err error) {
+	defer store.Wrap(&err, "badger: EraseRequest(%s, %s)", cpasID, id)
 	var e store.Erasure
 	var queued int64
-	err := s.w.do(func(txn *badger.Txn) error {
+	err = s.w.do(func(txn *badger.Txn) error {
 		var err error
 		e, queued, err = s.erase(txn, cpasID, id, audit)
 		return err
@@ -155,7 +157,8 @@ func deleteFile(txn *badger.Txn, cpasID, sha string) error {
 
 // ScanAttachments calls fn with every stored attachment's description
 // until fn returns false.
-func (s *Badger) ScanAttachments(_ context.Context, fn func(store.Attachment) bool) error {
+func (s *Badger) ScanAttachments(_ context.Context, fn func(store.Attachment) bool) (err error) {
+	defer store.Wrap(&err, "badger: ScanAttachments")
 	return s.db.View(func(txn *badger.Txn) error {
 		return scanJSON(txn, []byte("f/"), nil, func(_ []byte, a store.Attachment) bool { return fn(a) })
 	})
@@ -164,9 +167,10 @@ func (s *Badger) ScanAttachments(_ context.Context, fn func(store.Attachment) bo
 // DeleteUnusedAttachment deletes an uploaded file that no request of its
 // CPAS names (an upload never attached, at the end of its retention); it
 // reports false, and deletes nothing, when a request names it meanwhile.
-func (s *Badger) DeleteUnusedAttachment(_ context.Context, cpasID, sha string, audit store.AuditEntry) (bool, error) {
+func (s *Badger) DeleteUnusedAttachment(_ context.Context, cpasID, sha string, audit store.AuditEntry) (_ bool, err error) {
+	defer store.Wrap(&err, "badger: DeleteUnusedAttachment(%s, %s)", cpasID, sha)
 	var deleted bool
-	err := s.w.do(func(txn *badger.Txn) error {
+	err = s.w.do(func(txn *badger.Txn) error {
 		deleted = false
 		if ok, err := exists(txn, attachmentKey(cpasID, sha)); err != nil || !ok {
 			return err
@@ -210,7 +214,8 @@ var keyPad = []byte("m/pad")
 // It costs a rewrite of the files with garbage: run it after erasures, not
 // on every write. The erased data stays in backups made before (README,
 // "Personal data").
-func (s *Badger) Compact(ctx context.Context) error {
+func (s *Badger) Compact(ctx context.Context) (err error) {
+	defer store.Wrap(&err, "badger: Compact")
 	pad := make([]byte, s.db.Opts().ValueLogFileSize)
 	if err := s.w.doIn(roomFor(len(pad)), func(txn *badger.Txn) error { return txn.Set(keyPad, pad) }, nil); err != nil {
 		return fmt.Errorf("store: compact: close the value log: %w", err)
@@ -218,7 +223,7 @@ func (s *Badger) Compact(ctx context.Context) error {
 	if err := s.w.do(func(txn *badger.Txn) error { return txn.Delete(keyPad) }, nil); err != nil {
 		return fmt.Errorf("store: compact: close the value log: %w", err)
 	}
-	err := s.w.exclusive(func() error {
+	err = s.w.exclusive(func() error {
 		if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(keyFlush, []byte{1}) }); err != nil {
 			return err
 		}

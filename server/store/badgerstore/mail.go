@@ -14,7 +14,8 @@ import (
 // nothing: od/<next attempt>/<id> lists what is due, in time order.
 
 // EnqueueMail implements Store.
-func (s *Badger) EnqueueMail(_ context.Context, m store.Mail) error {
+func (s *Badger) EnqueueMail(_ context.Context, m store.Mail) (err error) {
+	defer store.Wrap(&err, "badger: EnqueueMail")
 	return s.w.do(func(txn *badger.Txn) error { return s.putMail(txn, m) }, nil)
 }
 
@@ -33,10 +34,11 @@ func (s *Badger) putMail(txn *badger.Txn, m store.Mail) error {
 }
 
 // DueMail implements Store.
-func (s *Badger) DueMail(_ context.Context, now time.Time, limit int) ([]store.Mail, error) {
+func (s *Badger) DueMail(_ context.Context, now time.Time, limit int) (_ []store.Mail, err error) {
+	defer store.Wrap(&err, "badger: DueMail")
 	out := []store.Mail{}
 	cut := now.UTC().Format(time.RFC3339)
-	err := s.db.View(func(txn *badger.Txn) error {
+	err = s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("od/")})
 		defer it.Close()
 		for it.Rewind(); it.Valid() && len(out) < limit; it.Next() {
@@ -56,12 +58,14 @@ func (s *Badger) DueMail(_ context.Context, now time.Time, limit int) ([]store.M
 }
 
 // MarkMailSent implements Store.
-func (s *Badger) MarkMailSent(_ context.Context, id string, at time.Time) error {
+func (s *Badger) MarkMailSent(_ context.Context, id string, at time.Time) (err error) {
+	defer store.Wrap(&err, "badger: MarkMailSent(%s)", id)
 	return s.updateMail(id, func(m *store.Mail) { m.SentAt = at.UTC().Format(time.RFC3339) })
 }
 
 // MarkMailRetry implements Store.
-func (s *Badger) MarkMailRetry(_ context.Context, id string, next time.Time, reason string) error {
+func (s *Badger) MarkMailRetry(_ context.Context, id string, next time.Time, reason string) (err error) {
+	defer store.Wrap(&err, "badger: MarkMailRetry(%s)", id)
 	return s.updateMail(id, func(m *store.Mail) {
 		m.Attempts++
 		m.NextAttemptAt = next.UTC().Format(time.RFC3339)
@@ -70,7 +74,8 @@ func (s *Badger) MarkMailRetry(_ context.Context, id string, next time.Time, rea
 }
 
 // MarkMailFailed implements Store.
-func (s *Badger) MarkMailFailed(_ context.Context, id string, at time.Time, reason string) error {
+func (s *Badger) MarkMailFailed(_ context.Context, id string, at time.Time, reason string) (err error) {
+	defer store.Wrap(&err, "badger: MarkMailFailed(%s)", id)
 	return s.updateMail(id, func(m *store.Mail) {
 		m.Attempts++
 		m.FailedAt = at.UTC().Format(time.RFC3339)
@@ -80,6 +85,7 @@ func (s *Badger) MarkMailFailed(_ context.Context, id string, at time.Time, reas
 
 // MailStats implements Store.
 func (s *Badger) MailStats(context.Context) (pending, failed int64, err error) {
+	defer store.Wrap(&err, "badger: MailStats")
 	err = s.db.View(func(txn *badger.Txn) error {
 		var err error
 		if pending, err = countPrefix(txn, []byte("od/")); err != nil {

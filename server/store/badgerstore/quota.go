@@ -24,9 +24,10 @@ func readUsage(txn *badger.Txn, cpas string) (store.Usage, error) {
 }
 
 // Usage reads what a CPAS stores.
-func (s *Badger) Usage(_ context.Context, cpas string) (store.Usage, error) {
+func (s *Badger) Usage(_ context.Context, cpas string) (_ store.Usage, err error) {
+	defer store.Wrap(&err, "badger: Usage(%s)", cpas)
 	var u store.Usage
-	err := s.db.View(func(txn *badger.Txn) error {
+	err = s.db.View(func(txn *badger.Txn) error {
 		var err error
 		u, err = readUsage(txn, cpas)
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"testing"
 
 	"art60/server/api"
@@ -50,7 +51,7 @@ func TestTheUsageOfAnOlderStoreIsCounted(t *testing.T) {
 		t.Fatalf("usage after the upgrade %+v, want %+v", u, want)
 	}
 	a := store.Attachment{CPASID: "0212345668", SHA256: "s3", Size: 4}
-	if err := s.PutAttachment(ctx, a, []byte("1234"), store.AuditEntry{Action: store.ActionAttachmentUpload}); err != store.ErrQuotaExceeded {
+	if err := s.PutAttachment(ctx, a, []byte("1234"), store.AuditEntry{Action: store.ActionAttachmentUpload}); !errors.Is(err, store.ErrQuotaExceeded) {
 		t.Fatalf("a file over the quota of the upgraded store: %v", err)
 	}
 }

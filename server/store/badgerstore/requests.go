@@ -31,10 +31,11 @@ type storedResult struct {
 // a repeated mutation gets its stored result even if the rules or the data
 // changed since; a caller that found the mutation invalid beforehand passes
 // a Decide that returns that error.
-func (s *Badger) ApplyMutation(_ context.Context, m store.Mutation) (api.MutationResult, error) {
+func (s *Badger) ApplyMutation(_ context.Context, m store.Mutation) (_ api.MutationResult, err error) {
+	defer store.Wrap(&err, "badger: ApplyMutation")
 	var res api.MutationResult
 	var queued int64
-	err := s.w.do(func(txn *badger.Txn) error {
+	err = s.w.do(func(txn *badger.Txn) error {
 		var err error
 		queued = 0
 		res, queued, err = s.applyMutation(txn, m)
@@ -199,10 +200,11 @@ func indexKey(office string, r *api.Request) []byte {
 }
 
 // UpdateRequest implements Store.
-func (s *Badger) UpdateRequest(_ context.Context, u store.Update) (*api.Request, error) {
+func (s *Badger) UpdateRequest(_ context.Context, u store.Update) (_ *api.Request, err error) {
+	defer store.Wrap(&err, "badger: UpdateRequest")
 	var out *api.Request
 	var queued int64
-	err := s.w.do(func(txn *badger.Txn) error {
+	err = s.w.do(func(txn *badger.Txn) error {
 		out, queued = nil, 0
 		old, err := getRequest(txn, u.CPASID, u.ID)
 		if err != nil {
@@ -260,6 +262,7 @@ func getRequest(txn *badger.Txn, cpasID, id string) (*api.Request, error) {
 
 // Request implements Store.
 func (s *Badger) Request(_ context.Context, cpasID, id string) (r *api.Request, err error) {
+	defer store.Wrap(&err, "badger: Request(%s, %s)", cpasID, id)
 	err = s.db.View(func(txn *badger.Txn) error {
 		r, err = getRequest(txn, cpasID, id)
 		return err
@@ -269,6 +272,7 @@ func (s *Badger) Request(_ context.Context, cpasID, id string) (r *api.Request, 
 
 // RequestByID implements Store.
 func (s *Badger) RequestByID(_ context.Context, id string) (r *api.Request, err error) {
+	defer store.Wrap(&err, "badger: RequestByID(%s)", id)
 	err = s.db.View(func(txn *badger.Txn) error {
 		cpas, err := owner(txn, id)
 		if err != nil {
@@ -281,9 +285,10 @@ func (s *Badger) RequestByID(_ context.Context, id string) (r *api.Request, err 
 }
 
 // Changes implements Store.
-func (s *Badger) Changes(_ context.Context, cpasID string, cur store.Cursor, limit int) (store.Page, error) {
+func (s *Badger) Changes(_ context.Context, cpasID string, cur store.Cursor, limit int) (_ store.Page, err error) {
+	defer store.Wrap(&err, "badger: Changes(%s)", cpasID)
 	var p store.Page
-	err := s.db.View(func(txn *badger.Txn) error {
+	err = s.db.View(func(txn *badger.Txn) error {
 		epoch, last, err := position(txn, cpasID)
 		if err != nil {
 			return err
@@ -339,7 +344,8 @@ func scanChanges(txn *badger.Txn, cpasID string, after int64, limit int, p *stor
 }
 
 // Queue implements Store.
-func (s *Badger) Queue(_ context.Context, q store.QueueQuery) (store.QueuePage, error) {
+func (s *Badger) Queue(_ context.Context, q store.QueueQuery) (_ store.QueuePage, err error) {
+	defer store.Wrap(&err, "badger: Queue")
 	p := store.QueuePage{Items: []api.QueueItem{}}
 	if q.Limit <= 0 {
 		q.Limit = math.MaxInt
@@ -358,7 +364,7 @@ func (s *Badger) Queue(_ context.Context, q store.QueueQuery) (store.QueuePage, 
 		p.Items = append(p.Items, it)
 		return true
 	}
-	err := s.db.View(func(txn *badger.Txn) error {
+	err = s.db.View(func(txn *badger.Txn) error {
 		if q.Status == api.StatusSent {
 			var from []byte
 			if q.DueFrom != "" {
@@ -372,7 +378,8 @@ func (s *Badger) Queue(_ context.Context, q store.QueueQuery) (store.QueuePage, 
 }
 
 // ScanQueue implements Store.
-func (s *Badger) ScanQueue(_ context.Context, officeID string, fn func(api.QueueItem) bool) error {
+func (s *Badger) ScanQueue(_ context.Context, officeID string, fn func(api.QueueItem) bool) (err error) {
+	defer store.Wrap(&err, "badger: ScanQueue(%s)", officeID)
 	sent, decided := []byte(prefixQueue), []byte(prefixDecided)
 	if officeID != "" {
 		sent, decided = queuePrefix(officeID), decidedPrefix(officeID)

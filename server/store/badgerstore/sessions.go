@@ -15,7 +15,8 @@ import (
 // Like sign-out, the session writes are small enough to go through when
 // the disk is nearly full (roomSmall): signing out everywhere or changing
 // a leaked password must work then too.
-func (s *Badger) TouchSession(_ context.Context, hash string, at time.Time) error {
+func (s *Badger) TouchSession(_ context.Context, hash string, at time.Time) (err error) {
+	defer store.Wrap(&err, "badger: TouchSession")
 	return s.w.doIn(roomSmall, func(txn *badger.Txn) error {
 		var se store.Session
 		if err := getJSON(txn, sessionKey(hash), &se); err != nil {
@@ -48,9 +49,10 @@ func (s *Badger) setSession(txn *badger.Txn, se store.Session) error {
 // are only the sign-ins of one day to read, and doing it in the writer's
 // transaction makes it atomic with the audit entry (a session opened while
 // it runs is either ended or opened after it).
-func (s *Badger) DeleteUserSessions(_ context.Context, userID, keep string, audit ...store.AuditEntry) (int, error) {
+func (s *Badger) DeleteUserSessions(_ context.Context, userID, keep string, audit ...store.AuditEntry) (_ int, err error) {
+	defer store.Wrap(&err, "badger: DeleteUserSessions(%s)", userID)
 	var n int
-	err := s.w.doIn(roomSmall, func(txn *badger.Txn) error {
+	err = s.w.doIn(roomSmall, func(txn *badger.Txn) error {
 		var err error
 		if n, err = deleteSessionsOf(txn, userID, keep); err != nil {
 			return err
@@ -84,7 +86,8 @@ func deleteSessionsOf(txn *badger.Txn, userID, keep string) (int, error) {
 // SetPassword implements Store: the new hash and the end of the user's
 // other sessions are one transaction, so no session opened with the old
 // password survives the change.
-func (s *Badger) SetPassword(_ context.Context, userID, hash, keep string, audit ...store.AuditEntry) error {
+func (s *Badger) SetPassword(_ context.Context, userID, hash, keep string, audit ...store.AuditEntry) (err error) {
+	defer store.Wrap(&err, "badger: SetPassword(%s)", userID)
 	if hash == "" {
 		return errors.New("store: set password: empty hash")
 	}

@@ -10,7 +10,8 @@ import (
 )
 
 // PutCPAS implements store.Store; the primary key refuses a taken id.
-func (s *Store) PutCPAS(_ context.Context, c store.CPAS, audit ...store.AuditEntry) error {
+func (s *Store) PutCPAS(_ context.Context, c store.CPAS, audit ...store.AuditEntry) (err error) {
+	defer store.Wrap(&err, "sqlite: PutCPAS")
 	return s.w.do(func(t *wtx) error {
 		var b batch
 		b.add(`INSERT INTO cpas (id, name, office_id, created_at) VALUES (?, ?, ?, ?)`, c.ID, c.Name, c.OfficeID, c.CreatedAt)
@@ -39,13 +40,15 @@ func scanCPAS(row interface{ Scan(...any) error }) (store.CPAS, error) {
 }
 
 // CPAS implements store.Store.
-func (s *Store) CPAS(ctx context.Context, id string) (store.CPAS, error) {
+func (s *Store) CPAS(ctx context.Context, id string) (_ store.CPAS, err error) {
+	defer store.Wrap(&err, "sqlite: CPAS(%s)", id)
 	c, err := scanCPAS(s.rdb.QueryRowContext(ctx, cpasColumns+` WHERE id = ?`, id))
 	return c, notFound(err)
 }
 
 // ListCPAS implements store.Store, by id.
-func (s *Store) ListCPAS(ctx context.Context) ([]store.CPAS, error) {
+func (s *Store) ListCPAS(ctx context.Context) (_ []store.CPAS, err error) {
+	defer store.Wrap(&err, "sqlite: ListCPAS")
 	rows, err := s.rdb.QueryContext(ctx, cpasColumns+` ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list the CPAS: %w", err)
@@ -63,7 +66,8 @@ func (s *Store) ListCPAS(ctx context.Context) ([]store.CPAS, error) {
 }
 
 // AddUser implements store.Store: the id and the login's hash are unique.
-func (s *Store) AddUser(_ context.Context, u store.User, audit ...store.AuditEntry) error {
+func (s *Store) AddUser(_ context.Context, u store.User, audit ...store.AuditEntry) (err error) {
+	defer store.Wrap(&err, "sqlite: AddUser")
 	data, err := s.seal.sealJSON(adUser(u.ID), u)
 	if err != nil {
 		return err
@@ -90,19 +94,22 @@ func (s *Store) user(row rowFunc, where string, arg any) (store.User, error) {
 }
 
 // User implements store.Store.
-func (s *Store) User(ctx context.Context, id string) (store.User, error) {
+func (s *Store) User(ctx context.Context, id string) (_ store.User, err error) {
+	defer store.Wrap(&err, "sqlite: User(%s)", id)
 	return s.user(s.reader(ctx), `id = ?`, id)
 }
 
 // UserByLogin implements store.Store.
-func (s *Store) UserByLogin(ctx context.Context, login string) (store.User, error) {
+func (s *Store) UserByLogin(ctx context.Context, login string) (_ store.User, err error) {
+	defer store.Wrap(&err, "sqlite: UserByLogin")
 	return s.user(s.reader(ctx), `login_hmac = ?`, s.seal.loginHMAC(login))
 }
 
 // UpdateUser implements store.Store. The login cannot change.
-func (s *Store) UpdateUser(_ context.Context, id string, fn func(*store.User) error, audit ...store.AuditEntry) (store.User, error) {
+func (s *Store) UpdateUser(_ context.Context, id string, fn func(*store.User) error, audit ...store.AuditEntry) (_ store.User, err error) {
+	defer store.Wrap(&err, "sqlite: UpdateUser(%s)", id)
 	var out store.User
-	err := s.w.do(func(t *wtx) error {
+	err = s.w.do(func(t *wtx) error {
 		u, err := s.user(t.queryRow, `id = ?`, id)
 		if err != nil {
 			return err
@@ -125,7 +132,8 @@ func (s *Store) UpdateUser(_ context.Context, id string, fn func(*store.User) er
 }
 
 // ListUsers implements store.Store, by id.
-func (s *Store) ListUsers(ctx context.Context) ([]store.User, error) {
+func (s *Store) ListUsers(ctx context.Context) (_ []store.User, err error) {
+	defer store.Wrap(&err, "sqlite: ListUsers")
 	rows, err := s.rdb.QueryContext(ctx, `SELECT id, data_sealed FROM users ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list the users: %w", err)
@@ -149,7 +157,8 @@ func (s *Store) ListUsers(ctx context.Context) ([]store.User, error) {
 
 // PutSession implements store.Store. Sessions expired by the store's clock
 // are deleted in the same batch.
-func (s *Store) PutSession(_ context.Context, se store.Session, audit ...store.AuditEntry) error {
+func (s *Store) PutSession(_ context.Context, se store.Session, audit ...store.AuditEntry) (err error) {
+	defer store.Wrap(&err, "sqlite: PutSession")
 	now := s.now()
 	if !se.ExpiresAt.After(now) {
 		return errors.New("store: session already expired")
@@ -168,9 +177,10 @@ func (s *Store) PutSession(_ context.Context, se store.Session, audit ...store.A
 }
 
 // Session implements store.Store.
-func (s *Store) Session(ctx context.Context, hash string) (store.Session, error) {
+func (s *Store) Session(ctx context.Context, hash string) (_ store.Session, err error) {
+	defer store.Wrap(&err, "sqlite: Session")
 	var raw []byte
-	err := s.rdb.QueryRowContext(ctx, `SELECT data FROM sessions WHERE token_hash = ?`, hash).Scan(&raw)
+	err = s.rdb.QueryRowContext(ctx, `SELECT data FROM sessions WHERE token_hash = ?`, hash).Scan(&raw)
 	if err != nil {
 		return store.Session{}, notFound(err)
 	}
@@ -185,7 +195,8 @@ func (s *Store) Session(ctx context.Context, hash string) (store.Session, error)
 }
 
 // DeleteSession implements store.Store.
-func (s *Store) DeleteSession(_ context.Context, hash string, audit ...store.AuditEntry) error {
+func (s *Store) DeleteSession(_ context.Context, hash string, audit ...store.AuditEntry) (err error) {
+	defer store.Wrap(&err, "sqlite: DeleteSession")
 	return s.w.do(func(t *wtx) error {
 		var b batch
 		b.add(`DELETE FROM sessions WHERE token_hash = ?`, hash)

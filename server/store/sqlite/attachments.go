@@ -10,7 +10,8 @@ import (
 // PutAttachment implements store.Store. Files are content-addressed: a
 // second copy of one changes nothing (the primary key), and the upload is
 // audited either way.
-func (s *Store) PutAttachment(_ context.Context, a store.Attachment, data []byte, audit store.AuditEntry) error {
+func (s *Store) PutAttachment(_ context.Context, a store.Attachment, data []byte, audit store.AuditEntry) (err error) {
+	defer store.Wrap(&err, "sqlite: PutAttachment")
 	meta, err := json.Marshal(a)
 	if err != nil {
 		return err
@@ -28,9 +29,10 @@ func (s *Store) PutAttachment(_ context.Context, a store.Attachment, data []byte
 }
 
 // Attachment implements store.Store.
-func (s *Store) Attachment(ctx context.Context, cpasID, sha string) (store.Attachment, []byte, error) {
+func (s *Store) Attachment(ctx context.Context, cpasID, sha string) (_ store.Attachment, _ []byte, err error) {
+	defer store.Wrap(&err, "sqlite: Attachment(%s, %s)", cpasID, sha)
 	var meta, sealed []byte
-	err := s.rdb.QueryRowContext(ctx, `SELECT meta, data_sealed FROM attachments WHERE cpas_id = ? AND sha256 = ?`, cpasID, sha).Scan(&meta, &sealed)
+	err = s.rdb.QueryRowContext(ctx, `SELECT meta, data_sealed FROM attachments WHERE cpas_id = ? AND sha256 = ?`, cpasID, sha).Scan(&meta, &sealed)
 	if err != nil {
 		return store.Attachment{}, nil, notFound(err)
 	}
@@ -43,7 +45,8 @@ func (s *Store) Attachment(ctx context.Context, cpasID, sha string) (store.Attac
 }
 
 // ScanAttachments implements store.Store.
-func (s *Store) ScanAttachments(ctx context.Context, fn func(store.Attachment) bool) error {
+func (s *Store) ScanAttachments(ctx context.Context, fn func(store.Attachment) bool) (err error) {
+	defer store.Wrap(&err, "sqlite: ScanAttachments")
 	rows, err := s.rdb.QueryContext(ctx, `SELECT meta FROM attachments ORDER BY cpas_id, sha256`)
 	if err != nil {
 		return err

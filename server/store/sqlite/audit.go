@@ -10,7 +10,8 @@ import (
 )
 
 // AppendAudit implements store.Store.
-func (s *Store) AppendAudit(_ context.Context, entries ...store.AuditEntry) error {
+func (s *Store) AppendAudit(_ context.Context, entries ...store.AuditEntry) (err error) {
+	defer store.Wrap(&err, "sqlite: AppendAudit")
 	return s.w.do(func(t *wtx) error {
 		var b batch
 		if err := s.audit(t, &b, entries...); err != nil {
@@ -50,9 +51,9 @@ func nullable(s string) any {
 
 // Audit implements store.Store. The entries of one request are those of
 // the CPAS that holds its id, as Badger lists them.
-func (s *Store) Audit(ctx context.Context, after int64, requestID string, limit int) ([]store.AuditEntry, error) {
+func (s *Store) Audit(ctx context.Context, after int64, requestID string, limit int) (_ []store.AuditEntry, err error) {
+	defer store.Wrap(&err, "sqlite: Audit(%s)", requestID)
 	var rows *sql.Rows
-	var err error
 	if requestID == "" {
 		rows, err = s.rdb.QueryContext(ctx, `SELECT entry FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
 	} else {
@@ -69,9 +70,10 @@ func (s *Store) Audit(ctx context.Context, after int64, requestID string, limit 
 
 // VerifyAudit implements store.Store, on one snapshot, by the rules of
 // store.AuditWalk (the same as Badger's).
-func (s *Store) VerifyAudit(ctx context.Context) (store.AuditCheck, error) {
+func (s *Store) VerifyAudit(ctx context.Context) (_ store.AuditCheck, err error) {
+	defer store.Wrap(&err, "sqlite: VerifyAudit")
 	var c store.AuditCheck
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
 		var counter int64
 		if err := tx.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM meta WHERE name = 'audit_seq'`).Scan(&counter); err != nil {
 			return err

@@ -24,7 +24,8 @@ import (
 var sqliteMagic = []byte("SQLite format 3\x00")
 
 // Backup implements store.Store.
-func (s *Store) Backup(w io.Writer) error {
+func (s *Store) Backup(w io.Writer) (err error) {
+	defer store.Wrap(&err, "sqlite: Backup")
 	tmp, err := s.snapshot()
 	if err != nil {
 		return fmt.Errorf("store: backup: %w", err)

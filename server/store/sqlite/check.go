@@ -22,14 +22,15 @@ const maxProblems = 100
 // and foreign_key_check, every sealed value opened and decoded, each
 // request against its row, each upload against its SHA-256, and the audit
 // chain (VerifyAudit).
-func (s *Store) Check(ctx context.Context) (store.CheckReport, error) {
+func (s *Store) Check(ctx context.Context) (_ store.CheckReport, err error) {
+	defer store.Wrap(&err, "sqlite: Check")
 	rep := store.CheckReport{Keys: map[string]int{}}
 	problem := func(format string, a ...any) {
 		if len(rep.Problems) < maxProblems {
 			rep.Problems = append(rep.Problems, fmt.Sprintf(format, a...))
 		}
 	}
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
 		for _, pragma := range []string{`PRAGMA integrity_check`, `PRAGMA foreign_key_check`} {
 			if err := eachRow(ctx, tx, pragma, func(cols []any) {
 				if cols[0] != "ok" {

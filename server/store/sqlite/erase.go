@@ -12,7 +12,8 @@ import (
 
 // ScanRequests implements store.Store: every request but the erased ones,
 // from one snapshot, opened one by one.
-func (s *Store) ScanRequests(ctx context.Context, fn func(*api.Request) bool) error {
+func (s *Store) ScanRequests(ctx context.Context, fn func(*api.Request) bool) (err error) {
+	defer store.Wrap(&err, "sqlite: ScanRequests")
 	return s.readTx(ctx, func(tx *sql.Tx) error {
 		return s.eachRequest(ctx, tx, fn, `SELECT id, seq, data_sealed FROM requests WHERE status <> 'erased' ORDER BY cpas_id, id`)
 	})
@@ -50,9 +51,10 @@ func (s *Store) eachRequest(ctx context.Context, tx *sql.Tx, fn func(*api.Reques
 // other request of its CPAS names are deleted; the audit entry is written in
 // the same transaction. secure_delete overwrites the old values in the
 // database file; Compact empties the write-ahead log.
-func (s *Store) EraseRequest(_ context.Context, cpasID, id string, audit store.AuditEntry) (store.Erasure, error) {
+func (s *Store) EraseRequest(_ context.Context, cpasID, id string, audit store.AuditEntry) (_ store.Erasure, err error) {
+	defer store.Wrap(&err, "sqlite: EraseRequest(%s, %s)", cpasID, id)
 	var e store.Erasure
-	err := s.w.do(func(t *wtx) error {
+	err = s.w.do(func(t *wtx) error {
 		var err error
 		e, err = s.erase(t, cpasID, id, audit)
 		return err
@@ -110,9 +112,10 @@ func dropFiles(t *wtx, r *api.Request) (int, error) {
 // DeleteUnusedAttachment implements store.Store: the DELETE itself checks
 // that no request names the file, and the audit entry is written only when
 // it deleted one.
-func (s *Store) DeleteUnusedAttachment(_ context.Context, cpasID, sha string, audit store.AuditEntry) (bool, error) {
+func (s *Store) DeleteUnusedAttachment(_ context.Context, cpasID, sha string, audit store.AuditEntry) (_ bool, err error) {
+	defer store.Wrap(&err, "sqlite: DeleteUnusedAttachment(%s, %s)", cpasID, sha)
 	var deleted bool
-	err := s.w.do(func(t *wtx) error {
+	err = s.w.do(func(t *wtx) error {
 		res, err := t.exec(`DELETE FROM attachments WHERE cpas_id = ?1 AND sha256 = ?2
 			AND NOT EXISTS (SELECT 1 FROM request_files WHERE cpas_id = ?1 AND sha256 = ?2)`, cpasID, sha)
 		if err != nil {
@@ -139,7 +142,8 @@ func (s *Store) DeleteUnusedAttachment(_ context.Context, cpasID, sha string, au
 // the database and empties. It runs between two batches of the writer; a
 // reader still on an older snapshot makes the checkpoint wait (busy), and
 // it is tried again.
-func (s *Store) Compact(ctx context.Context) error {
+func (s *Store) Compact(ctx context.Context) (err error) {
+	defer store.Wrap(&err, "sqlite: Compact")
 	for ctx.Err() == nil {
 		var busy int
 		err := s.w.exclusive(func(conn *sql.Conn) error {

@@ -12,7 +12,8 @@ import (
 // (server/store/mail.go); mail_due lists the pending mail by due time.
 
 // EnqueueMail implements store.Store.
-func (s *Store) EnqueueMail(_ context.Context, m store.Mail) error {
+func (s *Store) EnqueueMail(_ context.Context, m store.Mail) (err error) {
+	defer store.Wrap(&err, "sqlite: EnqueueMail")
 	return s.w.do(func(t *wtx) error {
 		var b batch
 		if err := s.putMail(&b, m); err != nil {
@@ -46,7 +47,8 @@ func (s *Store) putMail(b *batch, m store.Mail) error {
 }
 
 // DueMail implements store.Store.
-func (s *Store) DueMail(ctx context.Context, now time.Time, limit int) ([]store.Mail, error) {
+func (s *Store) DueMail(ctx context.Context, now time.Time, limit int) (_ []store.Mail, err error) {
+	defer store.Wrap(&err, "sqlite: DueMail")
 	rows, err := s.rdb.QueryContext(ctx, `SELECT id, data_sealed FROM mail WHERE state = 'pending' AND next_attempt_at <= ?
 		ORDER BY next_attempt_at, id LIMIT ?`, now.UTC().Format(time.RFC3339), limit)
 	if err != nil {
@@ -70,12 +72,14 @@ func (s *Store) DueMail(ctx context.Context, now time.Time, limit int) ([]store.
 }
 
 // MarkMailSent implements store.Store.
-func (s *Store) MarkMailSent(_ context.Context, id string, at time.Time) error {
+func (s *Store) MarkMailSent(_ context.Context, id string, at time.Time) (err error) {
+	defer store.Wrap(&err, "sqlite: MarkMailSent(%s)", id)
 	return s.updateMail(id, func(m *store.Mail) { m.SentAt = at.UTC().Format(time.RFC3339) })
 }
 
 // MarkMailRetry implements store.Store.
-func (s *Store) MarkMailRetry(_ context.Context, id string, next time.Time, reason string) error {
+func (s *Store) MarkMailRetry(_ context.Context, id string, next time.Time, reason string) (err error) {
+	defer store.Wrap(&err, "sqlite: MarkMailRetry(%s)", id)
 	return s.updateMail(id, func(m *store.Mail) {
 		m.Attempts++
 		m.NextAttemptAt = next.UTC().Format(time.RFC3339)
@@ -84,7 +88,8 @@ func (s *Store) MarkMailRetry(_ context.Context, id string, next time.Time, reas
 }
 
 // MarkMailFailed implements store.Store.
-func (s *Store) MarkMailFailed(_ context.Context, id string, at time.Time, reason string) error {
+func (s *Store) MarkMailFailed(_ context.Context, id string, at time.Time, reason string) (err error) {
+	defer store.Wrap(&err, "sqlite: MarkMailFailed(%s)", id)
 	return s.updateMail(id, func(m *store.Mail) {
 		m.Attempts++
 		m.FailedAt = at.UTC().Format(time.RFC3339)
@@ -94,6 +99,7 @@ func (s *Store) MarkMailFailed(_ context.Context, id string, at time.Time, reaso
 
 // MailStats implements store.Store.
 func (s *Store) MailStats(ctx context.Context) (pending, failed int64, err error) {
+	defer store.Wrap(&err, "sqlite: MailStats")
 	err = s.rdb.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM mail WHERE state = 'pending'), (SELECT count(*) FROM mail WHERE state = 'failed')`).Scan(&pending, &failed)
 	return pending, failed, err

@@ -20,7 +20,8 @@ const (
 )
 
 // Queue implements store.Store.
-func (s *Store) Queue(ctx context.Context, q store.QueueQuery) (store.QueuePage, error) {
+func (s *Store) Queue(ctx context.Context, q store.QueueQuery) (_ store.QueuePage, err error) {
+	defer store.Wrap(&err, "sqlite: Queue")
 	p := store.QueuePage{Items: []api.QueueItem{}}
 	limit, max := -1, math.MaxInt // SQLite's LIMIT -1: none
 	if q.Limit > 0 {
@@ -52,7 +53,8 @@ func (s *Store) Queue(ctx context.Context, q store.QueueQuery) (store.QueuePage,
 }
 
 // ScanQueue implements store.Store.
-func (s *Store) ScanQueue(ctx context.Context, officeID string, fn func(api.QueueItem) bool) error {
+func (s *Store) ScanQueue(ctx context.Context, officeID string, fn func(api.QueueItem) bool) (err error) {
+	defer store.Wrap(&err, "sqlite: ScanQueue(%s)", officeID)
 	return s.readTx(ctx, func(tx *sql.Tx) error {
 		stop := false
 		each := func(it api.QueueItem) bool {

@@ -20,9 +20,10 @@ const resultTTL = 90 * 24 * time.Hour
 // ApplyMutation implements store.Store. What it reads (the replay check,
 // Decide's view, the holder of the id) comes first; what it writes is one
 // batch (server/README.md, "The SQLite store").
-func (s *Store) ApplyMutation(_ context.Context, m store.Mutation) (api.MutationResult, error) {
+func (s *Store) ApplyMutation(_ context.Context, m store.Mutation) (_ api.MutationResult, err error) {
+	defer store.Wrap(&err, "sqlite: ApplyMutation")
 	var res api.MutationResult
-	err := s.w.do(func(t *wtx) error {
+	err = s.w.do(func(t *wtx) error {
 		var err error
 		res, err = s.applyMutation(t, m)
 		return err
@@ -174,9 +175,10 @@ func (s *Store) putRequest(b *batch, r *api.Request, replace bool) error {
 }
 
 // UpdateRequest implements store.Store.
-func (s *Store) UpdateRequest(_ context.Context, u store.Update) (*api.Request, error) {
+func (s *Store) UpdateRequest(_ context.Context, u store.Update) (_ *api.Request, err error) {
+	defer store.Wrap(&err, "sqlite: UpdateRequest")
 	var out *api.Request
-	err := s.w.do(func(t *wtx) error {
+	err = s.w.do(func(t *wtx) error {
 		var err error
 		out, err = s.update(t, u)
 		return err
@@ -263,12 +265,14 @@ func (s *Store) reader(ctx context.Context) rowFunc {
 }
 
 // Request implements store.Store.
-func (s *Store) Request(ctx context.Context, cpasID, id string) (*api.Request, error) {
+func (s *Store) Request(ctx context.Context, cpasID, id string) (_ *api.Request, err error) {
+	defer store.Wrap(&err, "sqlite: Request(%s, %s)", cpasID, id)
 	return s.request(s.reader(ctx), cpasID, id)
 }
 
 // RequestByID implements store.Store.
-func (s *Store) RequestByID(ctx context.Context, id string) (*api.Request, error) {
+func (s *Store) RequestByID(ctx context.Context, id string) (_ *api.Request, err error) {
+	defer store.Wrap(&err, "sqlite: RequestByID(%s)", id)
 	var cpasID string
 	if err := s.rdb.QueryRowContext(ctx, `SELECT cpas_id FROM requests WHERE id = ?`, id).Scan(&cpasID); err != nil {
 		return nil, notFound(err)
@@ -277,9 +281,10 @@ func (s *Store) RequestByID(ctx context.Context, id string) (*api.Request, error
 }
 
 // Changes implements store.Store.
-func (s *Store) Changes(ctx context.Context, cpasID string, cur store.Cursor, limit int) (store.Page, error) {
+func (s *Store) Changes(ctx context.Context, cpasID string, cur store.Cursor, limit int) (_ store.Page, err error) {
+	defer store.Wrap(&err, "sqlite: Changes(%s)", cpasID)
 	var p store.Page
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
 		var epoch string
 		var last int64
 		err := tx.QueryRowContext(ctx, `SELECT (SELECT value FROM meta WHERE name = 'epoch'),

@@ -11,7 +11,8 @@ import (
 
 // TouchSession implements store.Store: the last use moves forward only; a
 // session gone or expired by the store's clock is store.ErrNotFound.
-func (s *Store) TouchSession(_ context.Context, hash string, at time.Time) error {
+func (s *Store) TouchSession(_ context.Context, hash string, at time.Time) (err error) {
+	defer store.Wrap(&err, "sqlite: TouchSession")
 	return s.w.do(func(t *wtx) error {
 		var raw []byte
 		if err := t.queryRow(`SELECT data FROM sessions WHERE token_hash = ?`, hash).Scan(&raw); err != nil {
@@ -39,9 +40,10 @@ func (s *Store) TouchSession(_ context.Context, hash string, at time.Time) error
 
 // DeleteUserSessions implements store.Store: one DELETE by the user_id
 // column, with the audit entries, in one batch.
-func (s *Store) DeleteUserSessions(_ context.Context, userID, keep string, audit ...store.AuditEntry) (int, error) {
+func (s *Store) DeleteUserSessions(_ context.Context, userID, keep string, audit ...store.AuditEntry) (_ int, err error) {
+	defer store.Wrap(&err, "sqlite: DeleteUserSessions(%s)", userID)
 	var n int64
-	err := s.w.do(func(t *wtx) error {
+	err = s.w.do(func(t *wtx) error {
 		res, err := t.exec(`DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, userID, keep)
 		if err != nil {
 			return err
@@ -58,7 +60,8 @@ func (s *Store) DeleteUserSessions(_ context.Context, userID, keep string, audit
 // SetPassword implements store.Store: the new hash and the end of the
 // user's other sessions are one transaction, so no session opened with the
 // old password survives the change.
-func (s *Store) SetPassword(_ context.Context, userID, hash, keep string, audit ...store.AuditEntry) error {
+func (s *Store) SetPassword(_ context.Context, userID, hash, keep string, audit ...store.AuditEntry) (err error) {
+	defer store.Wrap(&err, "sqlite: SetPassword(%s)", userID)
 	if hash == "" {
 		return errors.New("store: set password: empty hash")
 	}

@@ -255,8 +255,8 @@ func migrateOne(db *sql.DB, name string) error {
 func (s *Store) Now() time.Time { return s.now() }
 
 // Close finishes pending writes and closes the database.
-func (s *Store) Close() error {
-	var err error
+func (s *Store) Close() (err error) {
+	defer store.Wrap(&err, "sqlite: Close")
 	s.close.Do(func() {
 		s.stopCheckpoints()
 		err = errors.Join(s.w.close(), s.rdb.Close())

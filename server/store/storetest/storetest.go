@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -44,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 		{"TheMailOutboxKeepsMailUntilSettled", mailOutbox},
 		{"AnErasedRequestLeavesOnlyItsMark", erasure},
 		{"BackupWritesACopy", backup},
+		{"AnErrorNamesItsOperationAndStaysMatchable", errorsNameTheOperation},
 	}
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) {
@@ -674,5 +676,22 @@ func sessionsOfAUser(t *testing.T, e *env) {
 	trail := e.audit("")
 	if count(trail, store.ActionSignOutAll) != 1 || count(trail, store.ActionUserPassword) != 1 {
 		t.Errorf("audit entries: %+v", trail)
+	}
+}
+
+// errorsNameTheOperation: a failed operation says which one failed and on
+// which ids (a log line is then enough to know where to look), and the
+// caller still recognises the sentinel error with errors.Is.
+func errorsNameTheOperation(t *testing.T, e *env) {
+	_, err := e.st.Request(e.ctx, cpasA, "no-such-request")
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("an unknown request: %v, want store.ErrNotFound", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "Request(") || !strings.Contains(msg, "no-such-request") {
+		t.Errorf("the error %q names neither the operation nor the request id", msg)
+	}
+	err = e.st.PutCPAS(e.ctx, store.CPAS{ID: cpasA, Name: "again"})
+	if !errors.Is(err, store.ErrExists) || !strings.Contains(err.Error(), "PutCPAS") {
+		t.Errorf("a CPAS stored twice: %v, want store.ErrExists naming PutCPAS", err)
 	}
 }

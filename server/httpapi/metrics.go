@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"sync"
@@ -78,17 +77,20 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// observe counts and times a call and logs it. The log line holds the route
-// pattern, never the path or the body, so no personal data reaches logs.
+// observe counts and times a call and tells the access log in front of
+// the API (WithCall) its route and user. The API writes no log line of its
+// own per call: the access log's is the one line a call leaves (server/README.md,
+// Security).
 func (s *Service) observe(rt *Route, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		info := &callInfo{}
-		r = r.WithContext(context.WithValue(r.Context(), callInfoKey{}, info))
-		if slot, ok := r.Context().Value(routeSlotKey{}).(*string); ok {
-			*slot = rt.Pattern
+		call, ok := r.Context().Value(callKey{}).(*Call)
+		if !ok {
+			call = &Call{}
+			r = r.WithContext(context.WithValue(r.Context(), callKey{}, call))
 		}
+		call.Route = rt.Pattern
 		next.ServeHTTP(sw, r)
 		if sw.code == 0 {
 			sw.code = http.StatusOK
@@ -100,38 +102,34 @@ func (s *Service) observe(rt *Route, next http.Handler) http.Handler {
 		}
 		s.metrics.requests.WithLabelValues(rt.Pattern, method, strconv.Itoa(sw.code)).Inc()
 		s.metrics.latency.WithLabelValues(rt.Pattern, method).Observe(d.Seconds())
-		level := slog.LevelDebug
-		if sw.code >= 500 {
-			level = slog.LevelError
-		}
-		s.log.Log(r.Context(), level, "api", "method", r.Method, "route", rt.Pattern, "status", sw.code,
-			"ms", d.Milliseconds(), "user", info.userID)
 	})
 }
 
-type routeSlotKey struct{}
-
-// WithRouteSlot lets a handler in front of the API (the server's access
-// log) learn which route of the table served the request: the API writes
-// the route's pattern ("/api/v1/requests/{id}", or "unmatched") into the
-// returned string, so the log can name the route without the path, whose
-// request ids and attachment hashes are not for logs (server/README.md,
-// Security).
-func WithRouteSlot(r *http.Request) (*http.Request, *string) {
-	slot := new(string)
-	return r.WithContext(context.WithValue(r.Context(), routeSlotKey{}, slot)), slot
+// Call is what the API tells the handler in front of it (the server's
+// access log) about a call it served: the pattern of the route from the
+// route table ("/api/v1/requests/{id}", or "unmatched"), so that the log
+// names the route without the path, whose request ids and attachment
+// hashes are not for logs, and the id of the signed-in user, "" for none.
+type Call struct {
+	Route  string
+	UserID string
 }
 
-// callInfo is filled in while a call is served, for its log line.
-type callInfo struct{ userID string }
+type callKey struct{}
 
-type callInfoKey struct{}
+// WithCall returns r carrying a Call that the API fills in while it
+// serves r.
+func WithCall(r *http.Request) (*http.Request, *Call) {
+	call := new(Call)
+	return r.WithContext(context.WithValue(r.Context(), callKey{}, call)), call
+}
 
-func infoOf(r *http.Request) *callInfo {
-	if i, ok := r.Context().Value(callInfoKey{}).(*callInfo); ok {
-		return i
+// callOf is the Call of a request being served.
+func callOf(r *http.Request) *Call {
+	if c, ok := r.Context().Value(callKey{}).(*Call); ok {
+		return c
 	}
-	return &callInfo{}
+	return &Call{}
 }
 
 // officeCollector exports the report figures per office, computed from the

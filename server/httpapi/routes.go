@@ -134,7 +134,7 @@ func (s *Service) serve(c *call) (err error) {
 			return fail(api.CodeForbidden, "your role may not use this route")
 		}
 		c.p = p
-		infoOf(c.r).userID = p.user.ID
+		callOf(c.r).UserID = p.user.ID
 	}
 	return c.route.handle(s, c)
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"art60/server/admin"
 )
 
 // TestHSTSWithHTTPSBaseURL: HSTS is sent when browsers reach the server
@@ -107,5 +109,62 @@ func envOf(kv ...string) func(string) string {
 			}
 		}
 		return ""
+	}
+}
+
+// TestOneAPICallIsOneAccessLogLine: a call to the API leaves exactly one
+// line in the log, the access log's, even with debug lines on; it names the
+// route and the signed-in user's id, never the login, a name or the body.
+func TestOneAPICallIsOneAccessLogLine(t *testing.T) {
+	dir := t.TempDir()
+	cfg := Config{Addr: "127.0.0.1:0", DataDir: filepath.Join(dir, "db"), KeyFile: filepath.Join(dir, "key"), BaseURL: "http://x", Demo: true}
+	var buf bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	b, err := openBackend(cfg, log, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	mux := http.NewServeMux()
+	b.Mount(mux)
+	h := front(cfg, log, mux)
+	body := `{"login":"` + admin.DemoWorker + `","password":"` + admin.DemoPassword + `"}`
+	r := httptest.NewRequest("POST", "/api/v1/session", strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("Sec-Fetch-Site", "same-origin")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != 200 {
+		t.Fatalf("sign-in: %d %s", w.Code, w.Body)
+	}
+	r = httptest.NewRequest("GET", "/api/v1/session", nil)
+	r.Header.Set("Sec-Fetch-Site", "same-origin")
+	for _, c := range w.Result().Cookies() {
+		r.AddCookie(c)
+	}
+	buf.Reset()
+	w = httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	var lines []map[string]any
+	for _, raw := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+		var line map[string]any
+		if err := json.Unmarshal([]byte(raw), &line); err != nil {
+			t.Fatalf("%v: %s", err, raw)
+		}
+		if line["route"] != nil {
+			lines = append(lines, line)
+		}
+	}
+	if len(lines) != 1 {
+		t.Fatalf("%d log lines for one call, want 1:\n%s", len(lines), buf.String())
+	}
+	l := lines[0]
+	if l["route"] != "/api/v1/session" || l["status"] != 200.0 || l["user"] == nil || l["user"] == "" {
+		t.Errorf("the line %v lacks the route, the status or the user id", l)
+	}
+	for _, secret := range []string{admin.DemoWorker, admin.DemoPassword, "Travailleur"} {
+		if strings.Contains(buf.String(), secret) {
+			t.Errorf("the log holds %q: %s", secret, buf.String())
+		}
 	}
 }

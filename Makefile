@@ -11,7 +11,7 @@ WASM_TEST_PKGS := ./calc/... ./app/i18n/...
 GO_SOURCES := $(shell find . -name '*.go' -not -path './web/*' -not -path './data/*') go.mod go.sum
 STATIC := $(wildcard assets/web/*)
 
-.PHONY: all build run test vet lint unit wasmtest e2e bench bench-smoke clean fmt fuzz torture
+.PHONY: all build run test vet lint unit wasmtest e2e e2e-sqlite bench bench-smoke clean fmt fuzz torture
 
 all: build
 
@@ -37,7 +37,7 @@ run: build
 	@mkdir -p data
 	./bin/art60 serve -addr $(ADDR) -demo
 
-test: vet lint build unit wasmtest bench-smoke e2e
+test: vet lint build unit wasmtest bench-smoke e2e e2e-sqlite
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -64,6 +64,13 @@ wasmtest:
 # Browser tests in real Chromium against the built binary and wasm.
 e2e: build e2e/node_modules/axe-core/axe.min.js
 	$(GO) test -count=1 -v -timeout 25m ./e2e/ 2>&1 | tee e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|panic)|_test.go' ; exit $${PIPESTATUS[0]}
+
+# The browser tests run on the store ART60_STORE names (the server they start
+# inherits the environment): ART60_STORE=sqlite make e2e runs them all on
+# SQLite. make test runs these two on SQLite too, about a minute.
+E2E_SQLITE := TestAgentValidates|TestSendWhileServerStopped
+e2e-sqlite: build e2e/node_modules/axe-core/axe.min.js
+	ART60_STORE=sqlite $(GO) test -count=1 -v -timeout 5m -run '$(E2E_SQLITE)' ./e2e/ 2>&1 | tee e2e-sqlite.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|panic)|_test.go' ; exit $${PIPESTATUS[0]}
 
 e2e/node_modules/axe-core/axe.min.js: e2e/package.json e2e/package-lock.json
 	cd e2e && npm ci --no-audit --no-fund
@@ -105,4 +112,4 @@ fmt:
 	gofmt -w $$(git ls-files '*.go')
 
 clean:
-	rm -rf bin web e2e/artifacts e2e.log
+	rm -rf bin web e2e/artifacts e2e.log e2e-sqlite.log

@@ -80,7 +80,9 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// Start (re)starts the process on the same address and data.
+// Start (re)starts the process on the same address and data. The process
+// inherits the environment, so ART60_STORE=sqlite runs the browser tests on
+// the SQLite store (make e2e-sqlite).
 func (s *server) Start() {
 	s.t.Helper()
 	s.out = &strings.Builder{}

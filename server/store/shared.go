@@ -121,3 +121,10 @@ func Wrap(errp *error, format string, args ...any) {
 		*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
 	}
 }
+
+// RequestQuotaExceeded is the refusal of a mutation whose request would take
+// its CPAS over its request quota (Quota.Requests).
+func RequestQuotaExceeded() *api.Error {
+	return &api.Error{Code: api.CodeQuotaExceeded,
+		Message: "the CPAS has sent as many requests as its quota allows: ask the administrator to raise it"}
+}

@@ -58,8 +58,7 @@ func (s *Badger) countRequest(txn *badger.Txn, cpas string) (store.Usage, *api.E
 		return u, nil, err
 	}
 	if q := s.quota.Requests; q > 0 && u.Requests+1 > q {
-		return u, &api.Error{Code: api.CodeQuotaExceeded,
-			Message: "the CPAS has sent as many requests as its quota allows: ask the administrator to raise it"}, nil
+		return u, store.RequestQuotaExceeded(), nil
 	}
 	u.Requests++
 	return u, nil, nil

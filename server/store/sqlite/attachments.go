@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"encoding/json"
+	"errors"
 
 	"art60/server/store"
 )
@@ -17,7 +18,16 @@ func (s *Store) PutAttachment(_ context.Context, a store.Attachment, data []byte
 		return err
 	}
 	sealed := s.seal.seal(adAttachment(a.CPASID, a.SHA256), data)
-	return s.w.do(func(t *wtx) error {
+	var refused error
+	err = s.w.do(func(t *wtx) error {
+		refused = s.attachmentQuota(t, a.CPASID, a.SHA256, int64(len(data)))
+		if errors.Is(refused, store.ErrQuotaExceeded) {
+			// Refused inside a successful operation, so that the others of
+			// the group commit are not run again for it; nothing written.
+			return nil
+		} else if refused != nil {
+			return refused
+		}
 		var b batch
 		b.add(`INSERT INTO attachments (cpas_id, sha256, meta, data_sealed) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 			a.CPASID, a.SHA256, string(meta), sealed)
@@ -26,6 +36,10 @@ func (s *Store) PutAttachment(_ context.Context, a store.Attachment, data []byte
 		}
 		return t.execAll(b)
 	})
+	if err != nil {
+		return err
+	}
+	return refused
 }
 
 // Attachment implements store.Store.

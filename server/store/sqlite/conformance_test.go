@@ -23,3 +23,15 @@ func TestSQLiteConforms(t *testing.T) {
 		return openAt(t, dir, now)
 	})
 }
+
+// The SQLite store enforces the per-CPAS quota as every store must.
+func TestSQLiteEnforcesTheQuota(t *testing.T) {
+	storetest.Quota(t, func(t *testing.T, now func() time.Time, q store.Quota) store.Store {
+		s, err := Open(Config{Dir: t.TempDir(), Key: testKey, Now: now, Quota: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}

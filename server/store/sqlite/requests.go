@@ -38,6 +38,12 @@ func (s *Store) applyMutation(t *wtx, m store.Mutation) (api.MutationResult, err
 	req, rej := m.Decide(view{t: t, s: s})
 	if rej == nil {
 		var err error
+		if rej, err = s.requestQuota(t, req.CPASID); err != nil {
+			return api.MutationResult{}, err
+		}
+	}
+	if rej == nil {
+		var err error
 		if rej, err = claimable(t, req); err != nil {
 			return api.MutationResult{}, err
 		}

@@ -36,6 +36,9 @@ type Config struct {
 	// Now is the clock sessions expire by and that stamps the outbox, the
 	// audit trail and the stored mutation results; nil is the wall clock.
 	Now func() time.Time
+	// Quota bounds what each CPAS stores (store.Quota); zero fields leave
+	// a limit off.
+	Quota store.Quota
 }
 
 // FileName is the database file in Config.Dir; its presence tells the
@@ -44,14 +47,15 @@ const FileName = "art60.db"
 
 // Store is the SQLite store.
 type Store struct {
-	path string
-	rdb  *sql.DB // the readers
-	cdb  *sql.DB // the checkpointer (checkpoint.go)
-	w    *writer // the one writing connection
-	seal *sealer
-	log  *slog.Logger
-	now  func() time.Time
-	lock *os.File
+	path  string
+	rdb   *sql.DB // the readers
+	cdb   *sql.DB // the checkpointer (checkpoint.go)
+	w     *writer // the one writing connection
+	seal  *sealer
+	log   *slog.Logger
+	now   func() time.Time
+	quota store.Quota
+	lock  *os.File
 	// resultsPurged is when record last dropped expired mutation results
 	// (store clock); only the writer's goroutine touches it.
 	resultsPurged time.Time
@@ -68,7 +72,7 @@ func Open(c Config) (*Store, error) {
 	if len(c.Key) != 32 {
 		return nil, errors.New("store: the encryption key must be 32 bytes")
 	}
-	s := &Store{path: filepath.Join(c.Dir, FileName), log: c.Logger, now: c.Now}
+	s := &Store{path: filepath.Join(c.Dir, FileName), log: c.Logger, now: c.Now, quota: c.Quota}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -36,8 +36,7 @@ type Config struct {
 	// no reserve.
 	GCInterval time.Duration
 	Space      store.Space
-	// Quota bounds what each CPAS stores; the SQLite store does not
-	// enforce it yet (Open says so in the log).
+	// Quota bounds what each CPAS stores; both stores enforce it.
 	Quota store.Quota
 }
 
@@ -77,10 +76,7 @@ func Open(c Config) (store.Store, error) {
 	case Badger:
 		return badgerstore.Open(badgerstore.Config{Dir: c.Dir, Key: c.Key, Logger: c.Logger, Now: c.Now, GCInterval: c.GCInterval, Space: c.Space, Quota: c.Quota})
 	case SQLite:
-		if c.Quota != (store.Quota{}) && c.Logger != nil {
-			c.Logger.Warn("the SQLite store does not enforce the per-CPAS storage quota yet: -quota-attachments-mib and -quota-requests are ignored")
-		}
-		return sqlite.Open(sqlite.Config{Dir: c.Dir, Key: c.Key, Logger: c.Logger, Now: c.Now})
+		return sqlite.Open(sqlite.Config{Dir: c.Dir, Key: c.Key, Logger: c.Logger, Now: c.Now, Quota: c.Quota})
 	}
 	return nil, fmt.Errorf("store: unknown store %q: badger or sqlite", kind)
 }

@@ -695,3 +695,75 @@ func errorsNameTheOperation(t *testing.T, e *env) {
 		t.Errorf("a CPAS stored twice: %v, want store.ErrExists naming PutCPAS", err)
 	}
 }
+
+// QuotaOpener opens an empty store whose clock is now and that enforces
+// the quota q.
+type QuotaOpener func(t *testing.T, now func() time.Time, q store.Quota) store.Store
+
+// Quota checks that a store enforces the per-CPAS quota (store.Quota): a
+// request over the request quota is rejected with quota_exceeded and
+// nothing of it is written, an erased request frees its room; a new file
+// over the attachment quota is refused with store.ErrQuotaExceeded and
+// leaves neither its bytes nor an audit entry, while a file already stored
+// is accepted again; Usage, where the store has it, agrees.
+func Quota(t *testing.T, open QuotaOpener) {
+	clk := &clock{t: time.Date(2031, 6, 16, 8, 0, 0, 0, time.UTC)}
+	e := &env{t: t, st: open(t, clk.now, store.Quota{Requests: 2, AttachmentBytes: 10}), clk: clk, ctx: context.Background()}
+	e.seed()
+	try := func(r *api.Request) api.MutationResult {
+		t.Helper()
+		e.ids++
+		res, err := e.st.ApplyMutation(e.ctx, e.mutation(e.ids, r.ID, r))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	r1, r2, r3 := request(cpasA, "q1", "2031-07-01"), request(cpasA, "q2", "2031-07-02"), request(cpasA, "q3", "2031-07-03")
+	e.submit(r1)
+	e.submit(r2)
+	if res := try(r3); res.Error == nil || res.Error.Code != api.CodeQuotaExceeded {
+		t.Fatalf("a third request over a quota of 2: %+v, want %s", res.Error, api.CodeQuotaExceeded)
+	}
+	if _, err := e.st.RequestByID(e.ctx, r3.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the request over the quota was stored: %v", err)
+	}
+	if _, err := e.st.EraseRequest(e.ctx, cpasA, r1.ID, store.AuditEntry{UserID: store.CommandUser, Action: store.ActionSubjectErase}); err != nil {
+		t.Fatal(err)
+	}
+	if res := try(request(cpasA, "q4", "2031-07-04")); res.Error != nil {
+		t.Errorf("a request after an erasure freed room: %+v", res.Error)
+	}
+
+	put := func(sha, data string) error {
+		a := store.Attachment{CPASID: cpasA, SHA256: sha, ContentType: "application/pdf", Size: int64(len(data))}
+		return e.st.PutAttachment(e.ctx, a, []byte(data), store.AuditEntry{UserID: "u1", Action: store.ActionAttachmentUpload, CPASID: cpasA})
+	}
+	if err := put("f1", "12345678"); err != nil {
+		t.Fatal(err)
+	}
+	before := len(e.audit(""))
+	if err := put("f2", "123"); !errors.Is(err, store.ErrQuotaExceeded) {
+		t.Fatalf("11 bytes over a quota of 10: %v, want store.ErrQuotaExceeded", err)
+	}
+	if _, _, err := e.st.Attachment(e.ctx, cpasA, "f2"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the refused file was stored: %v", err)
+	}
+	if after := len(e.audit("")); after != before {
+		t.Errorf("the refused file left %d audit entries", after-before)
+	}
+	if err := put("f1", "12345678"); err != nil {
+		t.Errorf("the same file again, already counted: %v", err)
+	}
+	if err := e.st.PutAttachment(e.ctx, store.Attachment{CPASID: cpasB, SHA256: "f2", Size: 3}, []byte("123"),
+		store.AuditEntry{UserID: "u1", Action: store.ActionAttachmentUpload, CPASID: cpasB}); err != nil {
+		t.Errorf("another CPAS has its own quota: %v", err)
+	}
+	if u, ok := e.st.(interface {
+		Usage(context.Context, string) (store.Usage, error)
+	}); ok {
+		if got, err := u.Usage(e.ctx, cpasA); err != nil || got != (store.Usage{Requests: 2, Attachments: 1, AttachmentBytes: 8}) {
+			t.Errorf("usage of CPAS A: %+v %v", got, err)
+		}
+	}
+}

@@ -11,7 +11,6 @@ import (
 	"art60/server/admin"
 	"art60/server/api"
 	"art60/server/store"
-	"art60/server/store/badgerstore"
 )
 
 // auditAll reads the whole trail as the admin client, page by page until
@@ -164,11 +163,7 @@ func TestEveryAuditedActionIsInTheTrail(t *testing.T) {
 
 	restored := filepath.Join(t.TempDir(), "restored")
 	cli("restore", backup, restored)
-	st, err := badgerstore.Open(badgerstore.Config{Dir: restored, Key: mustKey(t, f.keyFile), GCInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := f.reopen(restored, store.Space{})
 	entries, err := st.Audit(context.Background(), 0, "", 1000)
 	if err != nil {
 		t.Fatal(err)
@@ -179,13 +174,4 @@ func TestEveryAuditedActionIsInTheTrail(t *testing.T) {
 	if c, err := st.VerifyAudit(context.Background()); err != nil || !c.OK() {
 		t.Fatalf("restored chain: %+v %v", c, err)
 	}
-}
-
-func mustKey(t *testing.T, file string) []byte {
-	t.Helper()
-	key, _, err := store.LoadKey("", file, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return key
 }

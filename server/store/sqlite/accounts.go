@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"art60/server/store"
+	"art60/server/store/sqlbase"
 )
 
 // PutCPAS implements store.Store; the primary key refuses a taken id.
@@ -68,20 +69,20 @@ func (s *Store) ListCPAS(ctx context.Context) (_ []store.CPAS, err error) {
 // AddUser implements store.Store: the id and the login's hash are unique.
 func (s *Store) AddUser(_ context.Context, u store.User, audit ...store.AuditEntry) (err error) {
 	defer store.Wrap(&err, "sqlite: AddUser")
-	data, err := s.seal.sealJSON(adUser(u.ID), u)
+	data, err := s.seal.SealJSON(sqlbase.ADUser(u.ID), u)
 	if err != nil {
 		return err
 	}
 	return s.w.do(func(t *wtx) error {
 		var b batch
-		b.add(`INSERT INTO users (id, login_hmac, data_sealed) VALUES (?, ?, ?)`, u.ID, s.seal.loginHMAC(u.Login), data)
+		b.add(`INSERT INTO users (id, login_hmac, data_sealed) VALUES (?, ?, ?)`, u.ID, s.seal.LoginHMAC(u.Login), data)
 		return s.writeAudited(t, b, audit)
 	})
 }
 
 func (s *Store) openUser(id string, data []byte) (store.User, error) {
 	var u store.User
-	return u, s.seal.openJSON(adUser(id), data, &u)
+	return u, s.seal.OpenJSON(sqlbase.ADUser(id), data, &u)
 }
 
 func (s *Store) user(row rowFunc, where string, arg any) (store.User, error) {
@@ -102,7 +103,7 @@ func (s *Store) User(ctx context.Context, id string) (_ store.User, err error) {
 // UserByLogin implements store.Store.
 func (s *Store) UserByLogin(ctx context.Context, login string) (_ store.User, err error) {
 	defer store.Wrap(&err, "sqlite: UserByLogin")
-	return s.user(s.reader(ctx), `login_hmac = ?`, s.seal.loginHMAC(login))
+	return s.user(s.reader(ctx), `login_hmac = ?`, s.seal.LoginHMAC(login))
 }
 
 // UpdateUser implements store.Store. The login cannot change.
@@ -119,7 +120,7 @@ func (s *Store) UpdateUser(_ context.Context, id string, fn func(*store.User) er
 			return err
 		}
 		u.ID, u.Login = id, login
-		data, err := s.seal.sealJSON(adUser(id), u)
+		data, err := s.seal.SealJSON(sqlbase.ADUser(id), u)
 		if err != nil {
 			return err
 		}

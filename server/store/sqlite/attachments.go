@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"art60/server/store"
+	"art60/server/store/sqlbase"
 )
 
 // PutAttachment implements store.Store. Files are content-addressed: a
@@ -17,7 +18,7 @@ func (s *Store) PutAttachment(_ context.Context, a store.Attachment, data []byte
 	if err != nil {
 		return err
 	}
-	sealed := s.seal.seal(adAttachment(a.CPASID, a.SHA256), data)
+	sealed := s.seal.Seal(sqlbase.ADAttachment(a.CPASID, a.SHA256), data)
 	var refused error
 	err = s.w.do(func(t *wtx) error {
 		refused = s.attachmentQuota(t, a.CPASID, a.SHA256, int64(len(data)))
@@ -54,7 +55,7 @@ func (s *Store) Attachment(ctx context.Context, cpasID, sha string) (_ store.Att
 	if err := json.Unmarshal(meta, &a); err != nil {
 		return store.Attachment{}, nil, err
 	}
-	data, err := s.seal.open(adAttachment(cpasID, sha), sealed)
+	data, err := s.seal.Open(sqlbase.ADAttachment(cpasID, sha), sealed)
 	return a, data, err
 }
 

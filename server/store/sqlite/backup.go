@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 
 	"art60/server/store"
+	"art60/server/store/sqlbase"
 )
 
 // A SQLite backup is a copy of the database file (VACUUM INTO: one
@@ -36,7 +37,7 @@ func (s *Store) Backup(w io.Writer) (err error) {
 		return fmt.Errorf("store: backup: %w", err)
 	}
 	defer f.Close()
-	sw, err := store.SealBackup(w, s.seal.storeKey)
+	sw, err := store.SealBackup(w, s.seal.StoreKey())
 	if err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}
@@ -88,11 +89,11 @@ func Restore(r io.Reader, dir string, key []byte, log *slog.Logger) (err error) 
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("store: restore: %s is not empty", dir)
 	}
-	sealer, err := newSealer(key)
+	sealer, err := sqlbase.NewSealer(key)
 	if err != nil {
 		return err
 	}
-	plain, err := store.OpenBackup(r, sealer.storeKey)
+	plain, err := store.OpenBackup(r, sealer.StoreKey())
 	if err != nil {
 		return err
 	}

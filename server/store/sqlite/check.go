@@ -10,6 +10,7 @@ import (
 
 	"art60/server/api"
 	"art60/server/store"
+	"art60/server/store/sqlbase"
 )
 
 var _ store.Checker = (*Store)(nil)
@@ -72,12 +73,12 @@ type sealedColumn struct {
 }
 
 var sealedColumns = []sealedColumn{
-	{"request", `SELECT id, cpas_id, data_sealed FROM requests`, func(id, _ string) string { return adRequest(id) }, checkRequest},
+	{"request", `SELECT id, cpas_id, data_sealed FROM requests`, func(id, _ string) string { return sqlbase.ADRequest(id) }, checkRequest},
 	{"queue line", `SELECT id, '', item_sealed FROM requests WHERE item_sealed IS NOT NULL`,
-		func(id, _ string) string { return adItem(id) }, isJSON},
-	{"attachment data", `SELECT cpas_id, sha256, data_sealed FROM attachments`, adAttachment, checkUpload},
-	{"user", `SELECT id, '', data_sealed FROM users`, func(id, _ string) string { return adUser(id) }, isJSON},
-	{"mail", `SELECT id, '', data_sealed FROM mail`, func(id, _ string) string { return adMail(id) }, isJSON},
+		func(id, _ string) string { return sqlbase.ADItem(id) }, isJSON},
+	{"attachment data", `SELECT cpas_id, sha256, data_sealed FROM attachments`, sqlbase.ADAttachment, checkUpload},
+	{"user", `SELECT id, '', data_sealed FROM users`, func(id, _ string) string { return sqlbase.ADUser(id) }, isJSON},
+	{"mail", `SELECT id, '', data_sealed FROM mail`, func(id, _ string) string { return sqlbase.ADMail(id) }, isJSON},
 }
 
 func (s *Store) checkColumn(ctx context.Context, tx *sql.Tx, c sealedColumn, rep *store.CheckReport, problem func(string, ...any)) error {
@@ -93,7 +94,7 @@ func (s *Store) checkColumn(ctx context.Context, tx *sql.Tx, c sealedColumn, rep
 			return err
 		}
 		rep.Keys[c.kind]++
-		plain, err := s.seal.open(c.ad(k1, k2), sealed)
+		plain, err := s.seal.Open(c.ad(k1, k2), sealed)
 		if err != nil {
 			problem("%s %s: %v", c.kind, c.ad(k1, k2), err)
 			continue

@@ -70,7 +70,7 @@ func (s *Store) erase(t *wtx, cpasID, id string, audit store.AuditEntry) (store.
 	now := s.now().UTC().Format(time.RFC3339)
 	mark := api.Request{Submission: api.Submission{ID: old.ID, Kind: old.Kind}, CPASID: old.CPASID,
 		RootID: old.RootID, Status: api.StatusErased, UpdatedAt: now}
-	data, err := s.seal.sealRequest(&mark)
+	data, err := s.seal.SealRequest(&mark)
 	if err != nil {
 		return store.Erasure{}, err
 	}

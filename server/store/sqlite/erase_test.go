@@ -14,6 +14,7 @@ import (
 
 	"art60/server/api"
 	"art60/server/store"
+	"art60/server/store/sqlbase"
 )
 
 // person submits a request naming a person (NISS in the case, names,
@@ -102,7 +103,7 @@ func TestNoNISSNameOrAddressIsReadableInTheDatabaseFiles(t *testing.T) {
 	}
 	// The person is still found, by the keyed hash of the NISS.
 	var n int
-	s.rdb.QueryRow(`SELECT count(*) FROM requests WHERE niss_hmac = ?`, s.seal.nissHMAC(niss(7))).Scan(&n)
+	s.rdb.QueryRow(`SELECT count(*) FROM requests WHERE niss_hmac = ?`, s.seal.NISSHMAC(niss(7))).Scan(&n)
 	if n != 1 {
 		t.Fatalf("requests found by the NISS's hash: %d", n)
 	}
@@ -118,7 +119,7 @@ func TestASealedValueDoesNotOpenInAnotherRow(t *testing.T) {
 	if _, err := s.w.conn.ExecContext(ctx, `UPDATE requests SET data_sealed = (SELECT data_sealed FROM requests WHERE id = 'r1') WHERE id = 'r2'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Request(ctx, cpasA, "r2"); !errors.Is(err, errSealed) {
+	if _, err := s.Request(ctx, cpasA, "r2"); !errors.Is(err, sqlbase.ErrSealed) {
 		t.Fatalf("r1's data read as r2: %v", err)
 	}
 	if _, err := s.Request(ctx, cpasA, "r1"); err != nil {

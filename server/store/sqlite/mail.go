@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"art60/server/store"
+	"art60/server/store/sqlbase"
 )
 
 // The outbox keeps mail until it is sent, as Badger's does
@@ -31,7 +32,7 @@ func (s *Store) putMail(b *batch, m store.Mail) error {
 	if m.NextAttemptAt == "" {
 		m.NextAttemptAt = now
 	}
-	data, err := s.seal.sealJSON(adMail(m.ID), m)
+	data, err := s.seal.SealJSON(sqlbase.ADMail(m.ID), m)
 	if err != nil {
 		return err
 	}
@@ -63,7 +64,7 @@ func (s *Store) DueMail(ctx context.Context, now time.Time, limit int) (_ []stor
 			return nil, err
 		}
 		var m store.Mail
-		if err := s.seal.openJSON(adMail(id), data, &m); err != nil {
+		if err := s.seal.OpenJSON(sqlbase.ADMail(id), data, &m); err != nil {
 			return nil, err
 		}
 		out = append(out, m)
@@ -113,7 +114,7 @@ func (s *Store) updateMail(id string, fn func(*store.Mail)) error {
 			return notFound(err)
 		}
 		var m store.Mail
-		if err := s.seal.openJSON(adMail(id), data, &m); err != nil {
+		if err := s.seal.OpenJSON(sqlbase.ADMail(id), data, &m); err != nil {
 			return err
 		}
 		if m.SentAt != "" || m.FailedAt != "" {

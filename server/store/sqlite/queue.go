@@ -8,6 +8,7 @@ import (
 
 	"art60/server/api"
 	"art60/server/store"
+	"art60/server/store/sqlbase"
 )
 
 // The queue is the requests table read through two partial indexes: sent
@@ -87,7 +88,7 @@ func (s *Store) eachItem(rows *sql.Rows, fn func(api.QueueItem) bool) error {
 			return err
 		}
 		var it api.QueueItem
-		if err := s.seal.openJSON(adItem(id), sealed, &it); err != nil {
+		if err := s.seal.OpenJSON(sqlbase.ADItem(id), sealed, &it); err != nil {
 			return err
 		}
 		it.CPASName, it.OfficeID = name, office

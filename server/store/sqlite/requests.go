@@ -11,6 +11,7 @@ import (
 	"art60/server/api"
 	"art60/server/privacy"
 	"art60/server/store"
+	"art60/server/store/sqlbase"
 )
 
 // resultTTL is how long the result of an applied mutation is kept for
@@ -151,11 +152,11 @@ func (t *wtx) nextSeq(cpasID string) (int64, error) {
 // CPAS's new sequence number (nextSeq): the row, its queue columns and the
 // files it names.
 func (s *Store) putRequest(b *batch, r *api.Request, replace bool) error {
-	data, err := s.seal.sealRequest(r)
+	data, err := s.seal.SealRequest(r)
 	if err != nil {
 		return err
 	}
-	item, err := s.seal.sealJSON(adItem(r.ID), store.QueueItem(r, store.CPAS{}))
+	item, err := s.seal.SealJSON(sqlbase.ADItem(r.ID), store.QueueItem(r, store.CPAS{}))
 	if err != nil {
 		return err
 	}
@@ -173,7 +174,7 @@ func (s *Store) putRequest(b *batch, r *api.Request, replace bool) error {
 			niss_hmac = excluded.niss_hmac, data_sealed = excluded.data_sealed, item_sealed = excluded.item_sealed
 		WHERE requests.cpas_id = excluded.cpas_id`,
 		r.ID, r.CPASID, r.RootID, string(r.Kind), string(r.Status), r.ReceivedAt, r.DueDate, decided,
-		s.seal.nissHMAC(privacy.NISSOf(r)), data, item)
+		s.seal.NISSHMAC(privacy.NISSOf(r)), data, item)
 	for _, sha := range r.Attachments {
 		b.add(`INSERT OR IGNORE INTO request_files (cpas_id, sha256, request_id) VALUES (?, ?, ?)`, r.CPASID, sha, r.ID)
 	}
@@ -258,7 +259,7 @@ func (s *Store) request(row rowFunc, cpasID, id string) (*api.Request, error) {
 
 func (s *Store) openRequest(id string, seq int64, data []byte) (*api.Request, error) {
 	var r api.Request
-	if err := s.seal.openJSON(adRequest(id), data, &r); err != nil {
+	if err := s.seal.OpenJSON(sqlbase.ADRequest(id), data, &r); err != nil {
 		return nil, err
 	}
 	r.Seq = seq

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"art60/server/store"
+	"art60/server/store/sqlbase"
 )
 
 // TouchSession implements store.Store: the last use moves forward only; a
@@ -71,7 +72,7 @@ func (s *Store) SetPassword(_ context.Context, userID, hash, keep string, audit 
 			return err
 		}
 		u.PasswordHash = hash
-		data, err := s.seal.sealJSON(adUser(userID), u)
+		data, err := s.seal.SealJSON(sqlbase.ADUser(userID), u)
 		if err != nil {
 			return err
 		}

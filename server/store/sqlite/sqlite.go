@@ -1,6 +1,6 @@
 // Package sqlite is the SQLite implementation of store.Store, through the
 // pure-Go driver modernc.org/sqlite. Personal data is sealed in its columns
-// with AES-256-GCM under the store key (seal.go), so the database file holds
+// with AES-256-GCM under the store key (server/store/sqlbase), so the database file holds
 // no readable NISS or name; server/README.md, "The SQLite store", describes
 // the schema and what a port to Cloudflare D1 must change.
 package sqlite
@@ -8,22 +8,17 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"art60/server/store"
+	"art60/server/store/sqlbase"
 
 	"modernc.org/sqlite"
 )
@@ -51,7 +46,7 @@ type Store struct {
 	rdb   *sql.DB // the readers
 	cdb   *sql.DB // the checkpointer (checkpoint.go)
 	w     *writer // the one writing connection
-	seal  *sealer
+	seal  *sqlbase.Sealer
 	log   *slog.Logger
 	now   func() time.Time
 	quota store.Quota
@@ -80,7 +75,7 @@ func Open(c Config) (*Store, error) {
 		s.now = time.Now
 	}
 	var err error
-	if s.seal, err = newSealer(c.Key); err != nil {
+	if s.seal, err = sqlbase.NewSealer(c.Key); err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
@@ -155,25 +150,19 @@ func (s *Store) compactIfPending() error {
 	return nil
 }
 
-// checkKey refuses a key that is not the store's (store.ErrWrongKey): the
-// first open seals a known value in meta, each later open must open it.
-// Without it, a wrong key would open the store and fail every read.
-func checkKey(db *sql.DB, seal *sealer, dir string) error {
-	const ad, known = "meta.key_check", "art60"
+// checkKey refuses a key that is not the store's (store.ErrWrongKey, the
+// check of sqlbase.Sealer.KeyCheck).
+func checkKey(db *sql.DB, seal *sqlbase.Sealer, dir string) error {
 	var v string
 	err := db.QueryRow(`SELECT value FROM meta WHERE name = 'key_check'`).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
-		_, err = db.Exec(`INSERT INTO meta (name, value) VALUES ('key_check', ?)`, hex.EncodeToString(seal.seal(ad, []byte(known))))
+		_, err = db.Exec(`INSERT INTO meta (name, value) VALUES ('key_check', ?)`, seal.KeyCheck())
 		return err
 	}
 	if err != nil {
 		return fmt.Errorf("store: open %s: %w", dir, err)
 	}
-	sealed, err := hex.DecodeString(v)
-	if err == nil {
-		_, err = seal.open(ad, sealed)
-	}
-	if err != nil {
+	if !seal.OpensKeyCheck(v) {
 		return fmt.Errorf("%w in %s: it was created with another key; start with the key file that belongs to this store "+
 			"(or %s), never a new one", store.ErrWrongKey, dir, store.KeyEnv)
 	}
@@ -199,60 +188,16 @@ func dsn(path string, readOnly bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-//go:embed migrations/*.sql
-var migrations embed.FS
-
-// migrate applies the migrations not applied yet, in the order of their
-// numbers, each in one transaction with its row in schema_migrations.
+// migrate applies the shared schema (sqlbase.Migrations); the first
+// migration's transaction also sets the sync epoch and the audit counter.
 func migrate(db *sql.DB) error {
-	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("store: migrations: %w", err)
-	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := migrateOne(db, name); err != nil {
-			return fmt.Errorf("store: migration %s: %w", name, err)
+	return sqlbase.Migrate(db, func(tx *sql.Tx, version int) error {
+		if version != 1 {
+			return nil
 		}
-	}
-	return nil
-}
-
-func migrateOne(db *sql.DB, name string) error {
-	n, _, _ := strings.Cut(filepath.Base(name), "_")
-	version, err := strconv.Atoi(n)
-	if err != nil {
-		return errors.New("a migration's name must start with its number")
-	}
-	tx, err := db.Begin()
-	if err != nil {
+		_, err := tx.Exec(`INSERT INTO meta (name, value) VALUES ('epoch', ?), ('audit_seq', '0')`, store.NewEpoch())
 		return err
-	}
-	defer tx.Rollback()
-	var done int
-	if err := tx.QueryRow(`SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&done); err != nil || done > 0 {
-		return err
-	}
-	body, err := migrations.ReadFile(name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.Exec(string(body)); err != nil {
-		return err
-	}
-	if version == 1 {
-		if _, err := tx.Exec(`INSERT INTO meta (name, value) VALUES ('epoch', ?), ('audit_seq', '0')`, store.NewEpoch()); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.Exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version,
-		time.Now().UTC().Format(time.RFC3339)); err != nil {
-		return err
-	}
-	return tx.Commit()
+	})
 }
 
 // Now implements store.Store.

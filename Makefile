@@ -11,7 +11,7 @@ WASM_TEST_PKGS := ./calc/... ./app/i18n/...
 GO_SOURCES := $(shell find . -name '*.go' -not -path './web/*' -not -path './data/*') go.mod go.sum
 STATIC := $(wildcard assets/web/*)
 
-.PHONY: all build run test vet lint unit wasmtest e2e e2e-sqlite bench bench-smoke clean fmt fuzz torture
+.PHONY: all build run test vet lint unit wasmtest e2e e2e-sqlite bench bench-smoke clean fmt fuzz torture worker worker-dev
 
 all: build
 
@@ -43,13 +43,13 @@ vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "not gofmt-formatted:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./calc/... ./app/... ./wasm/... ./server/api/...
+	GOOS=js GOARCH=wasm $(GO) vet ./calc/... ./app/... ./wasm/... ./server/api/... ./worker/... ./server/store/d1/...
 
 # staticcheck for both builds: the browser's (js/wasm) sees other files.
 lint:
 	GOBIN=$(CURDIR)/bin $(GO) install $(STATICCHECK)
 	./bin/staticcheck ./...
-	GOOS=js GOARCH=wasm ./bin/staticcheck ./app/... ./wasm/... ./calc/... ./server/api/...
+	GOOS=js GOARCH=wasm ./bin/staticcheck ./app/... ./wasm/... ./calc/... ./server/api/... ./worker/... ./server/store/d1/...
 
 # At another date: make unit ART60_TEST_NOW=2031-06-15T10:00:00+02:00 (the
 # API's test fixtures start their clock there; README, "Tests at another date").
@@ -113,3 +113,31 @@ fmt:
 
 clean:
 	rm -rf bin web e2e/artifacts e2e.log e2e-sqlite.log
+
+# The API on Cloudflare Workers (README, "Cloudflare Workers"): worker/build
+# holds the wasm and github.com/syumai/workers' JavaScript glue. The build
+# must link neither Badger nor a SQLite engine (D1 is the database there).
+worker: $(GO_SOURCES)
+	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o worker/build
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o worker/build/app.wasm ./worker
+	@if GOOS=js GOARCH=wasm $(GO) list -deps ./worker | grep -E 'dgraph-io/badger|modernc.org/sqlite'; then \
+	  echo "the Worker build links Badger or SQLite"; exit 1; fi
+	@echo "worker/build/app.wasm: $$(stat -c %s worker/build/app.wasm) bytes, $$(gzip -9 -c worker/build/app.wasm | wc -c) gzipped"
+
+worker/node_modules/.bin/wrangler: worker/package.json
+	cd worker && npm install --no-audit --no-fund
+	@touch $@
+
+# A development key, made once: the Worker reads it as its secret ART60_KEY;
+# the base URL is the Origin the API's CSRF check accepts.
+worker/.dev.vars:
+	@umask 077 && { echo "ART60_KEY=$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"; \
+	  echo "ART60_BASE_URL=http://127.0.0.1:8787"; } > $@
+
+# wrangler dev --local on 127.0.0.1:8787: workerd and a local D1 under
+# worker/.wrangler, the shared migrations, the demo accounts of make run.
+worker-dev: worker worker/node_modules/.bin/wrangler worker/.dev.vars
+	cd worker && npx wrangler d1 migrations apply DB --local
+	set -a && . worker/.dev.vars && $(GO) run ./tools/d1seed > worker/build/seed.sql
+	cd worker && npx wrangler d1 execute DB --local --file build/seed.sql
+	cd worker && npx wrangler dev --local

@@ -115,11 +115,13 @@ clean:
 	rm -rf bin web e2e/artifacts e2e.log e2e-sqlite.log
 
 # The API on Cloudflare Workers (README, "Cloudflare Workers"): worker/build
-# holds the wasm and github.com/syumai/workers' JavaScript glue. The build
+# holds the wasm, github.com/syumai/workers' JavaScript glue and our entry
+# (worker/glue/worker.mjs: one Go instance per isolate). The build
 # must link neither Badger nor a SQLite engine (D1 is the database there).
 worker: $(GO_SOURCES)
 	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o worker/build
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o worker/build/app.wasm ./worker
+	cp worker/glue/worker.mjs worker/build/worker.mjs
 	@if GOOS=js GOARCH=wasm $(GO) list -deps ./worker | grep -E 'dgraph-io/badger|modernc.org/sqlite'; then \
 	  echo "the Worker build links Badger or SQLite"; exit 1; fi
 	@echo "worker/build/app.wasm: $$(stat -c %s worker/build/app.wasm) bytes, $$(gzip -9 -c worker/build/app.wasm | wc -c) gzipped"

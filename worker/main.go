@@ -3,9 +3,8 @@
 // Command worker is art60's API on Cloudflare Workers: the same httpapi
 // handler as the Go server, on the D1 store (server/store/d1) through the
 // D1 binding "DB", with the store key from the Worker secret ART60_KEY
-// (README, "Cloudflare Workers"). The Workers runtime of
-// github.com/syumai/workers starts this program for each request, so
-// main opens the store and serves that request.
+// (README, "Cloudflare Workers"). One program per isolate serves all its
+// requests (glue/worker.mjs).
 package main
 
 import (
@@ -13,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"sync"
 	_ "time/tzdata" // httpapi reads Europe/Brussels; the Workers runtime has no zoneinfo
 
 	"art60/server/httpapi"
@@ -25,14 +25,38 @@ import (
 
 func main() {
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	h, err := handler(log)
-	if err != nil {
-		log.Error("worker start", "err", err)
-		h = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-			http.Error(w, `{"code":"unavailable","message":"the service cannot start; see the Worker's log"}`, http.StatusServiceUnavailable)
-		})
+	a := &app{log: log}
+	// One program serves every request of the isolate (glue/worker.mjs):
+	// it never returns.
+	workers.ServeNonBlock(a)
+	workers.Ready()
+	select {}
+}
+
+// app opens the store and the API on the first request, and again on the
+// next one if that failed (the failure answered 503 and logged).
+type app struct {
+	log *slog.Logger
+	mu  sync.Mutex
+	api http.Handler
+}
+
+func (a *app) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	a.mu.Lock()
+	if a.api == nil {
+		h, err := handler(a.log)
+		if err != nil {
+			a.mu.Unlock()
+			a.log.Error("worker start", "err", err)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte(`{"error":{"code":"unavailable","message":"the service cannot start; see the Worker's log"}}`))
+			return
+		}
+		a.api = h
 	}
-	workers.Serve(h)
+	a.mu.Unlock()
+	a.api.ServeHTTP(w, r)
 }
 
 // handler opens the D1 store under the secret key and mounts the API as

@@ -1,0 +1,51 @@
+// art60's Worker entry, in place of the worker.mjs of
+// github.com/syumai/workers' workers-assets-gen (make worker copies it into
+// build/). That one starts a new Go instance for every request: the 14 MB
+// module instantiated, the runtime, the store and the API set up again each
+// time, about a second of CPU, so 50 requests at once queue for half a
+// minute. This one starts one Go instance per isolate, on the first event,
+// and hands it every request; the Go side serves each in its own goroutine.
+// The bindings (env) are the isolate's, the same for every request.
+import "./wasm_exec.js";
+import { createRuntimeContext, loadModule } from "./runtime.mjs";
+
+globalThis.tryCatch = (fn) => {
+  try {
+    return { result: fn() };
+  } catch (e) {
+    return { error: e };
+  }
+};
+
+const binding = {};
+let started;
+
+function start(env, ctx) {
+  if (started === undefined) {
+    started = (async () => {
+      const mod = await loadModule();
+      const go = new Go();
+      let ready;
+      const readyPromise = new Promise((resolve) => {
+        ready = resolve;
+      });
+      const instance = new WebAssembly.Instance(mod, {
+        ...go.importObject,
+        workers: { ready: () => ready() },
+      });
+      // Should the program end (a panic), the next request starts another.
+      go.run(instance, createRuntimeContext({ env, ctx, binding })).finally(() => {
+        started = undefined;
+      });
+      await readyPromise;
+    })();
+  }
+  return started;
+}
+
+async function fetch(req, env, ctx) {
+  await start(env, ctx);
+  return binding.handleRequest(req);
+}
+
+export default { fetch };

@@ -1,11 +1,12 @@
 // Package store keeps art60's data: requests, accounts, sessions, audit
 // trail, attachments and the mail outbox. Store is a small interface of whole
-// operations, so that a database without interactive transactions (Cloudflare
-// D1) can implement it later. This package holds the interface, its types,
-// its errors and what the implementations share (the audit chain, the
-// backup format, the key, passwords, offices); the implementations are
-// server/store/badgerstore (Badger, the default) and server/store/sqlite,
-// and server/store/storetest is the suite both pass.
+// operations, so that a database without interactive transactions
+// (Cloudflare D1) implements it too. This package holds the interface, its
+// types, its errors and what the implementations share (the audit chain,
+// the backup format, the key, passwords, offices); the implementations are
+// server/store/badgerstore (Badger, the default), server/store/sqlite and
+// server/store/d1 (the Worker's), and server/store/storetest is the suite
+// they pass.
 package store
 
 import (

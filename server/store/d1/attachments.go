@@ -22,6 +22,9 @@ func (s *Store) PutAttachment(ctx context.Context, a store.Attachment, data []by
 	}
 	sealed := s.seal.Seal(sqlbase.ADAttachment(a.CPASID, a.SHA256), data)
 	return s.write(ctx, func(b *batch) error {
+		if err := sqlbase.AttachmentQuota(s.rows(ctx), s.quota, a.CPASID, a.SHA256, int64(len(data))); err != nil {
+			return err
+		}
 		b.add(`INSERT INTO attachments (cpas_id, sha256, meta, data_sealed) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 			a.CPASID, a.SHA256, string(meta), sealed)
 		return b.audit(audit)
@@ -41,6 +44,12 @@ func (s *Store) Attachment(ctx context.Context, cpasID, sha string) (_ store.Att
 	}
 	data, err := s.seal.Open(sqlbase.ADAttachment(cpasID, sha), sealed)
 	return a, data, err
+}
+
+// Usage reads what a CPAS stores, as the other stores' Usage does.
+func (s *Store) Usage(ctx context.Context, cpasID string) (_ store.Usage, err error) {
+	defer store.Wrap(&err, "d1: Usage(%s)", cpasID)
+	return sqlbase.Usage(s.rows(ctx), cpasID)
 }
 
 // ScanAttachments implements store.Store.

@@ -41,6 +41,22 @@ func TestD1StoreConforms(t *testing.T) {
 	}, storetest.Capabilities{Backup: false, Compact: false})
 }
 
+// The D1 store enforces the per-CPAS quota from its reads before the batch.
+func TestD1StoreEnforcesTheQuota(t *testing.T) {
+	storetest.Quota(t, func(t *testing.T, now func() time.Time, q store.Quota) store.Store {
+		x, err := OpenSQLite(filepath.Join(t.TempDir(), "d1.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { x.Close() })
+		s, err := Open(context.Background(), Config{Exec: x, Key: bytes.Repeat([]byte{7}, 32), Now: now, Quota: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
 func filesContaining(t *testing.T, dir string, secret []byte) []string {
 	var hits []string
 	entries, _ := os.ReadDir(dir)

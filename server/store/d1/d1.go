@@ -46,14 +46,18 @@ type Config struct {
 	// Now is the clock sessions expire by and that stamps the outbox, the
 	// audit trail and the stored mutation results; nil is the wall clock.
 	Now func() time.Time
+	// Quota bounds what each CPAS stores (store.Quota); zero fields leave
+	// that side unbounded.
+	Quota store.Quota
 }
 
 // Store is the D1 store.
 type Store struct {
-	x    Executor
-	seal *sqlbase.Sealer
-	log  *slog.Logger
-	now  func() time.Time
+	x     Executor
+	seal  *sqlbase.Sealer
+	log   *slog.Logger
+	now   func() time.Time
+	quota store.Quota
 
 	mu            sync.Mutex
 	resultsPurged time.Time // when expired mutation results were last dropped (store clock)
@@ -69,7 +73,7 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 	if len(c.Key) != 32 {
 		return nil, errors.New("store: the encryption key must be 32 bytes")
 	}
-	s := &Store{x: c.Exec, log: c.Logger, now: c.Now}
+	s := &Store{x: c.Exec, log: c.Logger, now: c.Now, quota: c.Quota}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -231,6 +235,11 @@ func (s *Store) headMoved(b *batch) (bool, error) {
 		return false, fmt.Errorf("store: read the audit counter: %w", err)
 	}
 	return v != strconv.FormatInt(b.start, 10), nil
+}
+
+// rows is row as sqlbase's shared queries take it.
+func (s *Store) rows(ctx context.Context) sqlbase.QueryRow {
+	return func(q string, args ...any) sqlbase.Row { return s.row(ctx, q, args...) }
 }
 
 // row runs a query for one row; Scan answers store.ErrNotFound when there

@@ -42,6 +42,12 @@ func (s *Store) applyMutation(b *batch, m store.Mutation) (api.MutationResult, e
 	req, rej := m.Decide(view{s: s, ctx: b.ctx})
 	if rej == nil {
 		var err error
+		if rej, err = sqlbase.RequestQuota(s.rows(b.ctx), s.quota, req.CPASID); err != nil {
+			return api.MutationResult{}, err
+		}
+	}
+	if rej == nil {
+		var err error
 		if rej, err = s.claimable(b.ctx, req); err != nil {
 			return api.MutationResult{}, err
 		}

@@ -11,7 +11,7 @@ WASM_TEST_PKGS := ./calc/... ./app/i18n/...
 GO_SOURCES := $(shell find . -name '*.go' -not -path './web/*' -not -path './data/*') go.mod go.sum
 STATIC := $(wildcard assets/web/*)
 
-.PHONY: all build run test vet lint unit wasmtest e2e e2e-sqlite bench bench-smoke clean fmt fuzz torture worker worker-dev
+.PHONY: all build run test vet lint unit wasmtest e2e e2e-sqlite bench bench-smoke clean fmt fuzz torture worker worker-db worker-dev worker-contract
 
 all: build
 
@@ -136,10 +136,25 @@ worker/.dev.vars:
 	@umask 077 && { echo "ART60_KEY=$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"; \
 	  echo "ART60_BASE_URL=http://127.0.0.1:8787"; } > $@
 
-# wrangler dev --local on 127.0.0.1:8787: workerd and a local D1 under
-# worker/.wrangler, the shared migrations, the demo accounts of make run.
-worker-dev: worker worker/node_modules/.bin/wrangler worker/.dev.vars
+# The local D1 under worker/.wrangler: the shared migrations, then the demo
+# accounts of make run (tools/d1seed; INSERT OR IGNORE, so it runs again).
+worker-db: worker worker/node_modules/.bin/wrangler worker/.dev.vars
 	cd worker && npx wrangler d1 migrations apply DB --local
 	set -a && . worker/.dev.vars && $(GO) run ./tools/d1seed > worker/build/seed.sql
 	cd worker && npx wrangler d1 execute DB --local --file build/seed.sql
+
+# wrangler dev --local on 127.0.0.1:8787: workerd and the local D1, no
+# Cloudflare account, no network.
+worker-dev: worker-db
 	cd worker && npx wrangler dev --local
+
+# The black-box API suite (server/contract) against the Worker of
+# worker-dev, started in its own process group and stopped after; then no
+# NISS of the suite (born 1985-07-30: 850730…) may be readable in the local
+# D1 files.
+worker-contract: worker-db
+	@setsid bash -c 'cd worker && exec npx wrangler dev --local' > worker/build/dev.log 2>&1 & dev=$$!; \
+	  trap 'kill -- -'$$dev' 2>/dev/null' EXIT; \
+	  for i in $$(seq 120); do curl -sf -o /dev/null http://127.0.0.1:8787/healthz && break; sleep 1; done; \
+	  ART60_WORKER_URL=http://127.0.0.1:8787 $(GO) test -count=1 -v -run TestTheAPIContractHoldsOnTheWorker ./e2e/ && \
+	  if grep -rlE '850730[0-9]{5}' worker/.wrangler/; then echo "a NISS of the suite is readable in the local D1 files"; exit 1; fi

@@ -156,5 +156,5 @@ worker-contract: worker-db
 	@setsid bash -c 'cd worker && exec npx wrangler dev --local' > worker/build/dev.log 2>&1 & dev=$$!; \
 	  trap 'kill -- -'$$dev' 2>/dev/null' EXIT; \
 	  for i in $$(seq 120); do curl -sf -o /dev/null http://127.0.0.1:8787/healthz && break; sleep 1; done; \
-	  ART60_WORKER_URL=http://127.0.0.1:8787 $(GO) test -count=1 -v -run TestTheAPIContractHoldsOnTheWorker ./e2e/ && \
+	  ART60_WORKER_URL=http://127.0.0.1:8787 $(GO) test -tags worker -count=1 -v -run TestTheAPIContractHoldsOnTheWorker ./e2e/ && \
 	  if grep -rlE '850730[0-9]{5}' worker/.wrangler/; then echo "a NISS of the suite is readable in the local D1 files"; exit 1; fi

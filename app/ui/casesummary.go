@@ -47,28 +47,18 @@ func (v view) caseSummary(c calc.Case) app.UI {
 			dlRow("Q / S", qs(c.Contract.Q, c.Contract.S, v.t("case.fullTime"))),
 		),
 		app.If(len(c.Periods) > 0, func() app.UI {
-			return app.Div().Class("table-scroll").Body(app.Table().ID("case-periods").Body(
+			cols := []string{v.t("period.kind"), v.t("period.from"), v.t("period.to"), v.t("period.daysPerWeek"), "Q / S",
+				v.t("period.country"), v.t("period.label")}
+			return app.Div().Class("table-scroll").Body(app.Table().ID("case-periods").Class("stack").Body(
 				app.Caption().Class("visually-hidden").Text(v.t("case.periods")),
-				app.THead().Body(app.Tr().Body(
-					app.Th().Scope("col").Text(v.t("period.kind")),
-					app.Th().Scope("col").Text(v.t("period.from")),
-					app.Th().Scope("col").Text(v.t("period.to")),
-					app.Th().Scope("col").Text(v.t("period.daysPerWeek")),
-					app.Th().Scope("col").Text("Q / S"),
-					app.Th().Scope("col").Text(v.t("period.country")),
-					app.Th().Scope("col").Text(v.t("period.label")),
-				)),
+				headRow(cols),
 				app.TBody().Body(app.Range(c.Periods).Slice(func(i int) app.UI {
 					p := c.Periods[i]
-					return app.Tr().Body(
-						app.Td().Text(v.t("kind."+p.Kind)),
-						app.Td().Text(i18n.Date(p.From)),
-						app.Td().Text(i18n.Date(p.To)),
-						app.Td().Text(num(p.DaysPerWeek)),
-						app.Td().Text(qs(p.Q, p.S, "")),
-						app.Td().Text(p.Country),
-						app.Td().Text(v.periodNotes(p)),
-					)
+					cells := []string{v.t("kind." + p.Kind), i18n.Date(p.From), i18n.Date(p.To), num(p.DaysPerWeek),
+						qs(p.Q, p.S, ""), p.Country, v.periodNotes(p)}
+					return app.Tr().Body(app.Range(cells).Slice(func(j int) app.UI {
+						return labelledCell(cols[j]).Text(cells[j])
+					}))
 				})),
 			))
 		}),
@@ -94,3 +84,15 @@ func (v view) periodNotes(p calc.Period) string {
 	}
 	return strings.Join(notes, " · ")
 }
+
+// headRow is a table's header row, one column heading per label.
+func headRow(cols []string) app.UI {
+	return app.THead().Body(app.Tr().Body(app.Range(cols).Slice(func(i int) app.UI {
+		return app.Th().Scope("col").Text(cols[i])
+	})))
+}
+
+// labelledCell is a cell that carries its column's heading: on a phone the
+// stylesheet stacks the rows of a table of class "stack" as cards, and
+// each value shows its heading before it (art60.css, "Phone").
+func labelledCell(heading string) app.HTMLTd { return app.Td().DataSet("label", heading) }

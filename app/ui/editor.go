@@ -239,6 +239,7 @@ func (e *editor) Render() app.UI {
 			return app.P().ID("storage-full").Class("banner no-print").Role("alert").Text(e.t("storage.full.help"))
 		}),
 		app.P().Class("muted no-print").Text(e.t(map[bool]string{true: "page.simulate.intro", false: "page.editor.intro"}[e.Simulation])),
+		e.liveSummary(),
 		app.Div().Class("editor-grid").Body(
 			app.Form().Class("editor-form").OnSubmit(func(ctx app.Context, ev app.Event) { ev.PreventDefault() }).Body(
 				e.copyContext(),

@@ -20,7 +20,7 @@ type input struct {
 	onChange func(ctx app.Context, v string)
 	instant  bool // recompute on every keystroke, not only on change
 	required bool
-	compact  bool   // inside a table row: the label is visually hidden
+	compact  bool   // inside a table row: the label shows only where the row is a card (art60.css, "Phone")
 	inline   bool   // label beside the control, for the second line of a period row
 	srSuffix string // added to the label for screen readers only (the row number)
 }
@@ -55,7 +55,7 @@ func (in input) render() app.UI {
 	}
 	labelClass, fieldClass := "", "field"
 	if in.compact {
-		labelClass = "visually-hidden"
+		labelClass = "cell-label"
 	}
 	if in.inline {
 		fieldClass = "field field-inline"

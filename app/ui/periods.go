@@ -173,7 +173,7 @@ func (e *editor) periodRowBody(r *periodRow) app.UI {
 	n := itoa(i + 1)
 	date := func(field string) app.UI {
 		path := periodPath(i, field)
-		return input{path: path, label: e.t("period."+field) + " " + n, kind: "date", value: showDate(*periodDates[field](&p)),
+		return input{path: path, label: e.t("period." + field), srSuffix: n, kind: "date", value: showDate(*periodDates[field](&p)),
 			err: r.Errs[field], compact: true,
 			onChange: func(ctx app.Context, v string) {
 				e.editPeriod(ctx, rowAt(ctx), field, func(q *calc.Period, path string) { *periodDates[field](q) = e.parseDate(path, v) })
@@ -196,7 +196,7 @@ func (e *editor) periodRowBody(r *periodRow) app.UI {
 	}
 	cell := func(field string) app.UI {
 		in := number(field)
-		in.label, in.compact = in.label+" "+n, true
+		in.srSuffix, in.compact = n, true
 		return in.render()
 	}
 	more := func(field string) app.UI {
@@ -345,7 +345,10 @@ func (e *editor) kindSelect(r *periodRow) app.UI {
 	id := fieldID(path)
 	kinds := calc.Kinds()
 	return app.Div().Class("field").Body(
-		app.Label().For(id).Class("visually-hidden").Text(e.t("period.kind")+" "+itoa(r.Index+1)),
+		app.Label().For(id).Class("cell-label").Body(
+			app.Text(e.t("period.kind")),
+			app.Span().Class("visually-hidden").Text(" "+itoa(r.Index+1)),
+		),
 		app.Select().ID(id).Aria("invalid", r.Errs["kind"] != "").OnChange(func(ctx app.Context, ev app.Event) {
 			v := ctx.JSSrc().Get("value").String()
 			id := rowAt(ctx)

@@ -125,16 +125,10 @@ func (q *queuePage) filters() app.UI {
 var queueStatuses = []api.Status{api.StatusSent, api.StatusCalculated, api.StatusInvalidated}
 
 func (q *queuePage) table(rows []api.QueueItem, today string) app.UI {
-	return app.Div().Class("table-scroll").Body(app.Table().ID("queue-table").Body(
+	cols := []string{q.t("queue.due"), q.t("list.person"), q.t("queue.request"), q.t("queue.cpas"), q.t("queue.kind"), q.t("queue.received")}
+	return app.Div().Class("table-scroll").Body(app.Table().ID("queue-table").Class("stack").Body(
 		app.Caption().Class("visually-hidden").Text(q.t("page.queue.title")),
-		app.THead().Body(app.Tr().Body(
-			app.Th().Scope("col").Text(q.t("queue.due")),
-			app.Th().Scope("col").Text(q.t("list.person")),
-			app.Th().Scope("col").Text(q.t("queue.request")),
-			app.Th().Scope("col").Text(q.t("queue.cpas")),
-			app.Th().Scope("col").Text(q.t("queue.kind")),
-			app.Th().Scope("col").Text(q.t("queue.received")),
-		)),
+		headRow(cols),
 		app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
 			it := rows[i]
 			late := it.Overdue
@@ -143,20 +137,20 @@ func (q *queuePage) table(rows []api.QueueItem, today string) app.UI {
 				tr = tr.Class("overdue")
 			}
 			return tr.Body(
-				app.Td().Body(
+				labelledCell(cols[0]).Body(
 					app.Text(i18n.Date(it.DueDate)),
 					app.If(late, func() app.UI { return app.Span().Class("badge overdue").Text(" " + q.t("queue.overdue")) }),
 				),
-				app.Td().Body(app.A().Href("/queue/"+it.RequestID).Text(personName(q.Lang, it.LastName, it.FirstName))),
-				app.Td().Class("muted").Text(it.RequestID[:8]),
-				app.Td().Text(it.CPASName),
-				app.Td().Body(
+				labelledCell(cols[1]).Body(app.A().Href("/queue/"+it.RequestID).Text(personName(q.Lang, it.LastName, it.FirstName))),
+				labelledCell(cols[2]).Class("muted").Text(it.RequestID[:8]),
+				labelledCell(cols[3]).Text(it.CPASName),
+				labelledCell(cols[4]).Body(
 					app.Text(q.t("kind.request."+string(it.Kind))),
 					app.If(it.CommentCount > 0, func() app.UI {
 						return app.Span().Class("badge").Text(" " + q.t("queue.comments", "count", itoa(it.CommentCount)))
 					}),
 				),
-				app.Td().Text(i18n.Date(dateOf(it.ReceivedAt))),
+				labelledCell(cols[5]).Text(i18n.Date(dateOf(it.ReceivedAt))),
 			)
 		})),
 	))

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"html"
 	"slices"
 	"sort"
 	"strconv"
@@ -25,7 +26,8 @@ func (e *editor) resultPanel() app.UI {
 }
 
 func (v view) resultPanel(o outcome) app.UI {
-	return app.Section().ID("result").Class("card result").Aria("live", "polite").Body(
+	// tabindex -1: the summary's "see the result" takes the focus there.
+	return app.Section().ID("result").Class("card result").TabIndex(-1).Aria("live", "polite").Body(
 		app.H2().Text(v.t("result.title")),
 		v.resultBody(o),
 	)
@@ -48,6 +50,36 @@ func (v view) resultBody(o outcome) app.UI {
 		app.Ol().ID("result-steps").Class("steps").Body(app.Range(r.Steps).Slice(func(i int) app.UI {
 			return app.Li().Text(r.Steps[i])
 		})),
+	)
+}
+
+// liveSummary is the answer in one line, kept in view at the top of the
+// screen on a phone, where the full result comes only after the form; its
+// button takes the reader (and the keyboard focus) to that result. Beside
+// the form on a wide screen the result itself stays in view and the line
+// is not shown (art60.css, "Phone").
+func (e *editor) liveSummary() app.UI {
+	o := e.out
+	var text string
+	switch {
+	case o.unreach != nil:
+		text = e.t("result.short.unreachable")
+	case o.result == nil:
+		text = e.t("result.short.incomplete", "count", itoa(len(o.errs)))
+	case o.result.ContractEnd == nil:
+		text = e.t("result.contractEnd") + e.t("punct.colon") + e.t("result.alreadyAdmissible")
+	default:
+		text = e.t("result.contractEnd") + e.t("punct.colon") + i18n.Date(*o.result.ContractEnd)
+	}
+	return app.Div().ID("live-summary").Class("live-summary no-print").Body(
+		app.Span().ID("live-end").Text(text),
+		app.Button().Type("button").Class("secondary small").ID("live-jump").Text(e.t("result.jump")).
+			OnClick(func(ctx app.Context, ev app.Event) {
+				if el := app.Window().GetElementByID("result"); el.Truthy() {
+					el.Call("scrollIntoView")
+					el.Call("focus", map[string]any{"preventScroll": true})
+				}
+			}),
 	)
 }
 
@@ -76,7 +108,10 @@ func (v view) timelinePanel(o outcome, onemEnd string) app.UI {
 	}
 	return app.Section().ID("timeline").Class("card").Body(
 		app.H2().Text(v.t("result.timeline")),
-		app.Raw(`<div class="timeline-wrap">`+timelineSVG(withONEMEnd(o.result.Timeline, onemEnd), v.lang, o.labels)+`</div>`),
+		// On a phone the chart scrolls in its own frame; a keyboard user
+		// scrolls it too, so the frame takes the focus and has a name.
+		app.Raw(`<div class="timeline-wrap" tabindex="0" role="region" aria-label="`+html.EscapeString(v.t("result.timeline"))+`">`+
+			timelineSVG(withONEMEnd(o.result.Timeline, onemEnd), v.lang, o.labels)+`</div>`),
 		timelineLegend(v.lang, onemEnd != ""),
 	)
 }

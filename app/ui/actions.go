@@ -68,7 +68,7 @@ func (e *editor) send(ctx app.Context, ev app.Event) {
 	}
 	if len(e.local) > 0 || len(e.out.errs) > 0 {
 		e.saveMsg, e.saveErr = e.t("send.fix"), true
-		focusLater(ctx, fieldID(e.firstErrorPath()))
+		focusLater(e.back(ctx), fieldID(e.firstErrorPath()))
 		return
 	}
 	eng := engine()

@@ -371,7 +371,7 @@ func (e *editor) addPeriod(ctx app.Context, g periodGroup) {
 	ps := e.draft.Case.Periods
 	e.draft.Case.Periods, _ = e.rows.insert(ps, len(ps), p)
 	e.changed(ctx, "periods")
-	focusLater(ctx, fieldID(periodPath(len(ps), "from")))
+	focusLater(e.back(ctx), fieldID(periodPath(len(ps), "from")))
 }
 
 func (e *editor) duplicatePeriod(ctx app.Context, id string) {
@@ -381,7 +381,7 @@ func (e *editor) duplicatePeriod(ctx app.Context, id string) {
 	}
 	e.draft.Case.Periods = ps
 	e.changed(ctx, "periods")
-	focusLater(ctx, fieldID(periodPath(e.rows.index(copyID), "from")))
+	focusLater(e.back(ctx), fieldID(periodPath(e.rows.index(copyID), "from")))
 }
 
 // deletePeriod removes the row and keeps the keyboard focus in the table:
@@ -405,7 +405,7 @@ func (e *editor) deletePeriod(ctx app.Context, id string) {
 			break
 		}
 	}
-	focusLater(ctx, focus)
+	focusLater(e.back(ctx), focus)
 }
 
 // movePeriod swaps the row with its neighbour (dir -1 above, +1 below)
@@ -422,7 +422,7 @@ func (e *editor) movePeriod(ctx app.Context, id string, dir int, button string) 
 		if g.contains(c.Periods[j], c.Contract.Start) {
 			c.Periods = e.rows.swap(c.Periods, id, e.rows.ids[j])
 			e.changed(ctx, "periods")
-			focusLater(ctx, "row-"+itoa(j)+button)
+			focusLater(e.back(ctx), "row-"+itoa(j)+button)
 			return
 		}
 	}
@@ -448,7 +448,11 @@ func forgetRow[V any](marks map[string]V, id string) {
 	}
 }
 
-// focusLater moves the keyboard focus once the new row is in the DOM.
+// focusLater moves the keyboard focus once the new row is in the DOM. ctx
+// must be the editor's own (e.back): go-app drops a deferred call whose
+// event source is gone, and the button pressed often is (the first "Add a
+// row" redraws the fieldset around it; "delete" goes with its row), which
+// left the focus on the page's body.
 func focusLater(ctx app.Context, id string) {
 	ctx.Defer(func(app.Context) {
 		if el := app.Window().GetElementByID(id); el.Truthy() {

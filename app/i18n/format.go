@@ -14,12 +14,20 @@ func Date(iso string) string {
 	return iso[8:10] + "/" + iso[5:7] + "/" + iso[0:4]
 }
 
-// ParseDate reads DD/MM/YYYY (also D/M/YYYY, and with '.' or '-') and returns
-// the ISO form, or ok=false. It does not check that the day exists; calc's
-// validation does, and names the field.
+// ParseDate reads a date as people type it and returns the ISO form, or
+// ok=false: DD/MM/YYYY, also D/M/YYYY, with '/', '.', '-' or spaces
+// between the parts (30/11/2026, 30.11.2026, 30-11-2026), without
+// separators (30112026, 301126), with a two-digit year (30/11/26), and
+// the ISO form itself. A two-digit year YY is 20YY up to 69 and 19YY from
+// 70, as POSIX strptime's %y reads it: the case's dates (births from the
+// 1950s, contracts up to the 2060s) fall on the right side. It does not
+// check that the day exists; calc's validation does, and names the field.
 func ParseDate(s string) (string, bool) {
 	s = strings.TrimSpace(s)
-	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '.' || r == '-' })
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '.' || r == '-' || r == ' ' })
+	if len(parts) == 1 && digits(s) && (len(s) == 8 || len(s) == 6) {
+		parts = []string{s[:2], s[2:4], s[4:]}
+	}
 	if len(parts) != 3 {
 		return "", false
 	}
@@ -27,6 +35,9 @@ func ParseDate(s string) (string, bool) {
 		parts[0], parts[2] = parts[2], parts[0]
 	}
 	d, m, y := parts[0], parts[1], parts[2]
+	if len(y) == 2 {
+		y = map[bool]string{true: "20", false: "19"}[y < "70"] + y
+	}
 	if len(y) != 4 || len(d) > 2 || len(m) > 2 || !digits(d+m+y) {
 		return "", false
 	}

@@ -198,14 +198,57 @@ func TestDates(t *testing.T) {
 	if got := Date("2024-07-05"); got != "05/07/2024" {
 		t.Errorf("Date = %q", got)
 	}
-	for in, want := range map[string]string{"05/07/2024": "2024-07-05", "5/7/2024": "2024-07-05", "05.07.2024": "2024-07-05", "2024-07-05": "2024-07-05"} {
+	for in, want := range map[string]string{"05/07/2024": "2024-07-05", "5/7/2024": "2024-07-05", "05.07.2024": "2024-07-05",
+		"2024-07-05": "2024-07-05", "05-07-2024": "2024-07-05", " 05 07 2024 ": "2024-07-05"} {
 		if got, ok := ParseDate(in); !ok || got != want {
 			t.Errorf("ParseDate(%q) = %q, %v", in, got, ok)
 		}
 	}
-	for _, bad := range []string{"", "5/7/24", "aa/bb/cccc", "1/2", "123/1/2024"} {
+	for _, bad := range []string{"", "aa/bb/cccc", "1/2", "123/1/2024", "5/7/2024/1", "3011202", "301120261", "30/11/026", "30/11/2o26"} {
 		if got, ok := ParseDate(bad); ok {
 			t.Errorf("ParseDate(%q) = %q, want failure", bad, got)
+		}
+	}
+}
+
+// People type dates as they write them: without separators, with a
+// two-digit year, with dashes or dots; a two-digit year is of this
+// century up to 69 and of the last from 70 (strptime's %y).
+func TestDatesAsPeopleTypeThem(t *testing.T) {
+	for in, want := range map[string]string{
+		"30/11/26": "2026-11-30", "30112026": "2026-11-30", "301126": "2026-11-30", "30-11-2026": "2026-11-30",
+		"30.11.2026": "2026-11-30", "1/6/98": "1998-06-01", "01061998": "1998-06-01", "31.12.69": "2069-12-31",
+		"01.01.70": "1970-01-01", "8/1/24": "2024-01-08",
+	} {
+		if got, ok := ParseDate(in); !ok || got != want {
+			t.Errorf("ParseDate(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}
+
+// dateShape is how a message writes a date's format (JJ/MM/AAAA, DD/MM/YYYY…).
+var dateShape = regexp.MustCompile(`\b[A-Z]{2}/[A-Z]{2}/[A-Z]{4}\b`)
+
+// Every message that names the date format names the one the date fields
+// show in that language (their placeholder is date.format): JJ/MM/AAAA in
+// French, DD/MM/JJJJ in Dutch, TT/MM/JJJJ in German, DD/MM/YYYY in English.
+func TestDateMessagesSpeakTheFieldsFormat(t *testing.T) {
+	want := map[Lang]string{FR: "JJ/MM/AAAA", NL: "DD/MM/JJJJ", DE: "TT/MM/JJJJ", EN: "DD/MM/YYYY"}
+	for _, l := range Langs {
+		if got := T(l, "date.format"); got != want[l] {
+			t.Errorf("%s: the date fields show %q, want %q", l, got, want[l])
+		}
+		for _, id := range []string{"field.date.format", "field.date.invalid"} {
+			if !strings.Contains(T(l, id), want[l]) {
+				t.Errorf("%s: %s does not name the format %s: %q", l, id, want[l], T(l, id))
+			}
+		}
+		for id, text := range Catalogue(l) {
+			for _, shape := range dateShape.FindAllString(text, -1) {
+				if shape != want[l] {
+					t.Errorf("%s: %s names the format %s, the fields show %s", l, id, shape, want[l])
+				}
+			}
 		}
 	}
 }

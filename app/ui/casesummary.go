@@ -55,7 +55,7 @@ func (v view) caseSummary(c calc.Case) app.UI {
 				app.TBody().Body(app.Range(c.Periods).Slice(func(i int) app.UI {
 					p := c.Periods[i]
 					cells := []string{v.t("kind." + p.Kind), i18n.Date(p.From), i18n.Date(p.To), num(p.DaysPerWeek),
-						qs(p.Q, p.S, ""), p.Country, v.periodNotes(p)}
+						qs(p.Q, p.S, ""), i18n.CountryName(v.lang, p.Country), v.periodNotes(p)}
 					return app.Tr().Body(app.Range(cells).Slice(func(j int) app.UI {
 						return labelledCell(cols[j]).Text(cells[j])
 					}))

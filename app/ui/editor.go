@@ -63,12 +63,45 @@ func solve(c *calc.Case, lang i18n.Lang) outcome {
 		for _, f := range verr.Fields {
 			if _, seen := out.errs[f.Path]; !seen {
 				out.errs[f.Path] = f.Message
+				if id, ok := wireMessages(lang)[f.Message]; ok {
+					out.errs[f.Path] = i18n.T(lang, id)
+				}
 			}
 		}
 	case errors.As(err, &uerr):
 		out.unreach = uerr
 	}
 	return out
+}
+
+// calcWireMessages are, by language, calc's messages that speak the wire
+// format of RULES.md §7 (a date as YYYY-MM-DD, a country as its ISO code)
+// and the catalogue id of what the editor says instead, in terms of what
+// its fields show (DD/MM/YYYY, country names); asked of calc once per
+// language, with a case holding one of each.
+var calcWireMessages = map[i18n.Lang]map[string]string{}
+
+func wireMessages(lang i18n.Lang) map[string]string {
+	if m, ok := calcWireMessages[lang]; ok {
+		return m
+	}
+	m := map[string]string{}
+	c := calc.Case{Person: calc.Person{BirthDate: "2023-02-31"},
+		Periods: []calc.Period{{Kind: "work", From: "2023-01-02", To: "2023-01-06", Country: "XX"}}}
+	_, err := calc.Solve(&c, string(lang))
+	var verr *calc.ValidationError
+	if errors.As(err, &verr) {
+		for _, f := range verr.Fields {
+			switch f.Path {
+			case "person.birthDate":
+				m[f.Message] = "field.date.invalid"
+			case "periods[0].country":
+				m[f.Message] = "field.country.unknown"
+			}
+		}
+	}
+	calcWireMessages[lang] = m
+	return m
 }
 
 // periodLabels are the labels the worker gave the periods ("" for none).
@@ -248,6 +281,7 @@ func (e *editor) Render() app.UI {
 				e.periodSections(),
 				e.optionsSection(),
 				app.If(!e.draft.Simulation, e.detailsSection),
+				e.countryList(),
 			),
 			app.Aside().Class("editor-result").Aria("label", e.t("result.title")).Body(
 				e.resultPanel(),
@@ -308,7 +342,7 @@ func (e *editor) recomputeAndSave(ctx app.Context) {
 
 // dateInput is a DD/MM/YYYY text field bound to an ISO date string.
 func (e *editor) dateInput(path, label string, target *string, hint string) app.UI {
-	return input{path: path, label: label, kind: "date", value: showDate(*target), err: e.errFor(path), hint: hint,
+	return input{path: path, label: label, kind: "date", lang: e.Lang, value: showDate(*target), err: e.errFor(path), hint: hint,
 		onChange: func(ctx app.Context, v string) {
 			*target = e.parseDate(path, v)
 			e.changed(ctx, path)
@@ -401,7 +435,7 @@ func (e *editor) optionalDate(path, label string, target **string) app.UI {
 	if *target != nil {
 		val = **target
 	}
-	return input{path: path, label: label, kind: "date", value: showDate(val), err: e.errFor(path),
+	return input{path: path, label: label, kind: "date", lang: e.Lang, value: showDate(val), err: e.errFor(path),
 		onChange: func(ctx app.Context, v string) {
 			if d := e.parseDate(path, v); d != "" {
 				*target = &d

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"art60/app/i18n"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -20,9 +22,12 @@ type input struct {
 	onChange func(ctx app.Context, v string)
 	instant  bool // recompute on every keystroke, not only on change
 	required bool
-	compact  bool   // inside a table row: the label shows only where the row is a card (art60.css, "Phone")
-	inline   bool   // label beside the control, for the second line of a period row
-	srSuffix string // added to the label for screen readers only (the row number)
+	compact  bool      // inside a table row: the label shows only where the row is a card (art60.css, "Phone")
+	inline   bool      // label beside the control, for the second line of a period row
+	srSuffix string    // added to the label for screen readers only (the row number)
+	lang     i18n.Lang // a date field shows the format in this language (JJ/MM/AAAA in French)
+	list     string    // id of a datalist the field suggests from
+	describe []string  // ids of hints elsewhere on the page that describe the field
 }
 
 // fieldID turns a path into a DOM id: "periods[3].to" -> "f-periods-3-to".
@@ -37,6 +42,7 @@ func (in input) render() app.UI {
 	if in.hint != "" {
 		describedBy = append(describedBy, id+"-hint")
 	}
+	describedBy = append(describedBy, in.describe...)
 	if in.err != "" {
 		describedBy = append(describedBy, id+"-err")
 	}
@@ -87,7 +93,11 @@ func (in input) textInput(id string, describedBy []string, handler app.EventHand
 		el = el.Attr("inputmode", mode)
 	}
 	if in.kind == "date" {
-		el = el.Placeholder("DD/MM/YYYY").Size(10)
+		// the format every date message names (i18n's TestDateMessagesSpeakTheFieldsFormat)
+		el = el.Placeholder(i18n.T(in.lang, "date.format")).Size(10)
+	}
+	if in.list != "" {
+		el = el.Attr("list", in.list)
 	}
 	if in.required {
 		el = el.Required(true)

@@ -68,8 +68,8 @@ func (e *editor) periodTable(g periodGroup) app.UI {
 					app.Th().Scope("col").Text(e.t("period.s")),
 					app.Th().Scope("col").Body(app.Span().Class("visually-hidden").Text(e.t("period.actions"))),
 				)),
-				app.Range(rows).Slice(func(j int) app.UI { return e.periodRow(rows[j], j == 0, j == len(rows)-1) }),
-			))
+				app.Range(rows).Slice(func(j int) app.UI { return e.periodRow(g.id, rows[j], j == 0, j == len(rows)-1) }),
+			), e.countHints(g.id))
 		}),
 		app.Div().Class("row-actions").Body(
 			app.Button().Type("button").Class("secondary").ID("add-"+g.id).Text(e.t("period.add")).
@@ -93,6 +93,7 @@ type periodRow struct {
 	app.Compo
 
 	Lang   i18n.Lang
+	Group  string // the table's id: its hints describe the row's fields
 	RowID  string
 	Index  int // position in the case: paths and row numbers
 	Period calc.Period
@@ -114,14 +115,25 @@ func rowAt(ctx app.Context) string {
 var periodFields = []string{"kind", "from", "to", "daysPerWeek", "q", "s", "country", "days", "hours",
 	"frontierWorker", "childBirthDate", "childDisability", "label"}
 
-func (e *editor) periodRow(i int, first, last bool) app.UI {
+// countHints say what a row's "Days" and "Hours" are for (RULES.md §3:
+// days or hours actually worked replace the count by the dates); every
+// row's fields point to them (aria-describedby).
+func (e *editor) countHints(group string) app.UI {
+	return app.P().Class("muted count-hints").Body(
+		app.Span().ID("hint-days-"+group).Text(e.t("period.days.hint")),
+		app.Text(" "),
+		app.Span().ID("hint-hours-"+group).Text(e.t("period.hours.hint")),
+	)
+}
+
+func (e *editor) periodRow(group string, i int, first, last bool) app.UI {
 	errs := map[string]string{}
 	for _, f := range periodFields {
 		if m := e.errFor(periodPath(i, f)); m != "" {
 			errs[f] = m
 		}
 	}
-	return &periodRow{Lang: e.Lang, RowID: e.rows.ids[i], Index: i, Period: clonePeriod(e.draft.Case.Periods[i]),
+	return &periodRow{Lang: e.Lang, Group: group, RowID: e.rows.ids[i], Index: i, Period: clonePeriod(e.draft.Case.Periods[i]),
 		Errs: errs, First: first, Last: last, ed: e}
 }
 
@@ -173,7 +185,7 @@ func (e *editor) periodRowBody(r *periodRow) app.UI {
 	n := itoa(i + 1)
 	date := func(field string) app.UI {
 		path := periodPath(i, field)
-		return input{path: path, label: e.t("period." + field), srSuffix: n, kind: "date", value: showDate(*periodDates[field](&p)),
+		return input{path: path, label: e.t("period." + field), srSuffix: n, kind: "date", lang: e.Lang, value: showDate(*periodDates[field](&p)),
 			err: r.Errs[field], compact: true,
 			onChange: func(ctx app.Context, v string) {
 				e.editPeriod(ctx, rowAt(ctx), field, func(q *calc.Period, path string) { *periodDates[field](q) = e.parseDate(path, v) })
@@ -202,6 +214,7 @@ func (e *editor) periodRowBody(r *periodRow) app.UI {
 	more := func(field string) app.UI {
 		in := number(field)
 		in.inline, in.srSuffix = true, n
+		in.describe = []string{"hint-" + field + "-" + r.Group}
 		return in.render()
 	}
 	return app.TBody().Class("period").DataSet("row", r.RowID).Body(
@@ -217,12 +230,12 @@ func (e *editor) periodRowBody(r *periodRow) app.UI {
 		app.Tr().Class("period-more").Body(app.Td().ColSpan(7).Body(app.Div().Class("row-more").Body(
 			more("days"),
 			more("hours"),
-			input{path: periodPath(i, "country"), label: e.t("period.country"), srSuffix: n, inline: true, value: p.Country,
-				err: r.Errs["country"],
+			input{path: periodPath(i, "country"), label: e.t("period.country"), srSuffix: n, inline: true,
+				value: i18n.CountryName(e.Lang, p.Country), list: countryListID, err: r.Errs["country"],
 				onChange: func(ctx app.Context, v string) {
 					id := rowAt(ctx)
-					e.editPeriod(ctx, id, "country", func(q *calc.Period, _ string) {
-						q.Country = strings.ToUpper(strings.TrimSpace(v))
+					e.editPeriod(ctx, id, "country", func(q *calc.Period, path string) {
+						q.Country = e.parseCountry(path, v)
 						e.clearInapplicable(q, e.rows.index(id))
 					})
 				}}.render(),
@@ -244,7 +257,7 @@ func (e *editor) periodRowBody(r *periodRow) app.UI {
 				if p.ChildBirthDate != nil {
 					val = *p.ChildBirthDate
 				}
-				return input{path: path, label: e.t("period.childBirthDate"), srSuffix: n, inline: true, kind: "date",
+				return input{path: path, label: e.t("period.childBirthDate"), srSuffix: n, inline: true, kind: "date", lang: e.Lang,
 					value: showDate(val), err: r.Errs["childBirthDate"],
 					onChange: func(ctx app.Context, v string) {
 						e.editPeriod(ctx, rowAt(ctx), "childBirthDate", func(q *calc.Period, path string) {
@@ -258,6 +271,41 @@ func (e *editor) periodRowBody(r *periodRow) app.UI {
 			e.extraSlot("childDisability", p.Kind == "child_raising", func() app.UI { return e.flagInput(r, "childDisability") }),
 		))),
 	)
+}
+
+// countryListID is the datalist of country names that every row's
+// country field offers (editor.countryList).
+const countryListID = "country-list"
+
+// countryList offers the countries by name in the user's language,
+// Belgium first: people pick or type a name, the case keeps the ISO code.
+func (e *editor) countryList() app.UI { return &countryOptions{Lang: e.Lang} }
+
+// countryOptions is its own component: its 249 options are drawn again
+// only when the language changes, not on every keystroke in the editor.
+type countryOptions struct {
+	app.Compo
+	Lang i18n.Lang
+}
+
+func (c *countryOptions) Render() app.UI {
+	cs := i18n.Countries(c.Lang)
+	return app.DataList().ID(countryListID).Body(app.Range(cs).Slice(func(i int) app.UI {
+		return app.Option().Value(cs[i].Name)
+	}))
+}
+
+// parseCountry reads a typed or picked country into its ISO code; a name
+// it does not know is kept as typed and flagged at path, as a date is.
+func (e *editor) parseCountry(path, v string) string {
+	key := e.rows.rowKey(path)
+	delete(e.local, key)
+	code, ok := i18n.ParseCountry(v)
+	if !ok {
+		e.local[key] = e.t("field.country.unknown")
+		return strings.TrimSpace(v)
+	}
+	return code
 }
 
 // frontierApplies says whether a period can be marked as a frontier
@@ -522,7 +570,11 @@ func pastedRow(cols []string) (calc.Period, bool) {
 	if !ok1 || !ok2 {
 		return calc.Period{}, false
 	}
-	p := calc.Period{Kind: "work", From: from, To: to, Label: col(2), Country: strings.ToUpper(col(6))}
+	country, known := i18n.ParseCountry(col(6))
+	if !known {
+		country = strings.ToUpper(col(6)) // kept: calc flags it on the row
+	}
+	p := calc.Period{Kind: "work", From: from, To: to, Label: col(2), Country: country}
 	for i, target := range []**float64{&p.DaysPerWeek, &p.Q, &p.S} {
 		v, ok := parseNumber(col(3 + i))
 		if !ok {

@@ -131,7 +131,7 @@ func (p *reviewPage) decisionForm() app.UI {
 		app.H2().Text(p.t("review.decide")),
 		app.If(p.msg != "", func() app.UI { return app.P().ID("review-msg").Class("field-error").Role("alert").Text(p.msg) }),
 		app.Div().Class("form-grid").Body(
-			input{path: "decision.contractEnd", label: p.t("review.correctEnd"), kind: "date", value: i18n.Date(p.end),
+			input{path: "decision.contractEnd", label: p.t("review.correctEnd"), kind: "date", lang: p.Lang, value: i18n.Date(p.end),
 				hint: p.t("review.correctEnd.hint"),
 				onChange: func(ctx app.Context, v string) {
 					p.end = ""

@@ -43,7 +43,7 @@ func (e *editor) whatIf() app.UI {
 	v := e.variant
 	changed := func(ctx app.Context) { v.recompute(e.Lang) }
 	date := func(path, label string, target *string) app.UI {
-		return input{path: "whatif." + path, label: label, kind: "date", value: showDate(*target),
+		return input{path: "whatif." + path, label: label, kind: "date", lang: e.Lang, value: showDate(*target),
 			onChange: func(ctx app.Context, s string) {
 				if iso, ok := i18n.ParseDate(s); ok {
 					*target = iso

@@ -24,9 +24,16 @@ func (e *editor) actions() app.UI {
 			return app.P().ID("send-rejected").Class("field-error").Role("alert").
 				Text(e.t("send.rejected") + " " + apiErrorText(e.Lang, e.draft.Rejection))
 		}),
+		app.If(e.Offline && !e.draft.Simulation, func() app.UI {
+			return app.P().ID("send-hint").Class("muted").Text(e.t("send.offline"))
+		}),
 		app.Div().Class("button-row").Body(
 			app.If(!e.draft.Simulation, func() app.UI {
-				return app.Button().Type("button").ID("send").Text(e.t("action.send")).OnClick(e.send)
+				send := app.Button().Type("button").ID("send").Text(e.t("action.send")).OnClick(e.send)
+				if e.Offline {
+					send = send.Text(e.t("action.send.later")).Aria("describedby", "send-hint")
+				}
+				return send
 			}),
 			app.If(e.draft.Simulation && e.DraftID == "", func() app.UI {
 				return app.Button().Type("button").ID("save-simulation").Text(e.t("action.saveSimulation")).

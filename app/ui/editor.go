@@ -25,6 +25,7 @@ type editor struct {
 	Lang       i18n.Lang
 	DraftID    string // "" for a new draft or a new simulation
 	Simulation bool
+	Offline    bool // the device is offline or the server did not answer the last sync
 
 	loadedID string
 	loaded   bool
@@ -272,7 +273,15 @@ func (e *editor) Render() app.UI {
 			return app.P().ID("storage-full").Class("banner no-print").Role("alert").Text(e.t("storage.full.help"))
 		}),
 		app.P().Class("muted no-print").Text(e.t(map[bool]string{true: "page.simulate.intro", false: "page.editor.intro"}[e.Simulation])),
-		e.liveSummary(),
+		// What the worker must know while typing stays at the top of the
+		// screen: that nothing leaves the device for now, and (on a phone)
+		// the result.
+		app.Div().Class("editor-top no-print").Body(
+			app.If(e.Offline && !e.draft.Simulation, func() app.UI {
+				return app.P().ID("offline-banner").Class("banner").Role("status").Text(e.t("editor.offline"))
+			}),
+			e.liveSummary(),
+		),
 		app.Div().Class("editor-grid").Body(
 			app.Form().Class("editor-form").OnSubmit(func(ctx app.Context, ev app.Event) { ev.PreventDefault() }).Body(
 				e.copyContext(),

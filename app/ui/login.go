@@ -16,6 +16,11 @@ import (
 // (name and role for the header; the session itself is an HttpOnly cookie).
 const sessionKey = "art60.session"
 
+// signedInKey marks a device where someone has signed in (a yes, no one's
+// name): before that, the footer invites to sign in rather than to sign
+// in again.
+const signedInKey = "art60.signedInBefore"
+
 // loginPage opens a session; drafts and simulations work without one.
 type loginPage struct {
 	app.Compo
@@ -97,7 +102,7 @@ func (p *loginPage) submit(ctx app.Context, e app.Event) {
 				p.password, idleEnded = "", false
 				rememberSession(ctx, &info)
 				invitedLogin = ""
-				toShell(func(s *shell) { s.session = &info })
+				toShell(func(s *shell) { s.session, s.signedInBefore = &info, true })
 				ctx.Async(func() {
 					switchUser(&info) // this user's device data from now on
 					ctx.Dispatch(func(ctx app.Context) { ctx.Navigate(homeFor(info.Role)) })
@@ -126,6 +131,13 @@ func rememberSession(ctx app.Context, info *api.SessionInfo) {
 		return
 	}
 	ctx.LocalStorage().Set(sessionKey, *info)
+	ctx.LocalStorage().Set(signedInKey, true)
+}
+
+// signedInBefore says whether someone has signed in on this device.
+func signedInBefore(ctx app.Context) bool {
+	var yes bool
+	return ctx.LocalStorage().Get(signedInKey, &yes) == nil && yes
 }
 
 func rememberedSession(ctx app.Context) *api.SessionInfo {

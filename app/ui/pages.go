@@ -93,7 +93,7 @@ func (s *shell) content() app.UI {
 	case PageRequests:
 		return &requestList{Lang: s.lang, Version: s.dataVersion}
 	case PageEditor:
-		return &editor{Lang: s.lang, DraftID: s.requestID}
+		return &editor{Lang: s.lang, DraftID: s.requestID, Offline: !s.online || !s.sync.Reachable}
 	case PageDetail:
 		return &requestDetail{Lang: s.lang, RequestID: s.requestID, Version: s.dataVersion}
 	case PageSimulate:

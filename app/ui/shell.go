@@ -25,9 +25,10 @@ type shell struct {
 	online    bool
 	update    bool
 
-	sync        syncer.State
-	dataVersion int // grows when requests changed on this device or another tab
-	session     *api.SessionInfo
+	sync           syncer.State
+	dataVersion    int // grows when requests changed on this device or another tab
+	session        *api.SessionInfo
+	signedInBefore bool // someone has signed in on this device
 }
 
 func newShell() app.Composer {
@@ -37,6 +38,7 @@ func newShell() app.Composer {
 func (s *shell) OnMount(ctx app.Context) {
 	s.lang = chosenLang(ctx)
 	s.session = rememberedSession(ctx)
+	s.signedInBefore = s.session != nil || signedInBefore(ctx)
 	startSync(ctx, s)
 	if !app.IsClient {
 		return
@@ -263,7 +265,10 @@ func (s *shell) footer() app.UI {
 		app.If(syncsRequests(s.session) && !st.LastSync.IsZero(), func() app.UI {
 			return app.Span().ID("sync-last").Text(s.t("sync.last", "time", st.LastSync.Format("15:04")))
 		}),
-		app.If(st.NeedLogin, func() app.UI {
+		app.If(s.session == nil && s.page != PageLogin, func() app.UI {
+			return app.A().ID("sync-signin").Href("/login").Text(s.t(map[bool]string{true: "sync.login", false: "sync.signin"}[s.signedInBefore]))
+		}),
+		app.If(s.session != nil && st.NeedLogin, func() app.UI {
 			return app.A().ID("sync-login").Href("/login").Text(s.t("sync.login"))
 		}),
 		app.If(st.UpdateRequired, func() app.UI {
@@ -281,7 +286,12 @@ func (s *shell) footer() app.UI {
 					}),
 			)
 		}),
-		app.Span().Text(s.t("footer.version", "version", shortVersion())),
+		// The build's version matters when reporting a problem, not at
+		// every glance: it waits behind "About".
+		app.Details().ID("about").Class("about").Body(
+			app.Summary().Text(s.t("footer.about")),
+			app.P().ID("about-version").Text(s.t("footer.version", "version", shortVersion())),
+		),
 	)
 }
 

@@ -17,6 +17,18 @@ func orDash(s string) string {
 	return s
 }
 
+// joinParts joins the parts that are not empty: a card never shows a
+// separator with nothing on one side ("Calculé par l'ONEM · ").
+func joinParts(sep string, parts ...string) string {
+	var kept []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, sep)
+}
+
 // caseSummary shows a case read-only: the person's dates, the contract and
 // every period, as the detail and review screens need it.
 func (v view) caseSummary(c calc.Case) app.UI {
@@ -69,10 +81,7 @@ func (v view) caseSummary(c calc.Case) app.UI {
 // some kinds carry (frontier worker; the child's birth date and
 // disability), so the agent sees everything the rules used.
 func (v view) periodNotes(p calc.Period) string {
-	notes := []string{}
-	if p.Label != "" {
-		notes = append(notes, p.Label)
-	}
+	notes := []string{p.Label}
 	if p.FrontierWorker != nil && *p.FrontierWorker {
 		notes = append(notes, v.t("period.frontierWorker"))
 	}
@@ -82,7 +91,7 @@ func (v view) periodNotes(p calc.Period) string {
 	if p.ChildDisability != nil && *p.ChildDisability {
 		notes = append(notes, v.t("period.childDisability"))
 	}
-	return strings.Join(notes, " · ")
+	return joinParts(" · ", notes...)
 }
 
 // headRow is a table's header row, one column heading per label.

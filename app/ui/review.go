@@ -36,7 +36,17 @@ type reviewPage struct {
 	remark   string
 	end      string
 	days     string
+	daysOwn  bool // the agent typed the days: a corrected end no longer sets them
 	busy     bool
+	next     *nextRequest // after a decision: the next request to review
+}
+
+// nextRequest is where the agent goes after a decision: the first request
+// of the queue still to decide (by due date, as the queue lists them), or
+// the queue itself when none is left.
+type nextRequest struct {
+	item  *api.QueueItem
+	ready bool
 }
 
 func (p *reviewPage) t(id string, args ...string) string { return i18n.T(p.Lang, id, args...) }
@@ -50,6 +60,8 @@ func (p *reviewPage) load(ctx app.Context) {
 		return
 	}
 	p.loadedID = p.RequestID
+	// another request ("Next request"): nothing of the last one stays
+	p.req, p.parent, p.err, p.msg, p.remark, p.end, p.days, p.daysOwn, p.next = nil, nil, "", "", "", "", "", false, nil
 	id := p.RequestID
 	ctx.Async(func() {
 		c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -119,9 +131,7 @@ func (p *reviewPage) Render() app.UI {
 		view{p.Lang}.requestResult(r, o, p.recomp),
 		view{p.Lang}.timelinePanel(o, onemEnd(r)),
 		app.If(r.Status == api.StatusSent, p.decisionForm),
-		app.If(r.Decision != nil, func() app.UI {
-			return app.P().ID("review-decided").Class("card").Text(p.t("status."+string(r.Decision.Outcome)) + " · " + r.Decision.Remark)
-		}),
+		app.If(r.Decision != nil, p.decided),
 		&thread{Lang: p.Lang, RequestID: r.ID, Comments: r.Thread},
 	)
 }
@@ -132,16 +142,16 @@ func (p *reviewPage) decisionForm() app.UI {
 		app.If(p.msg != "", func() app.UI { return app.P().ID("review-msg").Class("field-error").Role("alert").Text(p.msg) }),
 		app.Div().Class("form-grid").Body(
 			input{path: "decision.contractEnd", label: p.t("review.correctEnd"), kind: "date", lang: p.Lang, value: i18n.Date(p.end),
-				hint: p.t("review.correctEnd.hint"),
+				hint: p.t("review.correctEnd.hint"), onChange: p.setEnd}.render(),
+			input{path: "decision.days", label: p.t("review.correctDays"), kind: "number", value: p.days,
+				hint: p.daysHint(),
 				onChange: func(ctx app.Context, v string) {
-					p.end = ""
-					if iso, ok := i18n.ParseDate(v); ok {
-						p.end = iso
+					p.days = strings.TrimSpace(v)
+					p.daysOwn = p.days != "" // emptied: the days follow the end again
+					if !p.daysOwn {
+						p.days = p.daysFromEnd()
 					}
 				}}.render(),
-			input{path: "decision.days", label: p.t("review.correctDays"), kind: "number", value: p.days,
-				hint:     p.t("review.correctEnd.hint"),
-				onChange: func(ctx app.Context, v string) { p.days = strings.TrimSpace(v) }}.render(),
 		),
 		input{path: "decision.remark", label: p.t("review.remark"), kind: "textarea", value: p.remark, hint: p.t("review.remark.hint"),
 			onChange: func(ctx app.Context, v string) { p.remark = v }}.render(),
@@ -152,6 +162,88 @@ func (p *reviewPage) decisionForm() app.UI {
 				OnClick(func(ctx app.Context, e app.Event) { p.decide(ctx, api.StatusInvalidated) }),
 		),
 	)
+}
+
+// setEnd takes the corrected end date; unless the agent typed the days
+// themselves, the days to work follow from it as calc counts them.
+func (p *reviewPage) setEnd(ctx app.Context, v string) {
+	p.end = ""
+	if iso, ok := i18n.ParseDate(v); ok {
+		p.end = iso
+	}
+	if !p.daysOwn {
+		p.days = p.daysFromEnd()
+	}
+}
+
+// daysFromEnd is the contract's scheduled days from its start to the
+// corrected end (calc.ContractScheduledDays, the count of the result's
+// "days to work"); "" without a corrected end.
+func (p *reviewPage) daysFromEnd() string {
+	if p.end == "" || p.req == nil {
+		return ""
+	}
+	c := decodeCase(p.req.Case)
+	if n, ok := calc.ContractScheduledDays(&c, p.end); ok {
+		return itoa(n)
+	}
+	return ""
+}
+
+// daysHint says where the days shown come from.
+func (p *reviewPage) daysHint() string {
+	if p.days != "" && !p.daysOwn {
+		return p.t("review.correctDays.fromEnd")
+	}
+	return p.t("review.correctEnd.hint")
+}
+
+// decided is what was decided, then the way to the next request.
+func (p *reviewPage) decided() app.UI {
+	r, d := p.req, p.req.Decision
+	var figures []string
+	if d.ContractEnd != nil {
+		figures = append(figures, p.t("result.contractEnd")+p.t("punct.colon")+i18n.Date(*d.ContractEnd))
+	}
+	if d.Days != nil {
+		figures = append(figures, p.t("result.daysToWork")+p.t("punct.colon")+itoa(*d.Days))
+	}
+	return app.Div().ID("review-decided").Class("card").Body(
+		app.P().ID("review-decided-text").Text(joinParts(" · ", append(append([]string{p.t("status." + string(r.Decision.Outcome))}, figures...), d.Remark)...)),
+		app.If(p.next != nil && p.next.ready, p.nextLink),
+	)
+}
+
+func (p *reviewPage) nextLink() app.UI {
+	it := p.next.item
+	if it == nil {
+		return app.P().Body(app.A().ID("review-next").Class("button").Href("/queue").Text(p.t("review.queueEmpty")))
+	}
+	return app.P().Body(app.A().ID("review-next").Class("button").Href("/queue/" + it.RequestID).Text(
+		p.t("review.next", "name", personName(p.Lang, it.LastName, it.FirstName), "due", i18n.Date(it.DueDate))))
+}
+
+// findNext asks the queue for the next request to decide and offers it,
+// with the keyboard focus on the way there.
+func (p *reviewPage) findNext(ctx app.Context) {
+	var reply api.QueueReply
+	done := p.RequestID
+	fetchJSON(ctx, "/api/v1/queue", &reply, func(err error) {
+		if p.RequestID != done {
+			return // the agent went on meanwhile
+		}
+		p.next = &nextRequest{ready: true}
+		for i, it := range reply.Items {
+			if it.RequestID != done {
+				p.next.item = &reply.Items[i]
+				break
+			}
+		}
+		if err != nil {
+			p.next.item = nil
+		}
+		focusLater(ctx, "review-next")
+	})
 }
 
 // decide sends the decision; a correction or an invalidation needs a remark.
@@ -199,6 +291,7 @@ func (p *reviewPage) decide(ctx app.Context, outcome api.Status) {
 				return
 			}
 			p.req, p.outLang = &r, ""
+			p.findNext(ctx)
 		})
 	})
 }

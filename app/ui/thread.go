@@ -46,7 +46,7 @@ func (th *thread) Render() app.UI {
 		app.Ol().Class("comments").Body(app.Range(list).Slice(func(i int) app.UI {
 			c := list[i]
 			return app.Li().Class("comment role-"+string(c.AuthorRole)).Body(
-				app.P().Class("muted").Text(c.AuthorName+" · "+i18n.Date(dateOf(c.At))+" "+parseLocal(c.At)),
+				app.P().Class("muted").Text(joinParts(" · ", c.AuthorName, i18n.Date(dateOf(c.At))+" "+parseLocal(c.At))),
 				app.P().Class("comment-text").Text(c.Text),
 			)
 		})),

@@ -242,7 +242,7 @@ func (p *reviewPage) findNext(ctx app.Context) {
 		if err != nil {
 			p.next.item = nil
 		}
-		focusLater(ctx, "review-next")
+		focusLater(p.back(ctx), "review-next")
 	})
 }
 

@@ -47,7 +47,7 @@ func (p *reportsPage) table() app.UI {
 		}
 		return i18n.Number(*v)
 	}
-	return app.Div().Class("table-scroll").Body(app.Table().ID("reports-table").Body(
+	return app.Div().Class("table-scroll").Body(app.Table().ID("reports-table").Class("stack").Body(
 		app.Caption().Text(p.t("reports.caption", "date", i18n.Date(p.reply.Today))),
 		app.THead().Body(app.Tr().Body(
 			app.Th().Scope("col").Text(p.t("reports.office")),
@@ -62,12 +62,12 @@ func (p *reportsPage) table() app.UI {
 			o := offices[i]
 			return app.Tr().Body(
 				app.Th().Scope("row").Text(o.OfficeName),
-				app.Td().Text(itoa(o.Counts.Sent)),
-				app.Td().Text(itoa(o.Counts.Calculated)),
-				app.Td().Text(itoa(o.Counts.Invalidated)),
-				app.Td().Text(itoa(o.Overdue)),
-				app.Td().Text(itoa(o.DecidedLate)),
-				app.Td().Text(median(o.MedianHandlingWorkingDays)),
+				labelledCell(p.t("status.sent")).Text(itoa(o.Counts.Sent)),
+				labelledCell(p.t("status.calculated")).Text(itoa(o.Counts.Calculated)),
+				labelledCell(p.t("status.invalidated")).Text(itoa(o.Counts.Invalidated)),
+				labelledCell(p.t("queue.overdue")).Text(itoa(o.Overdue)),
+				labelledCell(p.t("reports.late")).Text(itoa(o.DecidedLate)),
+				labelledCell(p.t("reports.median")).Text(median(o.MedianHandlingWorkingDays)),
 			)
 		})),
 	))

@@ -258,7 +258,7 @@ func (p *usersPage) table() app.UI {
 	if len(users) == 0 {
 		return app.P().ID("users-none").Class("card").Text(p.t("users.none"))
 	}
-	return app.Div().Class("table-scroll").Body(app.Table().ID("users-table").Body(
+	return app.Div().Class("table-scroll").Body(app.Table().ID("users-table").Class("stack").Body(
 		app.Caption().Text(p.t("users.caption", "count", itoa(len(users)))),
 		app.THead().Body(app.Tr().Body(
 			app.Th().Scope("col").Text(p.t("users.name")),
@@ -279,11 +279,12 @@ func (p *usersPage) row(a api.Account) app.UI {
 	}
 	return app.Tr().ID("user-"+a.ID).Body(
 		app.Th().Scope("row").Text(a.DisplayName),
-		app.Td().Text(a.Login),
-		app.Td().Body(app.Text(p.t("role."+string(a.Role))), app.Br(), app.Span().Class("muted").Text(p.tenantName(a))),
-		app.Td().Class("user-state").Text(p.t(stateKey(a))),
-		app.Td().Text(last),
-		app.Td().Body(app.Div().Class("row-actions").Body(
+		labelledCell(p.t("login.login")).Text(a.Login),
+		labelledCell(p.t("users.role")).Body(app.Div().Body( // one grid cell beside its label on a phone
+			app.Text(p.t("role."+string(a.Role))), app.Br(), app.Span().Class("muted").Text(p.tenantName(a)))),
+		labelledCell(p.t("users.state")).Class("user-state").Text(p.t(stateKey(a))),
+		labelledCell(p.t("users.last")).Text(last),
+		labelledCell(p.t("users.actions")).Body(app.Div().Class("row-actions").Body(
 			app.If(!a.Disabled, func() app.UI { return p.action(a, "invitation", "users.relink") }),
 			app.If(a.Disabled, func() app.UI { return p.action(a, "enable", "users.enable") }).
 				Else(func() app.UI { return p.action(a, "disable", "users.disable") }),

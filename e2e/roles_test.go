@@ -5,12 +5,11 @@ import (
 	"testing"
 
 	"art60/server/admin"
-
-	"github.com/chromedp/chromedp"
 )
 
-// TestTheScreensOfEveryOtherRoleFitAPhoneAndPassAxe: the administrators',
-// the DPO's and the signed-out screens (the worker's and the agent's are in
+// TestTheScreensOfEveryOtherRoleFitAPhoneAndPassAxe: the worker's request
+// list, the administrators', the DPO's and the signed-out screens (the
+// other screens of the worker and the agent's are in
 // TestEveryScreenFitsAPhone) scroll nothing sideways at 390 and 1366 px
 // and axe-core finds nothing on them, in French and in Dutch.
 func TestTheScreensOfEveryOtherRoleFitAPhoneAndPassAxe(t *testing.T) {
@@ -25,9 +24,12 @@ func TestTheScreensOfEveryOtherRoleFitAPhoneAndPassAxe(t *testing.T) {
 	officeAdmin := signedIn(admin.DemoOfficeAdmin, admin.DemoOfficeAdminPass)
 	dpo := signedIn(admin.DemoDPO, admin.DemoDPOPass)
 	system := signedIn(admin.DemoAdmin, admin.DemoAdminPass)
+	worker := frenchWorker(t, srv)
+	worker.tenRowRequest(t, srv.URL, "Liste-Téléphone", true)
 	nobody := newBrowser(t)
 	nobody.Open(t, srv.URL+"/simulate")
 	screens := []screen{
+		{"the worker's request list", "/", "#request-table", worker},
 		{"users (CPAS administrator)", "/users", "#users-table", cpasAdmin},
 		{"users (office administrator)", "/users", "#cpas-form", officeAdmin},
 		{"reports (office administrator)", "/reports", "#page-reports h1", officeAdmin},
@@ -38,22 +40,15 @@ func TestTheScreensOfEveryOtherRoleFitAPhoneAndPassAxe(t *testing.T) {
 		{"sign-in", "/login", "#login", nobody},
 	}
 	for _, lang := range []string{"fr", "nl"} {
-		for _, b := range []*browser{cpasAdmin, officeAdmin, dpo, system, nobody} {
+		for _, b := range []*browser{worker, cpasAdmin, officeAdmin, dpo, system, nobody} {
 			b.Run(t, "language "+lang, chooseLang(lang))
 		}
 		for _, width := range []int64{390, 1366} {
-			for _, s := range screens {
-				s.b.Run(t, fmt.Sprintf("%s at %d", s.name, width), chromedp.EmulateViewport(width, 844))
-				s.b.Open(t, srv.URL+s.path)
-				s.b.Run(t, s.name, chromedp.WaitVisible(s.marker, chromedp.ByQuery))
-				var over string
-				s.b.Run(t, "width of "+s.name, chromedp.Evaluate(fitsWidth, &over))
-				if over != "" {
-					t.Errorf("%s/%s at %d px scrolls sideways: %s", s.name, lang, width, over)
-				}
+			for i, s := range screens {
+				s.open(t, srv.URL, lang, width)
 				s.b.checkA11y(t, axe, fmt.Sprintf("%s/%s/%d", s.name, lang, width))
 				if lang == "fr" && width == 390 {
-					s.b.Screenshot(t, "fit-role-"+s.path[1:]+"-390")
+					s.b.Screenshot(t, fmt.Sprintf("fit-role-%d-390", i))
 				}
 			}
 		}

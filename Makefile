@@ -11,7 +11,7 @@ WASM_TEST_PKGS := ./calc/... ./app/i18n/...
 GO_SOURCES := $(shell find . -name '*.go' -not -path './web/*' -not -path './data/*') go.mod go.sum
 STATIC := $(wildcard assets/web/*)
 
-.PHONY: all build run test vet lint unit wasmtest e2e e2e-sqlite bench bench-smoke clean fmt fuzz torture worker worker-db worker-dev worker-contract
+.PHONY: all build run test vet lint unit wasmtest e2e e2e-sqlite bench bench-smoke clean fmt fuzz torture worker worker-db worker-dev worker-e2e worker-bench
 
 all: build
 
@@ -37,7 +37,7 @@ run: build
 	@mkdir -p data
 	./bin/art60 serve -addr $(ADDR) -demo
 
-test: vet lint build unit wasmtest bench-smoke e2e e2e-sqlite
+test: vet lint build unit wasmtest bench-smoke e2e e2e-sqlite worker-e2e
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -116,18 +116,29 @@ clean:
 
 # The API on Cloudflare Workers (README, "Cloudflare Workers"): worker/build
 # holds the wasm, github.com/syumai/workers' JavaScript glue and our entry
-# (worker/glue/worker.mjs: one Go instance per isolate). The build
-# must link neither Badger nor a SQLite engine (D1 is the database there).
-worker: $(GO_SOURCES)
+# (worker/glue/worker.mjs: one Go instance per isolate), and build/public
+# the PWA as static assets, written by the Go server's own PWA handler
+# (tools/staticsite: every page, the service worker and what it caches,
+# _headers with the security headers). The build must link neither Badger
+# nor a SQLite engine (D1 is the database there).
+worker: $(GO_SOURCES) web/app.wasm web/.static
 	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o worker/build
+	$(GO) run ./tools/staticsite -web web -o worker/build/public
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o worker/build/app.wasm ./worker
 	cp worker/glue/worker.mjs worker/build/worker.mjs
 	@if GOOS=js GOARCH=wasm $(GO) list -deps ./worker | grep -E 'dgraph-io/badger|modernc.org/sqlite'; then \
 	  echo "the Worker build links Badger or SQLite"; exit 1; fi
 	@echo "worker/build/app.wasm: $$(stat -c %s worker/build/app.wasm) bytes, $$(gzip -9 -c worker/build/app.wasm | wc -c) gzipped"
 
-worker/node_modules/.bin/wrangler: worker/package.json
-	cd worker && npm install --no-audit --no-fund
+# The npm packages of worker/package-lock.json (wrangler, workerd): a
+# missing one fails the build (npm ci passes over an optional package it
+# could not install, such as workerd's binary: hence the two --version),
+# and wrangler is never fetched on the fly.
+WRANGLER := node_modules/.bin/wrangler
+# No usage data sent from tests and development runs.
+export WRANGLER_SEND_METRICS = false
+worker/node_modules/.bin/wrangler: worker/package.json worker/package-lock.json
+	cd worker && npm ci --no-audit --no-fund && node_modules/.bin/workerd --version && $(WRANGLER) --version
 	@touch $@
 
 # A development key, made once: the Worker reads it as its secret ART60_KEY;
@@ -138,23 +149,57 @@ worker/.dev.vars:
 
 # The local D1 under worker/.wrangler: the shared migrations, then the demo
 # accounts of make run (tools/d1seed; INSERT OR IGNORE, so it runs again).
+# FRESH=1 starts from an empty local D1 (the tests do, so runs repeat).
 worker-db: worker worker/node_modules/.bin/wrangler worker/.dev.vars
-	cd worker && npx wrangler d1 migrations apply DB --local
+	$(if $(FRESH),rm -rf worker/.wrangler/state)
+	cd worker && $(WRANGLER) d1 migrations apply DB --local
 	set -a && . worker/.dev.vars && $(GO) run ./tools/d1seed > worker/build/seed.sql
-	cd worker && npx wrangler d1 execute DB --local --file build/seed.sql
+	cd worker && $(WRANGLER) d1 execute DB --local --file build/seed.sql
 
 # wrangler dev --local on 127.0.0.1:8787: workerd and the local D1, no
 # Cloudflare account, no network.
 worker-dev: worker-db
-	cd worker && npx wrangler dev --local
+	cd worker && $(WRANGLER) dev --local
 
-# The black-box API suite (server/contract) against the Worker of
-# worker-dev, started in its own process group and stopped after; then no
-# NISS of the suite (born 1985-07-30: 850730…) may be readable in the local
-# D1 files.
-worker-contract: worker-db
-	@setsid bash -c 'cd worker && exec npx wrangler dev --local' > worker/build/dev.log 2>&1 & dev=$$!; \
+# WORKER_PORT=8797 make worker-e2e (or worker-bench) runs beside another
+# wrangler dev.
+WORKER_PORT ?= 8787
+WORKER_URL := http://127.0.0.1:$(WORKER_PORT)
+
+# The start of a recipe's shell line: the Worker of worker-dev on a fresh
+# local D1, in its own process group, stopped when the line's shell exits;
+# ready when its static assets answer (the Go program is not started yet:
+# its first request is a cold one).
+define WORKER_START
+if curl -s -o /dev/null $(WORKER_URL)/; then echo "$(WORKER_URL) already answers: stop that server or set WORKER_PORT"; exit 1; fi; \
+	  $(MAKE) -s worker-db FRESH=1 > worker/build/db.log || { cat worker/build/db.log; exit 1; }; \
+	  setsid bash -c 'cd worker && exec $(WRANGLER) dev --local --port $(WORKER_PORT) --var ART60_BASE_URL:$(WORKER_URL)' > worker/build/dev.log 2>&1 & dev=$$!; \
 	  trap 'kill -- -'$$dev' 2>/dev/null' EXIT; \
-	  for i in $$(seq 120); do curl -sf -o /dev/null http://127.0.0.1:8787/healthz && break; sleep 1; done; \
-	  ART60_WORKER_URL=http://127.0.0.1:8787 $(GO) test -tags worker -count=1 -v -run TestTheAPIContractHoldsOnTheWorker ./e2e/ && \
-	  if grep -rlE '850730[0-9]{5}' worker/.wrangler/; then echo "a NISS of the suite is readable in the local D1 files"; exit 1; fi
+	  for i in $$(seq 120); do curl -sf -o /dev/null $(WORKER_URL)/manifest.webmanifest && break; kill -0 $$dev 2>/dev/null || break; sleep 1; done; \
+	  curl -sf -o /dev/null $(WORKER_URL)/manifest.webmanifest || { echo "wrangler dev did not start:"; cat worker/build/dev.log; exit 1; }
+endef
+
+# Against that Worker: the black-box API suite (server/contract), the
+# browser test of a request validated by an agent then every screen
+# offline, and the PWA's headers (e2e, -tags worker, ART60_WORKER_URL);
+# then neither a NISS of the suite (born 1985-07-30: 850730…) nor the
+# browser test's person may be readable in the local D1 files.
+WORKER_TESTS := TestTheAPIContractHoldsOnTheWorker|TestAgentValidatesOnTheWorker|TestThePWAOnTheWorkerCarriesTheServersHeaders
+worker-e2e: e2e/node_modules/axe-core/axe.min.js
+	@$(WORKER_START); \
+	  ART60_WORKER_URL=$(WORKER_URL) $(GO) test -tags worker -count=1 -v -timeout 10m -run '$(WORKER_TESTS)' ./e2e/ && \
+	  if grep -rlE '850730[0-9]{5}|Vanderzwalmen' worker/.wrangler/; then echo "a NISS or a name of the tests is readable in the local D1 files"; exit 1; fi
+
+# The figures of README "Cloudflare Workers": the Worker's first request
+# (cold: the Go program starts and opens the store) and the next ones
+# (warm) on /healthz, then push throughput with 20 devices against the
+# Worker and against the Go server (server/loadtest -child: art60's API in
+# its own process on a fresh Badger store), one after the other.
+LOAD_DURATION ?= 10s
+worker-bench:
+	@$(WORKER_START); \
+	  uptime; \
+	  for i in 1 2 3 4 5 6; do curl -sf -o /dev/null -w "GET /healthz: %{time_total} s\n" $(WORKER_URL)/healthz || exit 1; done; \
+	  $(GO) build -o worker/build/loadtest ./server/loadtest && \
+	  echo "== the Worker" && worker/build/loadtest -url $(WORKER_URL) -clients 20 -duration $(LOAD_DURATION) && \
+	  echo "== the Go server" && worker/build/loadtest -child -clients 20 -duration $(LOAD_DURATION)

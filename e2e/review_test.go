@@ -17,10 +17,27 @@ import (
 // validates it; the worker's app shows "Calculé par l'ONEM".
 func TestAgentValidates(t *testing.T) {
 	srv := startServer(t)
-	worker, id := workerSends(t, srv, "Zeta")
+	_, id := agentValidatesInTheBrowser(t, srv.URL, "Zeta", "")
+
+	// The reference person got an e-mail with a direct link and no name.
+	mail := waitMail(t, srv.URL, "/requests/"+id)
+	if strings.Contains(mail, "Zeta") {
+		t.Errorf("the e-mail carries the person's name:\n%s", mail)
+	}
+}
+
+// agentValidatesInTheBrowser is the flow of TestAgentValidates on the
+// server at base, in two browsers: the demo worker sends a request for
+// name, the demo agent finds it in the queue, asks a question and
+// validates it, and the worker's app shows "Calculé par l'ONEM" with the
+// question. Screenshots are named with prefix. It returns the worker's
+// browser and the request's id.
+func agentValidatesInTheBrowser(t *testing.T, base, name, prefix string) (*browser, string) {
+	t.Helper()
+	worker, id := workerSends(t, &server{URL: base}, name)
 
 	agent := newBrowser(t)
-	agent.login(t, srv.URL, admin.DemoAgent, admin.DemoAgentPass)
+	agent.login(t, base, admin.DemoAgent, admin.DemoAgentPass)
 	agent.Run(t, "french", chooseLang("fr"))
 	var due string
 	agent.Run(t, "queue",
@@ -31,11 +48,11 @@ func TestAgentValidates(t *testing.T) {
 	}
 	axe := axeSource(t)
 	agent.checkA11y(t, axe, "queue")
-	agent.Screenshot(t, "agent-queue")
+	agent.Screenshot(t, prefix+"agent-queue")
 	agent.Run(t, "review", chromedp.Click(`#queue-table a[href="/queue/`+id+`"]`, chromedp.ByQuery),
 		waitText("#result-end", "03/01/2025"))
 	agent.checkA11y(t, axe, "review")
-	agent.Screenshot(t, "agent-review")
+	agent.Screenshot(t, prefix+"agent-review")
 	agent.Run(t, "a question for the CPAS",
 		fill("#comment-text", "Le contrat de 2023 est-il bien à temps plein ?"),
 		chromedp.Click("#comment-send", chromedp.ByQuery),
@@ -44,20 +61,15 @@ func TestAgentValidates(t *testing.T) {
 	agent.Run(t, "validate", chromedp.Click("#review-validate", chromedp.ByQuery),
 		chromedp.WaitVisible("#review-decided", chromedp.ByQuery))
 
-	worker.Open(t, srv.URL+"/requests/"+id)
+	worker.Open(t, base+"/requests/"+id)
 	worker.Run(t, "decision reaches the worker",
 		chromedp.Poll(`document.querySelector("#decision h2") && document.querySelector("#decision h2").textContent === "Calculé par l'ONEM"`, nil,
 			chromedp.WithPollingTimeout(45*time.Second)),
 		waitText("#result-end", "03/01/2025"),
 		chromedp.Poll(`[...document.querySelectorAll(".comment-text")].some(c => c.textContent.startsWith("Le contrat de 2023"))`, nil,
 			chromedp.WithPollingTimeout(10*time.Second)))
-	worker.Screenshot(t, "worker-decision")
-
-	// The reference person got an e-mail with a direct link and no name.
-	mail := waitMail(t, srv.URL, "/requests/"+id)
-	if strings.Contains(mail, "Zeta") {
-		t.Errorf("the e-mail carries the person's name:\n%s", mail)
-	}
+	worker.Screenshot(t, prefix+"worker-decision")
+	return worker, id
 }
 
 // waitMail polls the development mail sink (a real SMTP listener on

@@ -58,8 +58,18 @@ func TestOfflineShell(t *testing.T) {
 		}
 	}
 	srv.Stop()
+	b.everyRouteRenders(t, srv.URL)
+	b.Screenshot(t, "shell-offline")
+	b.noCSPViolations(t)
+}
+
+// everyRouteRenders opens every route of routes on base, where the server
+// cannot be reached, and checks that each shows its screen with a title:
+// the service worker answers them from its cache.
+func (b *browser) everyRouteRenders(t *testing.T, base string) {
+	t.Helper()
 	for path, marker := range routes {
-		b.Run(t, "offline "+path, chromedp.Navigate(srv.URL+path), waitReady(),
+		b.Run(t, "offline "+path, chromedp.Navigate(base+path), waitReady(),
 			chromedp.WaitVisible(marker+" h1", chromedp.ByQuery))
 		var h1 string
 		b.Run(t, "title of "+path, chromedp.Text(marker+" h1", &h1, chromedp.ByQuery))
@@ -67,8 +77,6 @@ func TestOfflineShell(t *testing.T) {
 			t.Errorf("offline %s: empty page title", path)
 		}
 	}
-	b.Screenshot(t, "shell-offline")
-	b.noCSPViolations(t)
 }
 
 // TestLanguageSwitch: the choice sets <html lang>, translates the page and

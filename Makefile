@@ -166,13 +166,13 @@ worker-dev: worker-db
 WORKER_PORT ?= 8787
 WORKER_URL := http://127.0.0.1:$(WORKER_PORT)
 
-# The start of a recipe's shell line: the Worker of worker-dev on a fresh
-# local D1, in its own process group, stopped when the line's shell exits;
-# ready when its static assets answer (the Go program is not started yet:
-# its first request is a cold one).
+# The start of a recipe's shell line: the Worker of worker-dev (on the
+# fresh local D1 of the prerequisite worker-db with FRESH=1), in its own
+# process group, stopped when the line's shell exits; ready when its static
+# assets answer (the Go program is not started yet: its first request is a
+# cold one).
 define WORKER_START
 if curl -s -o /dev/null $(WORKER_URL)/; then echo "$(WORKER_URL) already answers: stop that server or set WORKER_PORT"; exit 1; fi; \
-	  $(MAKE) -s worker-db FRESH=1 > worker/build/db.log || { cat worker/build/db.log; exit 1; }; \
 	  setsid bash -c 'cd worker && exec $(WRANGLER) dev --local --port $(WORKER_PORT) --var ART60_BASE_URL:$(WORKER_URL)' > worker/build/dev.log 2>&1 & dev=$$!; \
 	  trap 'kill -- -'$$dev' 2>/dev/null' EXIT; \
 	  for i in $$(seq 120); do curl -sf -o /dev/null $(WORKER_URL)/manifest.webmanifest && break; kill -0 $$dev 2>/dev/null || break; sleep 1; done; \
@@ -185,7 +185,8 @@ endef
 # then neither a NISS of the suite (born 1985-07-30: 850730…) nor the
 # browser test's person may be readable in the local D1 files.
 WORKER_TESTS := TestTheAPIContractHoldsOnTheWorker|TestAgentValidatesOnTheWorker|TestThePWAOnTheWorkerCarriesTheServersHeaders
-worker-e2e: e2e/node_modules/axe-core/axe.min.js
+worker-e2e worker-bench: FRESH = 1
+worker-e2e: worker-db e2e/node_modules/axe-core/axe.min.js
 	@$(WORKER_START); \
 	  ART60_WORKER_URL=$(WORKER_URL) $(GO) test -tags worker -count=1 -v -timeout 10m -run '$(WORKER_TESTS)' ./e2e/ && \
 	  if grep -rlE '850730[0-9]{5}|Vanderzwalmen' worker/.wrangler/; then echo "a NISS or a name of the tests is readable in the local D1 files"; exit 1; fi
@@ -196,7 +197,7 @@ worker-e2e: e2e/node_modules/axe-core/axe.min.js
 # Worker and against the Go server (server/loadtest -child: art60's API in
 # its own process on a fresh Badger store), one after the other.
 LOAD_DURATION ?= 10s
-worker-bench:
+worker-bench: worker-db
 	@$(WORKER_START); \
 	  uptime; \
 	  for i in 1 2 3 4 5 6; do curl -sf -o /dev/null -w "GET /healthz: %{time_total} s\n" $(WORKER_URL)/healthz || exit 1; done; \

@@ -11,7 +11,7 @@ import (
 
 	"art60/server/admin"
 	"art60/server/contract"
-	"art60/server/web"
+	"art60/server/web/secure"
 )
 
 // The tests of this file run against the Cloudflare Worker under wrangler
@@ -43,19 +43,22 @@ func TestAgentValidatesOnTheWorker(t *testing.T) {
 }
 
 // TestThePWAOnTheWorkerCarriesTheServersHeaders: the Worker's static
-// assets answer with the security headers of the Go server
-// (server/web.SecurityHeaders), a request page (answered with the shell)
-// too, and app.wasm as application/wasm, which WebAssembly.instantiateStreaming
+// assets (through the _headers file of server/web.WriteSite) and the Go
+// program's answers carry the security headers of the Go server
+// (server/web/secure), a request page (answered with the shell) too, and
+// app.wasm comes as application/wasm, which WebAssembly.instantiateStreaming
 // requires.
 func TestThePWAOnTheWorkerCarriesTheServersHeaders(t *testing.T) {
 	base := workerURL(t)
-	for _, p := range []string{"/", "/requests/new", "/requests/0f8fad5b-d9cb-469f-a165-70867728950e", "/app-worker.js", "/web/app.wasm"} {
+	for p, status := range map[string]int{"/": 200, "/requests/new": 200, "/requests/0f8fad5b-d9cb-469f-a165-70867728950e": 200,
+		"/app-worker.js": 200, "/web/app.wasm": 200, "/healthz": 200, "/api/v1/sync/pull": 401} {
 		res, _ := get(t, base+p, map[string]string{"Accept-Encoding": "br, gzip"})
-		if res.StatusCode != 200 {
-			t.Errorf("GET %s: %d", p, res.StatusCode)
+		if res.StatusCode != status {
+			t.Errorf("GET %s: %d, want %d", p, res.StatusCode, status)
 		}
-		for k, want := range map[string]string{"Content-Security-Policy": web.ContentSecurityPolicy,
-			"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"} {
+		for k, want := range map[string]string{"Content-Security-Policy": secure.ContentSecurityPolicy,
+			"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer",
+			"Strict-Transport-Security": "max-age=31536000"} {
 			if got := res.Header.Get(k); got != want {
 				t.Errorf("GET %s: %s %q, want %q", p, k, got, want)
 			}

@@ -18,6 +18,7 @@ import (
 	"art60/server/httpapi"
 	"art60/server/store"
 	"art60/server/store/d1"
+	"art60/server/web/secure"
 
 	"github.com/syumai/workers"
 	"github.com/syumai/workers/cloudflare"
@@ -84,5 +85,7 @@ func handler(log *slog.Logger) (http.Handler, error) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`{"status":"ok","store":"d1"}`))
 	})
-	return mux, nil
+	// The Go server's security headers; the Worker is reached over HTTPS,
+	// so with HSTS (browsers ignore it over wrangler dev's plain HTTP).
+	return secure.Headers(mux, true), nil
 }

@@ -27,6 +27,7 @@ import (
 	"art60/server/privacy"
 	"art60/server/store"
 	"art60/server/web"
+	"art60/server/web/secure"
 )
 
 // Config is everything `art60 serve` can be told.
@@ -227,7 +228,7 @@ func secureTransport(cfg Config) bool {
 
 // front wraps the routes with the security headers and the access log.
 func front(cfg Config, log *slog.Logger, mux http.Handler) http.Handler {
-	return web.SecurityHeaders(accessLog(log, mux), secureTransport(cfg))
+	return secure.Headers(accessLog(log, mux), secureTransport(cfg))
 }
 
 // warnPlainHTTP warns, loudly, when other machines may reach the server over

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"art60/server/web/secure"
 )
 
 // ServiceWorkerPath is where go-app serves the service worker.
@@ -38,7 +40,7 @@ var hostHeaders = map[string]bool{
 // the wasm routes on the client. app.wasm is written uncompressed: the host
 // compresses it.
 func (h *Handler) WriteSite(out string, tls bool) error {
-	front := SecurityHeaders(h, tls)
+	front := secure.Headers(h, tls)
 	sw, err := fetch(front, ServiceWorkerPath)
 	if err != nil {
 		return err

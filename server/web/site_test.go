@@ -12,6 +12,7 @@ import (
 
 	"art60/app/ui"
 	"art60/assets"
+	"art60/server/web/secure"
 )
 
 // testWeb is a web directory as make build leaves it: the static files of
@@ -57,7 +58,7 @@ func writeTestSite(t *testing.T) (*Handler, string) {
 
 func TestTheStaticSiteHoldsEveryPageAndEveryFileTheServiceWorkerCaches(t *testing.T) {
 	h, out := writeTestSite(t)
-	front := SecurityHeaders(h, true)
+	front := secure.Headers(h, true)
 	sw := get(front, ServiceWorkerPath, "")
 	urls, err := cachedURLs(sw.Body.String())
 	if err != nil {
@@ -101,7 +102,7 @@ func TestTheStaticSiteHeadersAreTheServersHeaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	rules := parseHeaders(t, string(b))
-	front := SecurityHeaders(h, true)
+	front := secure.Headers(h, true)
 	for _, p := range []string{"/", "/login", "/requests/new", ServiceWorkerPath, "/web/app.wasm", "/web/art60.css"} {
 		served := get(front, p, "").Header()
 		for k, v := range hostHeadersOmitted(served) {
@@ -114,7 +115,7 @@ func TestTheStaticSiteHeadersAreTheServersHeaders(t *testing.T) {
 			}
 		}
 	}
-	for k, want := range map[string]string{"Content-Security-Policy": ContentSecurityPolicy,
+	for k, want := range map[string]string{"Content-Security-Policy": secure.ContentSecurityPolicy,
 		"X-Frame-Options": "DENY", "Strict-Transport-Security": "max-age=31536000"} {
 		if got := rules["/*"][k]; got != want {
 			t.Errorf("every path (/*): %s %q, want %q", k, got, want)

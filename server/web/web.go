@@ -1,6 +1,6 @@
 // Package web serves the PWA: go-app's handler with a version derived from
 // the build, the wasm pre-compressed, every route cached by the service
-// worker, and the security headers every response carries.
+// worker; its security headers are in server/web/secure.
 package web
 
 import (

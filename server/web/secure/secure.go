@@ -1,4 +1,8 @@
-package web
+// Package secure holds the security headers every answer of art60 carries,
+// from the Go server (server/serve) and from the Worker (worker/main.go,
+// and its static assets through the _headers file of server/web.WriteSite).
+// It imports nothing of the app, so the Worker links it without the UI.
+package secure
 
 import "net/http"
 
@@ -10,8 +14,8 @@ const ContentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsaf
 	"worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; " +
 	"form-action 'self'; frame-ancestors 'none'"
 
-// SecurityHeaders adds the headers every response carries.
-func SecurityHeaders(next http.Handler, tls bool) http.Handler {
+// Headers adds the headers every response carries; tls adds HSTS.
+func Headers(next http.Handler, tls bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", ContentSecurityPolicy)

@@ -43,22 +43,26 @@ function start(env, ctx) {
   return started;
 }
 
-// Requests enter the Go program one at a time, each until its body is
-// read. The Go scheduler runs every goroutine inside whichever request's
-// call into Go is under way, so a D1 query of one request issued while
-// another was in Go belonged to that other request; when that one ended
-// first, workerd cancelled the query and reported the first request as
-// hung (server/loadtest with 4 devices under wrangler dev --local).
+// Requests enter the Go program one at a time (inTurn), each until its
+// body is read. The Go scheduler runs every goroutine inside whichever
+// request's call into Go is under way, so a D1 query of one request issued
+// while another was in Go belonged to that other request; when that one
+// ended first, workerd cancelled the query and reported the first request
+// as hung (server/loadtest with 4 devices under wrangler dev --local).
 let queue = Promise.resolve();
+
+function inTurn(fn) {
+  const turn = queue.then(fn);
+  queue = turn.catch(() => {});
+  return turn;
+}
 
 async function fetch(req, env, ctx) {
   await start(env, ctx);
-  const turn = queue.then(async () => {
+  return inTurn(async () => {
     const res = await binding.handleRequest(req);
     return new Response(await res.arrayBuffer(), res);
   });
-  queue = turn.catch(() => {});
-  return turn;
 }
 
 export default { fetch };

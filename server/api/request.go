@@ -305,3 +305,42 @@ func (s *Submission) Language() string {
 	}
 	return s.Lang
 }
+
+// Explanation is the part of a request that calc recomputes from its case:
+// the steps, the treatment of each period, the timeline and the rule set's
+// name and sources (constants of calc), and the device's own computation
+// (ClientResult), which the device already holds. Pull leaves it out (the
+// device recomputes it when a request is opened, server/README.md "Sync
+// protocol"), and the Badger store keeps it apart, so that listing changes
+// reads and decodes only the rest.
+type Explanation struct {
+	ClientResult *calc.Result        `json:"clientResult,omitempty"`
+	RuleSet      calc.RuleSetRef     `json:"ruleSet"`
+	Steps        []string            `json:"steps"`
+	Periods      []calc.PeriodResult `json:"periods"`
+	Timeline     calc.Timeline       `json:"timeline"`
+}
+
+// Lean splits a request into what the device cannot compute and its
+// Explanation; Explain puts them back together. The result's rule set
+// keeps its id.
+func (r Request) Lean() (Request, Explanation) {
+	e := Explanation{ClientResult: r.ClientResult}
+	r.ClientResult = nil
+	if r.Result != nil {
+		res := *r.Result
+		e.RuleSet, e.Steps, e.Periods, e.Timeline = res.RuleSet, res.Steps, res.Periods, res.Timeline
+		res.Steps, res.Periods, res.Timeline = nil, nil, calc.Timeline{}
+		res.RuleSet = calc.RuleSetRef{ID: res.RuleSet.ID}
+		r.Result = &res
+	}
+	return r, e
+}
+
+// Explain restores the Explanation that Lean took out of r.
+func (r *Request) Explain(e Explanation) {
+	r.ClientResult = e.ClientResult
+	if r.Result != nil {
+		r.Result.RuleSet, r.Result.Steps, r.Result.Periods, r.Result.Timeline = e.RuleSet, e.Steps, e.Periods, e.Timeline
+	}
+}

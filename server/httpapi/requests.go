@@ -25,7 +25,7 @@ func (s *Service) getRequest(c *call) error {
 	if err != nil {
 		return err
 	}
-	if err := s.auditReads(c, store.ActionRequestRead, []api.Request{*r}); err != nil {
+	if err := s.auditReads(c, store.ActionRequestRead, r.CPASID, []string{r.ID}); err != nil {
 		return err
 	}
 	writeJSON(c.w, http.StatusOK, r)

@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -38,6 +39,7 @@ type config struct {
 	minRate  float64
 	maxP99   time.Duration
 	pull     bool // then time a new device's full pull
+	requests int  // stop after this many pushes in all (0: only the duration bounds the run)
 	// child runs the server in a child process: the generator's CPU and
 	// garbage stay out of the server's process, but two Go runtimes share
 	// the two cores, which measured no better.
@@ -248,12 +250,16 @@ func push(hc *http.Client, base string, cfg config) report {
 	rep := report{clients: cfg.clients}
 	start := time.Now()
 	deadline := start.Add(cfg.duration)
+	var sent atomic.Int64
+	more := func() bool {
+		return time.Now().Before(deadline) && (cfg.requests == 0 || sent.Add(1) <= int64(cfg.requests))
+	}
 	var wg sync.WaitGroup
 	for d := range cfg.clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			lat, fails, firstErr := device(hc, base, fmt.Sprintf("load-%d-%s", d, uuid.NewString()[:8]), deadline)
+			lat, fails, firstErr := device(hc, base, fmt.Sprintf("load-%d-%s", d, uuid.NewString()[:8]), more)
 			mu.Lock()
 			rep.latencies = append(rep.latencies, lat...)
 			rep.failures += fails
@@ -270,11 +276,12 @@ func push(hc *http.Client, base string, cfg config) report {
 	return rep
 }
 
-// device pushes one new request at a time, as a PWA flushing its outbox.
-func device(hc *http.Client, base, clientID string, deadline time.Time) ([]time.Duration, int, string) {
+// device pushes one new request at a time, as a PWA flushing its outbox,
+// while more says so.
+func device(hc *http.Client, base, clientID string, more func() bool) ([]time.Duration, int, string) {
 	var lat []time.Duration
 	fails, firstErr := 0, ""
-	for m := int64(1); time.Now().Before(deadline); m++ {
+	for m := int64(1); more(); m++ {
 		body := pushBody(clientID, m)
 		t0 := time.Now()
 		status, res, err := post(hc, base+"/api/v1/sync/push", body)

@@ -30,6 +30,7 @@ func main() {
 	flag.StringVar(&cfg.dataDir, "data", "", "data directory of the in-process server (default: a temporary one, removed after)")
 	flag.Float64Var(&cfg.minRate, "min-rate", 0, "exit 1 if fewer pushes per second than this")
 	flag.DurationVar(&cfg.maxP99, "max-p99", 0, "exit 1 if the 99th percentile latency is above this")
+	flag.IntVar(&cfg.requests, "requests", 0, "stop after this many pushes in all (0: push for -duration)")
 	flag.BoolVar(&cfg.pull, "pull", false, "after pushing, time a new device's full pull of everything pushed")
 	profile := flag.String("cpuprofile", "", "write a CPU profile (client and server) to this file")
 	flag.Parse()

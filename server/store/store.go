@@ -45,7 +45,8 @@ type Store interface {
 	// checks that the request's CPAS is one it may see.
 	RequestByID(ctx context.Context, id string) (*api.Request, error)
 	// Changes lists the requests of a CPAS changed after the cursor, oldest
-	// change first, at most limit.
+	// change first, at most limit. A store may leave out each request's
+	// api.Explanation (see api.Request.Lean): pull sends none of it.
 	Changes(ctx context.Context, cpasID string, cursor Cursor, limit int) (Page, error)
 	// Queue lists requests of the CPAS of an office: sent ones by due
 	// date, decided ones newest decision first.
@@ -190,6 +191,29 @@ type QueuePage struct {
 type Cursor struct {
 	Epoch string
 	Seq   int64
+}
+
+// EncodedChanges is Changes with each request as the JSON of its lean form
+// (api.Request.Lean), offered by a store that keeps that JSON: pull then
+// sends it as it is, instead of decoding and encoding every request again
+// (most of a pull's time, server/README.md "Sync protocol").
+type EncodedChanges interface {
+	EncodedChanges(ctx context.Context, cpasID string, cursor Cursor, limit int) (EncodedPage, error)
+}
+
+// EncodedPage is one slice of EncodedChanges: a Page of encoded requests.
+type EncodedPage struct {
+	Requests []EncodedRequest
+	Next     Cursor
+	Full     bool
+	More     bool
+}
+
+// EncodedRequest is one request of an EncodedPage: its id, to audit the
+// read, and the JSON of its lean form.
+type EncodedRequest struct {
+	ID   string
+	JSON []byte
 }
 
 // Page is one slice of Changes. Full is set when the cursor was unknown and

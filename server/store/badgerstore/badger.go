@@ -17,6 +17,7 @@ import (
 	"art60/server/store"
 
 	"github.com/dgraph-io/badger/v4"
+	badgeroptions "github.com/dgraph-io/badger/v4/options"
 )
 
 // Config opens a Badger store.
@@ -62,6 +63,10 @@ const (
 	valueLogFileSize = 16 << 20 // also the largest value: attachments stay ≤ 10 MiB
 	blockCacheSize   = 32 << 20 // encryption needs a block cache
 	indexCacheSize   = 16 << 20
+	// One memtable taking writes and one being flushed: Badger's default
+	// of 5 keeps up to 48 MiB of memtables in memory on a burst of pushes,
+	// and the store has no read that gains from them.
+	numMemtables = 2
 	// Values above this (requests, attachments) go to the value log, an
 	// append-only file: the LSM tree then holds small entries only, so
 	// memtable flushes and compactions are rare and no longer stall the
@@ -120,6 +125,9 @@ func options(dir string, key []byte, log *slog.Logger) badger.Options {
 		WithMemTableSize(memTableSize).
 		WithValueLogFileSize(valueLogFileSize).
 		WithValueThreshold(valueThreshold).
+		WithNumMemtables(numMemtables).
+		WithCompression(badgeroptions.ZSTD). // table blocks: the audit trail, indexes and idempotency records compress about 3 to 1
+		WithZSTDCompressionLevel(1).
 		WithNumCompactors(2).
 		WithNumVersionsToKeep(1).
 		WithVerifyValueChecksum(true). // a damaged value-log entry fails its read instead of returning other bytes (filecheck.go)

@@ -57,7 +57,7 @@ var valueKinds = []struct {
 }{
 	{"m/epoch", "sync epoch", 'b'}, {"m/purge", "erasure awaiting compaction", '0'}, {"m/pad", "compaction padding", 'b'},
 	{"m/flush", "flush marker", 'b'}, {"m/usage/", "CPAS usage", 'j'}, {"m/seq/", "change sequence", 'j'}, {"m/audit", "audit sequence", 'j'},
-	{"m/index", "index version", 'j'}, {"rid/", "request id holder", 'b'}, {"r/", "request", 'j'},
+	{"m/index", "index version", 'j'}, {"rid/", "request id holder", 'b'}, {"r/", "request", 'j'}, {"rx/", "request explanation", 'j'},
 	{"c/", "change entry", 'b'}, {"qd/", "decided queue entry", 'j'}, {"q/", "queue entry", 'j'},
 	{"x/", "end-of-contract check mark", '0'}, {"ir/", "mutation result", 'j'}, {"i/", "last mutation", 'j'},
 	{"fd/", "attachment data", 'b'}, {"f/", "attachment", 'j'}, {"k/", "CPAS", 'j'}, {"ul/", "login", 'b'},
@@ -88,7 +88,7 @@ func checkValue(rep *store.CheckReport, key string, v []byte) {
 		}
 		rep.Keys[vk.kind]++
 		switch {
-		case vk.shape == 'j' && !json.Valid(v):
+		case vk.shape == 'j' && !readable(v):
 			rep.Problem("%s (%s): the value is not readable (%d bytes): the value log is damaged", key, vk.kind, len(v))
 		case vk.shape == 'b' && len(v) == 0:
 			rep.Problem("%s (%s): the value is empty: the value log is damaged", key, vk.kind)
@@ -116,7 +116,7 @@ func checkUpload(rep *store.CheckReport, key string, data []byte) {
 // checkRequest decodes a request and compares it with its key.
 func checkRequest(rep *store.CheckReport, key string, v []byte) {
 	var r api.Request
-	if err := json.Unmarshal(v, &r); err != nil {
+	if err := decodeValue(v, &r); err != nil {
 		rep.Problem("%s (request): %v", key, err)
 		return
 	}
@@ -191,4 +191,10 @@ func checkChanges(txn *badger.Txn, rep *store.CheckReport) error {
 		}
 	}
 	return nil
+}
+
+// readable says whether a value decodes as JSON, packed or not (codec.go).
+func readable(v []byte) bool {
+	var any json.RawMessage
+	return decodeValue(v, &any) == nil
 }

@@ -22,9 +22,17 @@ var keyPurge = []byte("m/purge")
 func (s *Badger) ScanRequests(_ context.Context, fn func(*api.Request) bool) (err error) {
 	defer store.Wrap(&err, "badger: ScanRequests")
 	return s.db.View(func(txn *badger.Txn) error {
-		return scanJSON(txn, []byte("r/"), nil, func(_ []byte, r api.Request) bool {
-			return r.Status == api.StatusErased || fn(&r)
+		var failed error
+		err := scanJSON(txn, []byte("r/"), nil, func(_ []byte, r api.Request) bool {
+			if r.Status == api.StatusErased {
+				return true
+			}
+			if failed = explain(txn, &r); failed != nil {
+				return false
+			}
+			return fn(&r)
 		})
+		return errors.Join(err, failed)
 	})
 }
 
@@ -95,7 +103,7 @@ func putMark(txn *badger.Txn, old *api.Request, now string) error {
 	}
 	mark := api.Request{Submission: api.Submission{ID: old.ID, Kind: old.Kind}, CPASID: old.CPASID,
 		RootID: old.RootID, Status: api.StatusErased, Seq: seq, UpdatedAt: now}
-	if err := setJSON(txn, requestKey(old.CPASID, old.ID), &mark); err != nil {
+	if err := setRequest(txn, &mark); err != nil {
 		return err
 	}
 	return txn.Set(changeKey(old.CPASID, seq), []byte(old.ID))

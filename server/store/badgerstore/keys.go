@@ -17,7 +17,8 @@ import (
 //	m/seq/<cpas>                     last change sequence of a CPAS
 //	m/audit                          last audit sequence
 //	m/usage/<cpas>                   what the CPAS stores (Usage), against its Quota
-//	r/<cpas>/<request>               api.Request
+//	r/<cpas>/<request>               api.Request without its explanation, packed (codec.go)
+//	rx/<cpas>/<request>              its api.Explanation, packed
 //	rid/<request>                    the CPAS that holds the request: an id names one request in the store
 //	c/<cpas>/<seq>                   request id: its latest change
 //	m/index                          version of the queue index (rebuilt when older)
@@ -48,6 +49,7 @@ func k(format string, a ...any) []byte { return []byte(fmt.Sprintf(format, a...)
 
 func seqKey(cpas string) []byte               { return k("m/seq/%s", cpas) }
 func requestKey(cpas, id string) []byte       { return k("r/%s/%s", cpas, id) }
+func explanationKey(cpas, id string) []byte   { return k("rx/%s/%s", cpas, id) }
 func ownerKey(id string) []byte               { return k("rid/%s", id) }
 func changePrefix(cpas string) []byte         { return k("c/%s/", cpas) }
 func changeKey(cpas string, seq int64) []byte { return k("c/%s/%016x", cpas, seq) }
@@ -91,7 +93,7 @@ func getJSON(txn *badger.Txn, key []byte, v any) error {
 	if err != nil {
 		return err
 	}
-	return item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
+	return item.Value(func(b []byte) error { return decodeValue(b, v) })
 }
 
 func setJSON(txn *badger.Txn, key []byte, v any) error {
@@ -167,7 +169,7 @@ func decodeEach[T any](it *badger.Iterator, fn func(key []byte, v T) bool) error
 	for ; it.Valid(); it.Next() {
 		var v T
 		item := it.Item()
-		if err := item.Value(func(b []byte) error { return json.Unmarshal(b, &v) }); err != nil {
+		if err := item.Value(func(b []byte) error { return decodeValue(b, &v) }); err != nil {
 			return err
 		}
 		if !fn(item.KeyCopy(nil), v) {

@@ -178,7 +178,7 @@ func putRequest(txn *badger.Txn, r, old *api.Request) (int64, error) {
 		}
 	}
 	r.Seq = seq
-	if err := setJSON(txn, requestKey(r.CPASID, r.ID), r); err != nil {
+	if err := setRequest(txn, r); err != nil {
 		return 0, err
 	}
 	if err := txn.Set(changeKey(r.CPASID, seq), []byte(r.ID)); err != nil {
@@ -257,7 +257,7 @@ func getRequest(txn *badger.Txn, cpasID, id string) (*api.Request, error) {
 	if r.Status == api.StatusErased {
 		return nil, store.ErrErased
 	}
-	return &r, nil
+	return &r, explain(txn, &r)
 }
 
 // Request implements Store.
@@ -284,23 +284,51 @@ func (s *Badger) RequestByID(_ context.Context, id string) (r *api.Request, err 
 	return r, err
 }
 
-// Changes implements Store.
+// Changes implements Store. Its requests come without their explanation
+// (codec.go): pull sends none of it.
 func (s *Badger) Changes(_ context.Context, cpasID string, cur store.Cursor, limit int) (_ store.Page, err error) {
 	defer store.Wrap(&err, "badger: Changes(%s)", cpasID)
-	var p store.Page
+	p := store.Page{Requests: []api.Request{}}
+	p.Next, p.Full, p.More, err = s.changes(cpasID, cur, limit, func(_ string, v []byte) error {
+		var r api.Request
+		if err := decodeValue(v, &r); err != nil {
+			return err
+		}
+		p.Requests = append(p.Requests, r)
+		return nil
+	})
+	return p, err
+}
+
+// EncodedChanges implements store.EncodedChanges.
+func (s *Badger) EncodedChanges(_ context.Context, cpasID string, cur store.Cursor, limit int) (_ store.EncodedPage, err error) {
+	defer store.Wrap(&err, "badger: EncodedChanges(%s)", cpasID)
+	p := store.EncodedPage{Requests: []store.EncodedRequest{}}
+	p.Next, p.Full, p.More, err = s.changes(cpasID, cur, limit, func(id string, v []byte) error {
+		b, err := leanJSON(v)
+		p.Requests = append(p.Requests, store.EncodedRequest{ID: id, JSON: b})
+		return err
+	})
+	return p, err
+}
+
+// changes hands the stored value of each request of the CPAS changed after
+// the cursor to add (valid during the call only), oldest change first, at
+// most limit; it returns the cursor after the last one.
+func (s *Badger) changes(cpasID string, cur store.Cursor, limit int, add func(id string, v []byte) error) (next store.Cursor, full, more bool, err error) {
 	err = s.db.View(func(txn *badger.Txn) error {
 		epoch, last, err := position(txn, cpasID)
 		if err != nil {
 			return err
 		}
 		if cur.Epoch != epoch || cur.Seq > last || cur.Seq < 0 {
-			cur, p.Full = store.Cursor{Epoch: epoch}, true
+			cur, full = store.Cursor{Epoch: epoch}, true
 		}
-		p.Next = store.Cursor{Epoch: epoch, Seq: cur.Seq}
-		p.Requests = []api.Request{}
-		return scanChanges(txn, cpasID, cur.Seq, limit, &p)
+		next = store.Cursor{Epoch: epoch, Seq: cur.Seq}
+		more, err = scanChanges(txn, cpasID, &next, limit, add)
+		return err
 	})
-	return p, err
+	return next, full, more, err
 }
 
 func position(txn *badger.Txn, cpasID string) (string, int64, error) {
@@ -316,31 +344,36 @@ func position(txn *badger.Txn, cpasID string) (string, int64, error) {
 	return string(epoch), last, err
 }
 
-func scanChanges(txn *badger.Txn, cpasID string, after int64, limit int, p *store.Page) error {
+// scanChanges moves next along the change index, handing each request's
+// value to add; it says whether more changes follow the limit.
+func scanChanges(txn *badger.Txn, cpasID string, next *store.Cursor, limit int, add func(id string, v []byte) error) (bool, error) {
 	it := txn.NewIterator(badger.IteratorOptions{Prefix: changePrefix(cpasID)})
 	defer it.Close()
-	for it.Seek(changeKey(cpasID, after+1)); it.Valid(); it.Next() {
-		if len(p.Requests) == limit {
-			p.More = true
-			return nil
+	n := 0
+	for it.Seek(changeKey(cpasID, next.Seq+1)); it.Valid(); it.Next() {
+		if n == limit {
+			return true, nil
 		}
 		key := string(it.Item().Key())
 		seq, err := strconv.ParseInt(key[strings.LastIndexByte(key, '/')+1:], 16, 64)
 		if err != nil {
-			return err
+			return false, err
 		}
 		id, err := it.Item().ValueCopy(nil)
 		if err != nil {
-			return err
+			return false, err
 		}
-		var r api.Request
-		if err := getJSON(txn, requestKey(cpasID, string(id)), &r); err != nil {
-			return err
+		item, err := txn.Get(requestKey(cpasID, string(id)))
+		if err != nil {
+			return false, fmt.Errorf("store: read request %s of change %d: %w", id, seq, err)
 		}
-		p.Requests = append(p.Requests, r)
-		p.Next.Seq = seq
+		if err := item.Value(func(v []byte) error { return add(string(id), v) }); err != nil {
+			return false, err
+		}
+		n++
+		next.Seq = seq
 	}
-	return nil
+	return false, nil
 }
 
 // Queue implements Store.

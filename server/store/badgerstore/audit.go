@@ -20,52 +20,62 @@ func (s *Badger) AppendAudit(_ context.Context, entries ...store.AuditEntry) (er
 	return s.w.doIn(roomSmall, func(txn *badger.Txn) error { return s.appendAudits(txn, entries) }, nil)
 }
 
-func (s *Badger) appendAudits(txn *badger.Txn, entries []store.AuditEntry) error {
-	for _, e := range entries {
-		if err := s.appendAudit(txn, e); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// appendAudit gives the entry the next audit sequence number, links it to
-// the chain and indexes it by request within its CPAS, so "who opened this
-// file" is one prefix scan that no other tenant's entries can enter.
+// appendAudits gives each entry the next audit sequence number, links it
+// to the chain and indexes it by request within its CPAS, so "who opened
+// this file" is one prefix scan that no other tenant's entries can enter.
+// The counter and the previous entry's hash are read once for the whole
+// batch (a pull audits up to a page of reads at once).
 //
 // It runs only inside the store's single writer (writer.go), in the
 // transaction of the change it records: the writer runs one operation after
 // the other, and a transaction reads its own pending writes, so the entry
 // before this one is the previous link even when many appends share one
 // group commit, and concurrent appends form one chain.
-func (s *Badger) appendAudit(txn *badger.Txn, e store.AuditEntry) error {
-	seq, err := next(txn, []byte(keyAuditSeq))
+func (s *Badger) appendAudits(txn *badger.Txn, entries []store.AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	last, err := getInt(txn, []byte(keyAuditSeq))
 	if err != nil {
 		return err
-	}
-	e.Seq = seq
-	if e.Time == "" {
-		e.Time = s.now().UTC().Format(time.RFC3339Nano)
 	}
 	// The chain starts at the first entry written by code that chains:
 	// the entries of an older store have no hash, so the first new entry
 	// after them gets Prev "" like the first entry of a new store
 	// (server/README.md, "Audit trail").
 	var prev store.AuditEntry
-	if err := getJSON(txn, auditKey(seq-1), &prev); err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err := getJSON(txn, auditKey(last), &prev); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("store: read the previous audit entry: %w", err)
 	}
-	b, err := store.ChainAudit(&e, prev.Hash)
-	if err != nil {
-		return err
+	now := s.now().UTC().Format(time.RFC3339Nano)
+	hash := prev.Hash
+	for _, e := range entries {
+		last++
+		e.Seq = last
+		if e.Time == "" {
+			e.Time = now
+		}
+		b, err := store.ChainAudit(&e, hash)
+		if err != nil {
+			return err
+		}
+		hash = e.Hash
+		if err := txn.Set(auditKey(e.Seq), b); err != nil {
+			return err
+		}
+		if e.RequestID == "" {
+			continue
+		}
+		if err := txn.Set(auditByRequestKey(e.CPASID, e.RequestID, e.Seq), nil); err != nil {
+			return err
+		}
 	}
-	if err := txn.Set(auditKey(seq), b); err != nil {
-		return err
-	}
-	if e.RequestID == "" {
-		return nil
-	}
-	return txn.Set(auditByRequestKey(e.CPASID, e.RequestID, seq), nil)
+	return setJSON(txn, []byte(keyAuditSeq), last)
+}
+
+// appendAudit appends one entry (appendAudits).
+func (s *Badger) appendAudit(txn *badger.Txn, e store.AuditEntry) error {
+	return s.appendAudits(txn, []store.AuditEntry{e})
 }
 
 // Audit implements Store.

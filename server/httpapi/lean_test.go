@@ -156,3 +156,22 @@ func TestBothPullsAnswerTheSame(t *testing.T) {
 		t.Fatalf("pages of 3: %d (more %v) then %d (more %v)", len(first.Requests), first.More, len(second.Requests), second.More)
 	}
 }
+
+// The page of a pull is the server's (Deps.PullPage): the default when the
+// client names none, and the largest limit it accepts.
+func TestThePullPageIsTheServersChoice(t *testing.T) {
+	f := newFixtureWith(t, func(o *setup) { o.PullPage = 3 })
+	worker := f.login("worker-a")
+	for range 4 {
+		worker.submit(submission())
+	}
+	var p api.PullReply
+	worker.do("GET", "/api/v1/sync/pull?schemaVersion=2", nil).decode(t, &p)
+	if len(p.Requests) != 3 || !p.More {
+		t.Errorf("first page: %d requests, more %v", len(p.Requests), p.More)
+	}
+	res := worker.do("GET", "/api/v1/sync/pull?schemaVersion=2&limit=4", nil)
+	if e := res.errorBody(t); res.status != 422 || e.Code != api.CodeInvalid || len(e.Fields) != 1 || e.Fields[0].Message != "must be 1 to 3" {
+		t.Errorf("a limit above the page: %d %s", res.status, res.body)
+	}
+}

@@ -46,6 +46,12 @@ type Deps struct {
 	// time (privacy.Policy), once at start and then daily; the zero
 	// Policy keeps everything (tests).
 	Retention privacy.Policy
+	// PullPage is the most requests one pull returns (0: 200). Each page
+	// is one audit commit and one round trip, so a store that sends its
+	// requests as stored (store.EncodedChanges) serves larger ones well:
+	// art60 serve uses 1000, and a Worker keeps 200 within its CPU time
+	// per call.
+	PullPage int
 }
 
 // Mailer is the mail worker as the API sees it (mail.Worker).

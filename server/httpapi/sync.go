@@ -14,9 +14,17 @@ import (
 	"art60/server/store"
 )
 
-// pullPage is the most requests one pull returns; the client pulls again
-// while More is set.
-const pullPage = 200
+// defaultPullPage is the most requests one pull returns unless
+// Deps.PullPage says otherwise; the client pulls again while More is set.
+const defaultPullPage = 200
+
+// pullPage is the most requests one pull returns.
+func (s *Service) pullPage() int {
+	if s.deps.PullPage > 0 {
+		return s.deps.PullPage
+	}
+	return defaultPullPage
+}
 
 // push applies a device's mutations in order, each exactly once.
 func (s *Service) push(c *call) error {
@@ -95,11 +103,11 @@ func (s *Service) pull(c *call) error {
 	if err := sameUser(c, q.Get("userId")); err != nil {
 		return err
 	}
-	limit := pullPage
+	limit := s.pullPage()
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > pullPage {
-			return fail(api.CodeInvalid, "bad limit", api.FieldError{Path: "limit", Message: "must be 1 to 200"})
+		if err != nil || n < 1 || n > limit {
+			return fail(api.CodeInvalid, "bad limit", api.FieldError{Path: "limit", Message: "must be 1 to " + strconv.Itoa(limit)})
 		}
 		limit = n
 	}

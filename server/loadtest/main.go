@@ -10,9 +10,11 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"time"
 
@@ -33,6 +35,7 @@ func main() {
 	flag.IntVar(&cfg.requests, "requests", 0, "stop after this many pushes in all (0: push for -duration)")
 	flag.BoolVar(&cfg.pull, "pull", false, "after pushing, time a new device's full pull of everything pushed")
 	profile := flag.String("cpuprofile", "", "write a CPU profile (client and server) to this file")
+	heap := flag.String("memprofile", "", "write a heap profile (client and server) to this file at the end")
 	flag.Parse()
 	if *serveDir != "" {
 		if err := serveChild(*serveDir); err != nil {
@@ -55,6 +58,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
+	if *heap != "" {
+		if err := writeHeap(*heap); err != nil {
+			fmt.Fprintln(os.Stderr, "loadtest:", err)
+			os.Exit(1)
+		}
+	}
 	fmt.Print(rep)
 	if rep.pulled != nil {
 		fmt.Print(*rep.pulled)
@@ -63,4 +72,14 @@ func main() {
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
+}
+
+// writeHeap writes a heap profile of the live objects.
+func writeHeap(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	return errors.Join(pprof.WriteHeapProfile(f), f.Close())
 }

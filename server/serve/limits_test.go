@@ -2,6 +2,8 @@ package serve
 
 import (
 	"io"
+	"math"
+	"runtime/debug"
 	"testing"
 	"time"
 
@@ -26,5 +28,26 @@ func TestSessionAndQuotaLimitsComeFromFlagsAndEnvironment(t *testing.T) {
 	}
 	if _, err := parse(nil, envOf("ART60_IDLE_TIMEOUT", "later"), io.Discard); err == nil {
 		t.Error("ART60_IDLE_TIMEOUT=later accepted")
+	}
+}
+
+// The server's memory is bounded by default; GOMEMLIMIT, which the Go
+// runtime reads itself, wins.
+func TestTheServerBoundsItsMemoryUnlessGOMEMLIMITSaysOtherwise(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(before)
+	debug.SetMemoryLimit(math.MaxInt64)
+	limitMemory(func(name string) string {
+		if name == "GOMEMLIMIT" {
+			return "1GiB"
+		}
+		return ""
+	})
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("with GOMEMLIMIT set, the limit became %d", got)
+	}
+	limitMemory(func(string) string { return "" })
+	if got := debug.SetMemoryLimit(-1); got != memoryLimit {
+		t.Errorf("the default limit is %d, want %d", got, memoryLimit)
 	}
 }

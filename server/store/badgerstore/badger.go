@@ -61,7 +61,7 @@ var _ store.Store = (*Badger)(nil)
 const (
 	memTableSize     = 8 << 20
 	valueLogFileSize = 16 << 20 // also the largest value: attachments stay ≤ 10 MiB
-	blockCacheSize   = 32 << 20 // encryption needs a block cache
+	blockCacheSize   = 8 << 20  // encryption needs a block cache
 	indexCacheSize   = 16 << 20
 	// One memtable taking writes and one being flushed: Badger's default
 	// of 5 keeps up to 48 MiB of memtables in memory on a burst of pushes,

@@ -37,7 +37,10 @@ const (
 
 var (
 	packer = sync.OnceValues(func() (*zstd.Encoder, error) {
-		return zstd.NewWriter(nil, zstd.WithEncoderDictRaw(dictV1ID, dictV1), zstd.WithEncoderLevel(zstd.SpeedFastest))
+		// One encoder (only the writer goroutine packs) with a window of
+		// 1 MiB (the dictionary and any request), not 8 MiB of history.
+		return zstd.NewWriter(nil, zstd.WithEncoderDictRaw(dictV1ID, dictV1), zstd.WithEncoderLevel(zstd.SpeedFastest),
+			zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(1<<20))
 	})
 	unpacker = sync.OnceValues(func() (*zstd.Decoder, error) {
 		return zstd.NewReader(nil, zstd.WithDecoderDictRaw(dictV1ID, dictV1), zstd.WithDecoderMaxMemory(64<<20))

@@ -61,17 +61,18 @@ var _ store.Store = (*Badger)(nil)
 const (
 	memTableSize     = 8 << 20
 	valueLogFileSize = 16 << 20 // also the largest value: attachments stay ≤ 10 MiB
-	blockCacheSize   = 8 << 20  // encryption needs a block cache
+	blockCacheSize   = 8 << 20  // encryption needs a block cache; a pull reads each request once, so a larger one gains little
 	indexCacheSize   = 16 << 20
 	// One memtable taking writes and one being flushed: Badger's default
 	// of 5 keeps up to 48 MiB of memtables in memory on a burst of pushes,
 	// and the store has no read that gains from them.
 	numMemtables = 2
-	// Values above this (requests, attachments) go to the value log, an
-	// append-only file: the LSM tree then holds small entries only, so
-	// memtable flushes and compactions are rare and no longer stall the
-	// synced writes (measured: push p99 about 100 ms at 16 KiB, 45 ms at
-	// 1 KiB). It also keeps a transaction small whatever the size of a
+	// Values above this (attachments; requests when they were stored as
+	// plain JSON, packed they are a few hundred bytes, codec.go) go to the
+	// value log, an append-only file: the LSM tree then holds small
+	// entries only, so memtable flushes and compactions are rare and no
+	// longer stall the synced writes (measured: push p99 about 100 ms at
+	// 16 KiB, 45 ms at 1 KiB). It also keeps a transaction small whatever the size of a
 	// request (Badger caps one at 15% of a memtable).
 	valueThreshold = 1 << 10
 )

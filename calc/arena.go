@@ -7,13 +7,14 @@ import "unsafe"
 // short-lived arrays, and allocating them afresh costs more than the
 // computation. Nothing from an arena outlives the solve that took it.
 type arena struct {
-	f []float64
-	i []int32
-	b []bool
-	n []int
-	c []compensated
-	p []pperiod
-	k []periodKey
+	f  []float64
+	i  []int32
+	b  []bool
+	n  []int
+	c  []compensated
+	p  []pperiod
+	k  []periodKey
+	iv []interval
 }
 
 // arenas keeps a few arenas between solves. Not a sync.Pool: a pool is
@@ -49,7 +50,8 @@ func putArena(a *arena) {
 // size is the bytes held by a's buffers.
 func (a *arena) size() int {
 	return 8*cap(a.f) + 4*cap(a.i) + cap(a.b) + 8*cap(a.n) + 16*cap(a.c) +
-		int(unsafe.Sizeof(pperiod{}))*cap(a.p) + int(unsafe.Sizeof(periodKey{}))*cap(a.k)
+		int(unsafe.Sizeof(pperiod{}))*cap(a.p) + int(unsafe.Sizeof(periodKey{}))*cap(a.k) +
+		int(unsafe.Sizeof(interval{}))*cap(a.iv)
 }
 
 // take carves n elements from *buf, growing it when it is too short; the
@@ -75,5 +77,5 @@ func (a *arena) ints(n int) []int                  { return take(&a.n, n, false)
 // reset makes all buffers available again.
 func (a *arena) reset() {
 	a.f, a.i, a.b, a.n, a.c = a.f[:0], a.i[:0], a.b[:0], a.n[:0], a.c[:0]
-	a.p, a.k = a.p[:0], a.k[:0]
+	a.p, a.k, a.iv = a.p[:0], a.k[:0], a.iv[:0]
 }

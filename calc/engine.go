@@ -36,17 +36,19 @@ type engine struct {
 	p       *prepared
 	periods []pperiod // sorted canonically: the result never depends on input order
 	lo, n   int
-	startI  int       // index of the contract start
-	zlo     int       // first index any layer's zone can start at: nw and beWork begin there
-	nw      []bool    // nw[i−zlo]: a non-work period covers day i (§12.9)
-	beWork  []float64 // beWork[i−zlo]: summed credit of the Belgian work periods on day i
-	beCum   []int32   // beCum[i]: days in [0, i) inside a Belgian work period (§12.11)
-	evals   []int     // evaluation points: E = start − 1, then every candidate E (§8, §12.14)
-	claims  []int     // C of each evaluation point (§4)
-	reach   []int     // per rule set: earliest day its windows can reach; never if unused
-	pReach  []int     // per rule set: earliest day its P can reach (== reach without P)
-	ea      []int     // per period: first evaluation index from which its work abroad counts
-	phases  []int     // evaluation indexes where the set of counting abroad work changes
+	startI  int        // index of the contract start
+	zlo     int        // first index any layer's zone can start at: nw and beWork begin there
+	nw      []bool     // nw[i−zlo]: a non-work period covers day i (§12.9)
+	beWork  []float64  // beWork[i−zlo]: summed credit of the Belgian work periods on day i
+	nwRuns  []interval // the days (indexes) non-work periods cover, as runs
+	beRuns  []interval // the days Belgian work covers, as runs, when work abroad waits for it (§12.11)
+	beAcc   []int      // beAcc[j]: days of beRuns[:j]
+	evals   []int      // evaluation points: E = start − 1, then every candidate E (§8, §12.14)
+	claims  []int      // C of each evaluation point (§4)
+	reach   []int      // per rule set: earliest day its windows can reach; never if unused
+	pReach  []int      // per rule set: earliest day its P can reach (== reach without P)
+	ea      []int      // per period: first evaluation index from which its work abroad counts
+	phases  []int      // evaluation indexes where the set of counting abroad work changes
 	layers  [][]*layer
 	months  int   // the candidates scanned run up to the day before start + months
 	order   []int // engine indexes in input order, once asked (inputOrder)
@@ -297,18 +299,22 @@ func (e *engine) clip(from, to int) (int, int) {
 
 // paintStatic builds what no rule set changes: which days a non-work period
 // covers, the credit of Belgian work and, when some work abroad waits for
-// Belgian employment after it (§12.11, the only reader), which days Belgian
-// work covers.
+// Belgian employment after it (§12.11, the only reader), the runs of days
+// Belgian work covers. Runs (merged intervals of the sorted periods) cost
+// per period, not per day of the range.
 func (e *engine) paintStatic() {
-	diff := e.a.int32s(e.n + 1) // non-work periods starting − ending
-	var bdiff []int32           // Belgian work periods starting − ending
+	waits := false
 	for i := range e.periods {
 		if q := &e.periods[i]; q.conv && !q.frontier {
-			bdiff = e.a.int32s(e.n + 1)
+			waits = true
 			break
 		}
 	}
 	e.beWork = e.a.floats(e.n-e.zlo, true)
+	e.nwRuns = take(&e.a.iv, len(e.periods), false)[:0]
+	if waits {
+		e.beRuns = take(&e.a.iv, len(e.periods), false)[:0]
+	}
 	for i := range e.periods {
 		q := &e.periods[i]
 		a, b := e.clip(q.from, q.to)
@@ -317,39 +323,40 @@ func (e *engine) paintStatic() {
 		}
 		switch {
 		case q.kind != kWork:
-			diff[a]++
-			diff[b+1]--
+			e.nwRuns = addRun(e.nwRuns, a, b)
 		case !q.abroad:
 			if a, b := max(a, e.zlo)-e.zlo, b-e.zlo; a <= b {
 				paintAdd(e.beWork, a, b, q.sched, q.v) // zlo is a Monday
 			}
-			if bdiff != nil {
-				bdiff[a]++
-				bdiff[b+1]--
+			if waits {
+				e.beRuns = addRun(e.beRuns, a, b)
 			}
 		}
 	}
 	e.nw = e.a.bools(e.n - e.zlo)
-	c := int32(0)
-	for i := 0; i < e.zlo; i++ {
-		c += diff[i]
+	for _, r := range e.nwRuns {
+		for i := max(r.from, e.zlo); i <= r.to; i++ {
+			e.nw[i-e.zlo] = true
+		}
 	}
-	for i := range e.nw {
-		c += diff[e.zlo+i]
-		e.nw[i] = c > 0
-	}
-	if bdiff == nil {
+	if !waits {
 		return
 	}
-	// in place: bdiff[i] becomes the number of Belgian work days before i
-	c, acc := 0, int32(0)
-	for i := 0; i < e.n; i++ {
-		c += bdiff[i]
-		bdiff[i] = acc
-		acc += int32(b2i(c > 0))
+	e.beAcc = e.a.ints(len(e.beRuns) + 1)
+	e.beAcc[0] = 0
+	for j, r := range e.beRuns {
+		e.beAcc[j+1] = e.beAcc[j] + r.to - r.from + 1
 	}
-	bdiff[e.n] = acc
-	e.beCum = bdiff
+}
+
+// addRun adds the days [a, b] to runs, sorted disjoint intervals; a is not
+// before the start of the last run (the periods are sorted by from).
+func addRun(runs []interval, a, b int) []interval {
+	if n := len(runs); n > 0 && a <= runs[n-1].to+1 {
+		runs[n-1].to = max(runs[n-1].to, b)
+		return runs
+	}
+	return append(runs, interval{a, b})
 }
 
 // paintAdd adds v to the scheduled days of [a, b] of arr, whose index 0 is
@@ -459,14 +466,23 @@ func (e *engine) beDays(a, b int) int {
 	if a > b {
 		return 0
 	}
-	return int(e.beCum[b+1] - e.beCum[a])
+	return e.beBefore(b+1) - e.beBefore(a)
+}
+
+// beBefore counts the days before index x inside a Belgian work period.
+func (e *engine) beBefore(x int) int {
+	j, _ := searchFirst(len(e.beRuns), func(j int) bool { return e.beRuns[j].from >= x })
+	if j == 0 {
+		return 0
+	}
+	return e.beAcc[j] - max(0, e.beRuns[j-1].to-x+1)
 }
 
 // nextBE returns the first index from a on inside a Belgian work period
 // (there is one: the caller counted it).
 func (e *engine) nextBE(a int) int {
-	i, _ := searchFirst(e.n-a, func(i int) bool { return e.beCum[a+i+1] > e.beCum[a] })
-	return a + i
+	j, _ := searchFirst(len(e.beRuns), func(j int) bool { return e.beRuns[j].to >= a })
+	return max(a, e.beRuns[j].from)
 }
 
 // searchFirst returns the first k in [0, n) with ok(k), ok being monotone.

@@ -24,6 +24,7 @@ type zone struct {
 	nw         []bool    // engine.nw over the zone's days
 	work       []float64 // credit of counting work periods (Belgian and abroad)
 	ev         []float64 // largest credit of the credit-treated non-work periods (§12.9); nil: none
+	nc         []float64 // the credit of each day without the contract: ev on a non-work day, else work
 	// full is the capped credit with the contract running on every day,
 	// computed lazily up to done; sofar is the credit of done's week so far.
 	full  prefix
@@ -103,6 +104,19 @@ func (e *engine) newZone(ly *layer, first, end int) *zone {
 			z.paintMax(e.a, a, b, q.sched, q.v, only)
 		}
 	}
+	z.nc = e.a.floats(end-first, false)
+	copy(z.nc, z.work)
+	for _, r := range e.nwRuns { // a non-work period replaces work on its days (§3, §12.9)
+		a, b := max(r.from, first)-first, min(r.to, end-1)-first
+		if a > b {
+			continue
+		}
+		if z.ev == nil {
+			clear(z.nc[a : b+1])
+		} else {
+			copy(z.nc[a:b+1], z.ev[a:b+1])
+		}
+	}
 	z.full = newPrefix(e.a, first, end-first)
 	return z
 }
@@ -150,17 +164,10 @@ func (e *engine) extendDays(ly *layer, first int) []int32 {
 // noContract is the credit of day i without the contract: a non-work
 // period replaces work on its days (§3, §12.9).
 func (z *zone) noContract(i int) float64 {
-	li := i - z.first
-	if li < 0 || i >= z.end {
-		return 0
+	if li := i - z.first; li >= 0 && i < z.end {
+		return z.nc[li]
 	}
-	if z.nw[li] {
-		if z.ev == nil {
-			return 0
-		}
-		return z.ev[li]
-	}
-	return z.work[li]
+	return 0
 }
 
 // workAt and evAt read the zone at engine index i.
@@ -173,35 +180,30 @@ func (z *zone) evAt(i int) float64 {
 	return z.ev[i-z.first]
 }
 
-// ensure computes the capped credit (§12.10) of the zone up to index b.
+// ensure computes the capped credit (§12.10) of the zone up to index b: the
+// days before the contract start in a loop that does not look at it.
 func (e *engine) ensure(z *zone, b int) {
 	b = min(b, z.end-1)
 	if b < z.done {
 		return
 	}
-	sofar, w := z.sofar, z.done%7
-	cv, sched, startI := e.p.cv, e.p.csched, e.startI
-	p := &z.full
-	for i := z.done; i <= b; i++ {
-		li := i - z.first
+	nc, nw, cum, wk := z.nc, z.nw, z.full.cum, z.full.wk
+	sofar, li, lb := z.sofar, z.done-z.first, b-z.first
+	ls := min(max(e.startI-z.first, li), lb+1) // the first local index the contract may run on
+	cv, sched := e.p.cv, e.p.csched
+	w := li % 7 // z.first is a Monday
+	for ; li <= lb; li++ {
 		if w == 0 && li > 0 { // a new week: close the last one in the compensated sum
 			sofar = 0
-			p.wk[li/7] = p.wk[li/7-1]
-			p.wk[li/7].add(p.cum[li-1])
+			wk[li/7] = wk[li/7-1]
+			wk[li/7].add(cum[li-1])
 		}
-		var raw float64
-		if z.nw[li] {
-			if z.ev != nil {
-				raw = z.ev[li]
-			}
-		} else {
-			raw = z.work[li]
-			if i >= startI && sched&(1<<w) != 0 {
-				raw += cv
-			}
+		raw := nc[li]
+		if li >= ls && !nw[li] && sched&(1<<w) != 0 {
+			raw += cv
 		}
 		sofar += capDay(raw, sofar)
-		p.cum[li] = sofar // the week's running sum is the capped credit so far
+		cum[li] = sofar // the week's running sum is the capped credit so far
 		if w++; w == 7 {
 			w = 0
 		}

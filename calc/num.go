@@ -78,6 +78,18 @@ func (p *prefix) sum(a, b int) float64 {
 	return p.through(b).minus(p.through(a - 1))
 }
 
+// day returns the value at index i, 0 outside the array: sum(i, i).
+func (p *prefix) day(i int) float64 {
+	li := i - p.base
+	switch {
+	case li < 0 || li >= len(p.cum):
+		return 0
+	case li%7 == 0:
+		return p.cum[li]
+	}
+	return p.cum[li] - p.cum[li-1]
+}
+
 // compensated is a running sum with its rounding error (Fast2Sum/TwoSum).
 type compensated struct{ hi, lo float64 }
 

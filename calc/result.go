@@ -62,7 +62,7 @@ func (e *engine) fillWindow(res *Result, o *outcome, l lang) {
 func (e *engine) cappedDays(z *zone, a, ei, c int) []float64 {
 	out := e.a.floats(max(c-a, 0), false)
 	for i := a; i <= min(ei, c-1); i++ {
-		out[i-a] = z.full.sum(i, i)
+		out[i-a] = z.full.day(i)
 	}
 	if ei+1 > c-1 {
 		return out

@@ -13,7 +13,7 @@ type arena struct {
 	n  []int
 	c  []compensated
 	p  []pperiod
-	k  []periodKey
+	u  []uint64
 	iv []interval
 }
 
@@ -50,7 +50,7 @@ func putArena(a *arena) {
 // size is the bytes held by a's buffers.
 func (a *arena) size() int {
 	return 8*cap(a.f) + 4*cap(a.i) + cap(a.b) + 8*cap(a.n) + 16*cap(a.c) +
-		int(unsafe.Sizeof(pperiod{}))*cap(a.p) + int(unsafe.Sizeof(periodKey{}))*cap(a.k) +
+		int(unsafe.Sizeof(pperiod{}))*cap(a.p) + 8*cap(a.u) +
 		int(unsafe.Sizeof(interval{}))*cap(a.iv)
 }
 
@@ -77,5 +77,5 @@ func (a *arena) ints(n int) []int                  { return take(&a.n, n, false)
 // reset makes all buffers available again.
 func (a *arena) reset() {
 	a.f, a.i, a.b, a.n, a.c = a.f[:0], a.i[:0], a.b[:0], a.n[:0], a.c[:0]
-	a.p, a.k, a.iv = a.p[:0], a.k[:0], a.iv[:0]
+	a.p, a.u, a.iv = a.p[:0], a.u[:0], a.iv[:0]
 }

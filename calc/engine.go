@@ -71,54 +71,55 @@ func newEngine(p *prepared, a *arena, months int) *engine {
 	return e
 }
 
-// periodKey orders the periods in sortPeriods.
-type periodKey struct {
-	k   uint64 // from, to, kind, days a week, 6 months, frontier, abroad, convention
-	v   float64
-	s   uint8
-	idx int32
-}
-
 // sortPeriods returns the periods ordered by everything the engine uses,
-// so that two orders of the same input give bit-identical sums.
+// so that two orders of the same input give bit-identical sums: first by
+// the bits of periodKey (sorted with the input index below them as plain
+// integers, much faster than through a comparison function), then the rare
+// periods equal in all of them by credit, schedule and input order.
 func sortPeriods(in []pperiod, a *arena) []pperiod {
-	keys := take(&a.k, len(in), false)
+	keys := take(&a.u, len(in), false)
 	for i := range in {
-		q := &in[i]
-		k := uint64(q.from-minInputDay)<<40 | uint64(q.to-minInputDay)<<20 |
-			uint64(q.kind)<<8 | uint64(q.dpw)<<4 | uint64(b2i(q.months == 6))<<3 | uint64(b2i(q.frontier))<<2 |
-			uint64(b2i(q.abroad))<<1 | uint64(b2i(q.conv))
-		keys[i] = periodKey{k, q.v, q.sched, int32(i)}
+		keys[i] = periodKey(&in[i])<<idxBits | uint64(i)
 	}
-	slices.SortFunc(keys, func(a, b periodKey) int {
-		switch {
-		case a.k != b.k:
-			return cmpU(a.k, b.k)
-		case a.v != b.v:
-			if a.v < b.v {
-				return -1
-			}
-			return 1
-		case a.s != b.s:
-			return cmpU(uint64(a.s), uint64(b.s))
-		}
-		return cmpU(uint64(a.idx), uint64(b.idx))
-	})
+	slices.Sort(keys)
 	out := take(&a.p, len(in), false)
 	for i, k := range keys {
-		out[i] = in[k.idx]
+		out[i] = in[k&(1<<idxBits-1)]
+	}
+	for i := 0; i < len(out); {
+		j := i + 1
+		for j < len(out) && keys[j]>>idxBits == keys[i]>>idxBits {
+			j++
+		}
+		for x := i + 1; x < j; x++ { // insertion: stable, so input order stays last
+			for y := x; y > i && tieLess(&out[y], &out[y-1]); y-- {
+				out[y], out[y-1] = out[y-1], out[y]
+			}
+		}
+		i = j
 	}
 	return out
 }
 
-func cmpU(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
+// idxBits holds a period's input index (fewer than maxPeriods) in a sort key.
+const idxBits = 17
+
+// periodKey packs from, to, kind, days a week, 6 months, frontier, abroad and
+// convention, in that order of significance, into 47 bits: the dates lie
+// within the 73,414 days of the input bounds (< 2¹⁷), kind < 2⁵, days a week
+// < 2⁴.
+func periodKey(q *pperiod) uint64 {
+	return uint64(q.from-minInputDay)<<30 | uint64(q.to-minInputDay)<<13 | uint64(q.kind)<<8 |
+		uint64(q.dpw)<<4 | uint64(b2i(q.months == 6))<<3 | uint64(b2i(q.frontier))<<2 |
+		uint64(b2i(q.abroad))<<1 | uint64(b2i(q.conv))
+}
+
+// tieLess orders periods of equal periodKey by credit, then schedule.
+func tieLess(a, b *pperiod) bool {
+	if a.v != b.v {
+		return a.v < b.v
 	}
-	return 0
+	return a.sched < b.sched
 }
 
 func b2i(b bool) int {

@@ -156,17 +156,23 @@ func appendISODate(b []byte, z int) []byte {
 // displayDate prints a day number as "DD/MM/YYYY", the format users read
 // (DESIGN.md, conventions).
 func displayDate(z int) string {
+	var b [16]byte
+	return string(appendDisplayDate(b[:0], z))
+}
+
+// appendDisplayDate appends displayDate(z) to b.
+func appendDisplayDate(b []byte, z int) []byte {
 	y, m, d := civil(z)
 	if y < 0 || y > 9999 {
-		return isoDate(z)
+		return appendISODate(b, z)
 	}
-	var b [10]byte
-	put2(b[0:2], d)
-	b[2] = '/'
-	put2(b[3:5], m)
-	b[5] = '/'
-	put4(b[6:10], y)
-	return string(b[:])
+	var x [10]byte
+	put2(x[0:2], d)
+	x[2] = '/'
+	put2(x[3:5], m)
+	x[5] = '/'
+	put4(x[6:10], y)
+	return append(b, x[:]...)
 }
 
 func put2(b []byte, v int) { b[0], b[1] = byte('0'+v/10), byte('0'+v%10) }

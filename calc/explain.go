@@ -37,19 +37,25 @@ var kindNames, treatNames = func() (k [4][numKinds]string, t [4][3]string) {
 
 func kindName(k int, l lang) string { return kindNames[l][k] }
 
-// explainer collects the lines of the steps in one language.
+// explainer collects the lines of the steps in one language, printed one
+// after another into one buffer that becomes one string: a line costs no
+// allocation of its own, nor do the dates and numbers in it.
 type explainer struct {
 	l     lang
-	lines []string
+	buf   []byte
+	ends  []int             // where each line ends in buf
 	rules map[string]string // cite → the end of a line naming it
 }
 
-func (x *explainer) add(id string, args ...string) { x.lines = append(x.lines, tr(x.l, id, args...)) }
+func (x *explainer) add(id string, args ...arg) {
+	x.buf = appendMsg(x.buf, x.l, id, args...)
+	x.ends = append(x.ends, len(x.buf))
+}
 
 // addRule adds a line that ends by saying which rule its figures come from
-// (cite: a message id of the rule-set table), built in one string; the
-// few distinct endings are made once per explanation.
-func (x *explainer) addRule(cite, id string, args ...string) {
+// (cite: a message id of the rule-set table); the few distinct endings are
+// made once per explanation.
+func (x *explainer) addRule(cite, id string, args ...arg) {
 	rule, ok := x.rules[cite]
 	if !ok {
 		if x.rules == nil {
@@ -58,31 +64,41 @@ func (x *explainer) addRule(cite, id string, args ...string) {
 		rule = " " + tr(x.l, "step.rule", tr(x.l, cite))
 		x.rules[cite] = rule
 	}
-	x.lines = append(x.lines, trSuffix(x.l, id, rule, args...))
+	x.buf = append(appendMsg(x.buf, x.l, id, args...), rule...)
+	x.ends = append(x.ends, len(x.buf))
+}
+
+// lines returns the lines, sharing one string.
+func (x *explainer) lines() []string {
+	all, out, start := string(x.buf), make([]string, len(x.ends)), 0
+	for i, end := range x.ends {
+		out[i], start = all[start:end], end
+	}
+	return out
 }
 
 func (e *engine) steps(o *outcome, res *Result, credits []float64, l lang) []string {
-	x := &explainer{l: l}
+	x := &explainer{l: l, buf: make([]byte, 0, 4096), ends: make([]int, 0, 64)}
 	C := e.claim(o.k)
-	x.add("step.ruleset."+o.ly.rs.id, displayDate(C), tr(l, o.ly.rs.nameMsg))
-	x.add("step.age", strconv.Itoa(o.age), displayDate(daysFromCivil(e.p.by, e.p.bm, e.p.bd)))
+	x.add("step.ruleset."+o.ly.rs.id, date(C), text(tr(l, o.ly.rs.nameMsg)))
+	x.add("step.age", integer(o.age), date(daysFromCivil(e.p.by, e.p.bm, e.p.bd)))
 	if rs0 := &ruleSets[ruleSetFor(e.claim(0))]; e.p.hasLBD && rs0.art42 {
 		id := "step.art42.no"
 		if o.reason == "readmission_art42" {
 			id = "step.art42"
 		}
-		x.addRule(rs0.cite.art42, id, displayDate(e.p.lbd), displayDate(e.claim(0)), displayDate(e.s42))
+		x.addRule(rs0.cite.art42, id, date(e.p.lbd), date(e.claim(0)), date(e.s42))
 	}
 	if o.reason == "readmission_art42" {
-		return x.lines
+		return x.lines()
 	}
 	e.explainOptions(x, o)
 	e.explainWindow(x, o)
 	e.explainPeriods(x, o, credits)
-	x.add("step.credits", formatNumber(res.CreditedBeforeContract, l), formatNumber(res.ContractCredit, l),
-		formatNumber(res.WindowCredit, l), formatNumber(res.RequiredDays, l))
+	x.add("step.credits", number(res.CreditedBeforeContract), number(res.ContractCredit),
+		number(res.WindowCredit), number(res.RequiredDays))
 	e.explainEnd(x, o)
-	return x.lines
+	return x.lines()
 }
 
 // explainOptions lists the options of the age and how each fared.
@@ -92,24 +108,24 @@ func (e *engine) explainOptions(x *explainer, o *outcome) {
 	for j := range opts {
 		labels[j] = optionLabel(&opts[j], x.l)
 	}
-	x.addRule(o.ly.rs.cite.options, "step.options", strings.Join(labels, " · "))
+	x.addRule(o.ly.rs.cite.options, "step.options", text(strings.Join(labels, " · ")))
 	for j := range opts {
-		x.lines = append(x.lines, e.optionLine(o, &opts[j], x.l))
+		e.optionLine(x, o, &opts[j], labels[j])
 	}
 }
 
 // explainWindow describes the window of the option that held (§5).
 func (e *engine) explainWindow(x *explainer, o *outcome) {
 	r, rs := &o.r, o.ly.rs
-	x.add("step.window", displayDate(r.from), displayDate(e.claim(o.k)-1), strconv.Itoa(r.opt.months))
+	x.add("step.window", date(r.from), date(e.claim(o.k)-1), integer(r.opt.months))
 	if r.s0 > r.from {
-		x.addRule(rs.cite.extension, "step.extension", strconv.Itoa(r.s0-r.from), displayDate(r.s0))
+		x.addRule(rs.cite.extension, "step.extension", integer(r.s0-r.from), date(r.s0))
 	}
 	if r.capped {
-		x.addRule(rs.cite.cap, "step.cap", strconv.Itoa(rs.capYears), displayDate(r.from))
+		x.addRule(rs.cite.cap, "step.cap", integer(rs.capYears), date(r.from))
 	}
 	if r.cut > r.from {
-		x.add("step.pad", displayDate(e.p.pad))
+		x.add("step.pad", date(e.p.pad))
 	}
 }
 
@@ -123,11 +139,11 @@ func (e *engine) explainPeriods(x *explainer, o *outcome, credits []float64) {
 			others++
 			continue
 		}
-		x.addRule(periodCite(o.ly, j, q), "step.period", periodNo(q), kindName(q.kind, x.l), displayDate(q.from),
-			displayDate(q.to), treatNames[x.l][o.ly.treat[j]], formatNumber(credits[j], x.l))
+		x.addRule(periodCite(o.ly, j, q), "step.period", integer(q.idx+1), text(kindName(q.kind, x.l)), date(q.from),
+			date(q.to), text(treatNames[x.l][o.ly.treat[j]]), number(credits[j]))
 	}
 	if others > 0 {
-		x.add("step.others", strconv.Itoa(others))
+		x.add("step.others", integer(others))
 	}
 }
 
@@ -151,37 +167,38 @@ func (e *engine) explainEnd(x *explainer, o *outcome) {
 		claimRule = "step.claimdays.monfri"
 	}
 	if o.reason == "enough_days" {
-		x.add("step.enough", displayDate(C))
+		x.add("step.enough", date(C))
 		x.add(claimRule)
 		return
 	}
-	x.add("step.contract", displayDate(e.p.start), displayDate(E), strconv.Itoa(o.k))
+	x.add("step.contract", date(e.p.start), date(E), integer(o.k))
 	pr := &o.prev
 	if o.k == 1 {
-		x.add("step.end.first", displayDate(E), formatNumber(pr.x, x.l), formatNumber(pr.opt.days, x.l))
+		x.add("step.end.first", date(E), number(pr.x), number(pr.opt.days))
 	} else {
-		x.add("step.end", displayDate(E), displayDate(e.evals[o.k-1]), formatNumber(pr.x, x.l), formatNumber(pr.opt.days, x.l))
+		x.add("step.end", date(E), date(e.evals[o.k-1]), number(pr.x), number(pr.opt.days))
 	}
-	x.add("step.claim", displayDate(C))
+	x.add("step.claim", date(C))
 	x.add(claimRule)
 }
 
-// optionLine says how one option fared at the candidate where the scan stopped.
-func (e *engine) optionLine(o *outcome, opt *option, l lang) string {
+// optionLine says how one option (label: its label) fared at the candidate
+// where the scan stopped.
+func (e *engine) optionLine(x *explainer, o *outcome, opt *option, label string) {
 	E, C := e.evals[o.k], e.claim(o.k)
 	cy, cm, cd := civil(C)
 	var r evalOut
 	e.evalOption(&r, o.ly, opt, E, C, cy, cm, cd, false)
-	verdict := tr(l, "verdict.no")
-	if r.ok {
-		verdict = tr(l, "verdict.yes")
-	}
-	line := tr(l, "step.option", optionLabel(opt, l), displayDate(r.from), displayDate(C-1),
-		formatNumber(r.x, l), formatNumber(opt.days, l))
+	x.buf = appendMsg(x.buf, x.l, "step.option", text(label), date(r.from), date(C-1), number(r.x), number(opt.days))
 	if opt.p != nil && atLeast(r.x, opt.days) {
-		line += " " + tr(l, "step.option.p", formatNumber(r.p, l), formatNumber(opt.pNeeded(r.x), l))
+		x.buf = appendMsg(append(x.buf, ' '), x.l, "step.option.p", number(r.p), number(opt.pNeeded(r.x)))
 	}
-	return line + " " + verdict
+	x.buf = append(x.buf, ' ')
+	if r.ok {
+		x.add("verdict.yes")
+	} else {
+		x.add("verdict.no")
+	}
 }
 
 // warnings lists what the user should know about the input (RULES.md

@@ -1,6 +1,9 @@
 package calc
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Every text the engine produces, in French, Dutch, German and English,
 // keyed by message id. {0}, {1}, … are replaced by the arguments of tr.
@@ -32,7 +35,7 @@ func langOf(s string) lang {
 // tr returns message id in language l with its placeholders filled.
 func tr(l lang, id string, args ...string) string { return trSuffix(l, id, "", args...) }
 
-// trSuffix is tr followed by suffix, in one allocation.
+// trSuffix is tr followed by suffix.
 func trSuffix(l lang, id, suffix string, args ...string) string {
 	m, ok := messages[id]
 	if !ok {
@@ -42,20 +45,70 @@ func trSuffix(l lang, id, suffix string, args ...string) string {
 	if len(args) == 0 || !strings.Contains(s, "{") {
 		return s + suffix
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 16*len(args) + len(suffix))
+	var a [8]arg
+	as := a[:0]
+	for _, x := range args {
+		as = append(as, text(x))
+	}
+	var buf [256]byte
+	return string(append(fill(buf[:0], s, l, as), suffix...))
+}
+
+// arg is an argument of a message, printed only into the message: a
+// text, a date (displayDate), a number (formatNumber) or an integer.
+type arg struct {
+	s    string
+	x    float64
+	z    int
+	kind uint8
+}
+
+const (
+	argText = iota
+	argDate
+	argNumber
+	argInteger
+)
+
+func text(s string) arg    { return arg{s: s} }
+func date(z int) arg       { return arg{z: z, kind: argDate} }
+func number(x float64) arg { return arg{x: x, kind: argNumber} }
+func integer(n int) arg    { return number(float64(n)) }
+
+// appendMsg appends message id in language l with its placeholders filled.
+func appendMsg(b []byte, l lang, id string, args ...arg) []byte {
+	m, ok := messages[id]
+	if !ok {
+		return append(b, id...)
+	}
+	return fill(b, m[l], l, args)
+}
+
+// fill appends template s with each {n} replaced by args[n] (n < len(args)).
+func fill(b []byte, s string, l lang, args []arg) []byte {
 	for i := 0; i < len(s); i++ {
 		if s[i] == '{' && i+2 < len(s) && s[i+2] == '}' && s[i+1] >= '0' && s[i+1] <= '9' {
 			if n := int(s[i+1] - '0'); n < len(args) {
-				b.WriteString(args[n])
+				b = args[n].appendTo(b, l)
 				i += 2
 				continue
 			}
 		}
-		b.WriteByte(s[i])
+		b = append(b, s[i])
 	}
-	b.WriteString(suffix)
-	return b.String()
+	return b
+}
+
+func (a *arg) appendTo(b []byte, l lang) []byte {
+	switch a.kind {
+	case argDate:
+		return appendDisplayDate(b, a.z)
+	case argNumber:
+		return appendNumber(b, a.x, l)
+	case argInteger:
+		return strconv.AppendInt(b, int64(a.z), 10)
+	}
+	return append(b, a.s...)
 }
 
 // messages: id → [fr, nl, de, en].

@@ -71,7 +71,7 @@ func TestMessageIDsUsed(t *testing.T) {
 			case *ast.SelectorExpr:
 				name = fn.Sel.Name
 			}
-			arg := map[string]int{"tr": 1, "trSuffix": 1, "add": 0, "addRule": 1, "fail": 1, "failAt": 2}
+			arg := map[string]int{"tr": 1, "trSuffix": 1, "appendMsg": 2, "add": 0, "addRule": 1, "fail": 1, "failAt": 2}
 			i, ok := arg[name]
 			if !ok || len(call.Args) <= i {
 				return true

@@ -110,15 +110,20 @@ func (c compensated) minus(b compensated) float64 { return (c.hi - b.hi) + (c.lo
 // formatNumber prints a rounded value for a human: whole numbers without
 // decimals, a decimal comma in French, Dutch and German.
 func formatNumber(x float64, l lang) string {
-	s := strconv.FormatFloat(round2(x), 'f', -1, 64)
+	var b [32]byte
+	return string(appendNumber(b[:0], x, l))
+}
+
+// appendNumber appends formatNumber(x, l) to b.
+func appendNumber(b []byte, x float64, l lang) []byte {
+	n := len(b)
+	b = strconv.AppendFloat(b, round2(x), 'f', -1, 64)
 	if l != langEN {
-		b := []byte(s)
-		for i := range b {
+		for i := n; i < len(b); i++ {
 			if b[i] == '.' {
 				b[i] = ','
 			}
 		}
-		s = string(b)
 	}
-	return s
+	return b
 }

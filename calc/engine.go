@@ -472,18 +472,32 @@ func (e *engine) beDays(a, b int) int {
 
 // beBefore counts the days before index x inside a Belgian work period.
 func (e *engine) beBefore(x int) int {
-	j, _ := searchFirst(len(e.beRuns), func(j int) bool { return e.beRuns[j].from >= x })
-	if j == 0 {
+	lo, hi := 0, len(e.beRuns) // the runs before lo start before x, those from hi on do not
+	for lo < hi {
+		if m := int(uint(lo+hi) >> 1); e.beRuns[m].from < x {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == 0 {
 		return 0
 	}
-	return e.beAcc[j] - max(0, e.beRuns[j-1].to-x+1)
+	return e.beAcc[lo] - max(0, e.beRuns[lo-1].to-x+1)
 }
 
 // nextBE returns the first index from a on inside a Belgian work period
 // (there is one: the caller counted it).
 func (e *engine) nextBE(a int) int {
-	j, _ := searchFirst(len(e.beRuns), func(j int) bool { return e.beRuns[j].to >= a })
-	return max(a, e.beRuns[j].from)
+	lo, hi := 0, len(e.beRuns) // the runs before lo end before a
+	for lo < hi {
+		if m := int(uint(lo+hi) >> 1); e.beRuns[m].to < a {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return max(a, e.beRuns[lo].from)
 }
 
 // searchFirst returns the first k in [0, n) with ok(k), ok being monotone.

@@ -180,35 +180,58 @@ func (z *zone) evAt(i int) float64 {
 	return z.ev[i-z.first]
 }
 
-// ensure computes the capped credit (§12.10) of the zone up to index b: the
-// days before the contract start in a loop that does not look at it.
+// ensure computes the capped credit (§12.10) of the zone up to index b, a
+// week at a time, the days before the contract start without looking at it.
 func (e *engine) ensure(z *zone, b int) {
 	b = min(b, z.end-1)
 	if b < z.done {
 		return
 	}
-	nc, nw, cum, wk := z.nc, z.nw, z.full.cum, z.full.wk
-	sofar, li, lb := z.sofar, z.done-z.first, b-z.first
+	li, lb := z.done-z.first, b-z.first
 	ls := min(max(e.startI-z.first, li), lb+1) // the first local index the contract may run on
-	cv, sched := e.p.cv, e.p.csched
-	w := li % 7 // z.first is a Monday
-	for ; li <= lb; li++ {
+	sofar, cum, wk := z.sofar, z.full.cum, z.full.wk
+	for li <= lb {
+		w := li % 7           // z.first is a Monday
 		if w == 0 && li > 0 { // a new week: close the last one in the compensated sum
 			sofar = 0
 			wk[li/7] = wk[li/7-1]
 			wk[li/7].add(cum[li-1])
 		}
-		raw := nc[li]
-		if li >= ls && !nw[li] && sched&(1<<w) != 0 {
-			raw += cv
+		end := min(lb, li-w+6) + 1 // the days [li, end) of this week
+		if end <= ls {
+			sofar = capDays(z.nc[li:end], cum[li:end], sofar)
+		} else {
+			sofar = e.capContractDays(z, li, end, ls, sofar)
 		}
-		sofar += capDay(raw, sofar)
-		cum[li] = sofar // the week's running sum is the capped credit so far
-		if w++; w == 7 {
-			w = 0
-		}
+		li = end
 	}
 	z.done, z.sofar = b+1, sofar
+}
+
+// capDays writes into cum the running capped credit of the days raw, the
+// week's credit being sofar before them.
+func capDays(raw, cum []float64, sofar float64) float64 {
+	cum = cum[:len(raw)]
+	for d, r := range raw {
+		sofar += capDay(r, sofar)
+		cum[d] = sofar // the week's running sum is the capped credit so far
+	}
+	return sofar
+}
+
+// capContractDays is capDays for the days [li, end) of one week of z, the
+// contract running on its scheduled days from local index ls on that no
+// non-work period covers.
+func (e *engine) capContractDays(z *zone, li, end, ls int, sofar float64) float64 {
+	for ; li < end; li++ {
+		raw := z.nc[li]
+		if li >= ls && !z.nw[li] && e.p.csched&(1<<(li%7)) != 0 {
+			raw += e.p.cv
+		}
+		sofar += capDay(raw, sofar)
+		z.full.cum[li] = sofar
+	}
+	return sofar
 }
 
 // sum returns the capped credit of the days [a, b] (engine indexes, b not

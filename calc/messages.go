@@ -86,17 +86,21 @@ func appendMsg(b []byte, l lang, id string, args ...arg) []byte {
 
 // fill appends template s with each {n} replaced by args[n] (n < len(args)).
 func fill(b []byte, s string, l lang, args []arg) []byte {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '{' && i+2 < len(s) && s[i+2] == '}' && s[i+1] >= '0' && s[i+1] <= '9' {
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			return append(b, s...)
+		}
+		b = append(b, s[:i]...)
+		if i+2 < len(s) && s[i+2] == '}' && s[i+1] >= '0' && s[i+1] <= '9' {
 			if n := int(s[i+1] - '0'); n < len(args) {
 				b = args[n].appendTo(b, l)
-				i += 2
+				s = s[i+3:]
 				continue
 			}
 		}
-		b = append(b, s[i])
+		b, s = append(b, '{'), s[i+1:]
 	}
-	return b
 }
 
 func (a *arg) appendTo(b []byte, l lang) []byte {

@@ -64,6 +64,7 @@ func (e *engine) solve(l lang) (*outcome, *UnreachableError) {
 	bestK, bestShort := -1, math.Inf(1)
 	ph := 0
 	var cl calendar
+	var wins [maxOptions]evalOut // windows computed for a candidate, one per length
 	for k, E := range e.evals {
 		C := e.claim(k)
 		for ph+1 < len(e.phases) && e.phases[ph+1] <= k {
@@ -79,7 +80,6 @@ func (e *engine) solve(l lang) (*outcome, *UnreachableError) {
 		}
 		opts := ly.rs.optionsFor(cl.age)
 		short := math.Inf(1)
-		var wins [maxOptions]evalOut // windows computed for this candidate, one per length
 		nw := 0
 		for j := range opts {
 			same := false // options of equal months share the window

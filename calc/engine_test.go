@@ -42,3 +42,21 @@ func TestSortPeriodsOrdersByEveryFieldThenInputOrder(t *testing.T) {
 		a.reset()
 	}
 }
+
+// kindIndex finds every kind by its id, through its slot or the search of
+// a shared slot, and nothing for other strings.
+func TestKindIndexFindsEveryKindAndNothingElse(t *testing.T) {
+	for i, k := range kindIDs {
+		if got := kindIndex(k); got != i {
+			t.Errorf("kindIndex(%q) = %d, want %d", k, got, i)
+		}
+		if got := kindIndex(k + "x"); got != -1 {
+			t.Errorf("kindIndex(%q) = %d, want -1", k+"x", got)
+		}
+	}
+	for _, s := range []string{"", "w", "Work", "holidays", "workk"} {
+		if got := kindIndex(s); got != -1 {
+			t.Errorf("kindIndex(%q) = %d, want -1", s, got)
+		}
+	}
+}

@@ -43,13 +43,45 @@ var kindIDs = [numKinds]string{
 
 // kindIndex returns the index of a kind id, or -1.
 func kindIndex(id string) int {
-	for i, k := range kindIDs {
-		if k == id {
-			return i
+	if len(id) == 0 {
+		return -1
+	}
+	switch i := kindSlots[kindSlot(id)]; {
+	case i >= 0:
+		if kindIDs[i] == id {
+			return int(i)
+		}
+		return -1
+	case i == slotShared:
+		for i, k := range kindIDs {
+			if k == id {
+				return i
+			}
 		}
 	}
 	return -1
 }
+
+// kindSlots maps kindSlot of an id to its kind: -1 none, slotShared when
+// several kinds share the slot (then kindIndex searches them all).
+var kindSlots = func() (t [64]int8) {
+	for i := range t {
+		t[i] = -1
+	}
+	for i, k := range kindIDs {
+		if s := kindSlot(k); t[s] == -1 {
+			t[s] = int8(i)
+		} else {
+			t[s] = slotShared
+		}
+	}
+	return t
+}()
+
+const slotShared = -2
+
+// kindSlot hashes a non-empty id by its length and its first and last bytes.
+func kindSlot(id string) int { return (len(id)*7 + int(id[0])*3 + int(id[len(id)-1])) & 63 }
 
 // Kinds returns the kind ids in the order of the RULES.md §6 table.
 func Kinds() []string {

@@ -180,8 +180,8 @@ func (z *zone) evAt(i int) float64 {
 	return z.ev[i-z.first]
 }
 
-// ensure computes the capped credit (§12.10) of the zone up to index b, a
-// week at a time, the days before the contract start without looking at it.
+// ensure computes the capped credit (§12.10) of the zone up to index b, the
+// days before the contract start in a loop that does not look at it.
 func (e *engine) ensure(z *zone, b int) {
 	b = min(b, z.end-1)
 	if b < z.done {
@@ -189,35 +189,38 @@ func (e *engine) ensure(z *zone, b int) {
 	}
 	li, lb := z.done-z.first, b-z.first
 	ls := min(max(e.startI-z.first, li), lb+1) // the first local index the contract may run on
-	sofar, cum, wk := z.sofar, z.full.cum, z.full.wk
-	for li <= lb {
-		w := li % 7           // z.first is a Monday
-		if w == 0 && li > 0 { // a new week: close the last one in the compensated sum
-			sofar = 0
-			wk[li/7] = wk[li/7-1]
-			wk[li/7].add(cum[li-1])
+	sofar := capDays(z.nc[:ls], &z.full, li, z.sofar)
+	for li = ls; li <= lb; {
+		w := li % 7 // z.first is a Monday
+		if w == 0 && li > 0 {
+			sofar = z.full.closeWeek(li)
 		}
 		end := min(lb, li-w+6) + 1 // the days [li, end) of this week
-		if end <= ls {
-			sofar = capDays(z.nc[li:end], cum[li:end], sofar)
-		} else {
-			sofar = e.capContractDays(z, li, end, ls, sofar)
-		}
+		sofar = e.capContractDays(z, li, end, ls, sofar)
 		li = end
 	}
 	z.done, z.sofar = b+1, sofar
 }
 
-// capDays writes into cum the running capped credit of the days raw, the
-// week's credit being sofar before them.
-func capDays(raw, cum []float64, sofar float64) float64 {
-	cum = cum[:len(raw)]
-	for d, r := range raw {
-		sofar += capDay(r, sofar)
-		cum[d] = sofar // the week's running sum is the capped credit so far
+// capDays writes into p the capped credit of the days raw[li:] (§12.10),
+// the credit of li's week being sofar before li, and returns the credit of
+// the last week so far.
+func capDays(raw []float64, p *prefix, li int, sofar float64) float64 {
+	cum := p.cum[:len(raw)]
+	for li < len(raw) {
+		w := li % 7 // index 0 is a Monday
+		if w == 0 && li > 0 {
+			sofar = p.closeWeek(li)
+		}
+		end := min(len(raw), li-w+7)
+		for ; li < end; li++ {
+			sofar += capDay(raw[li], sofar)
+			cum[li] = sofar // the week's running sum is the capped credit so far
+		}
 	}
 	return sofar
 }
+
 
 // capContractDays is capDays for the days [li, end) of one week of z, the
 // contract running on its scheduled days from local index ls on that no

@@ -78,6 +78,14 @@ func (p *prefix) sum(a, b int) float64 {
 	return p.through(b).minus(p.through(a - 1))
 }
 
+// closeWeek adds the week before local index li (a Monday) to the
+// compensated sum of the weeks and returns the new week's credit so far, 0.
+func (p *prefix) closeWeek(li int) float64 {
+	p.wk[li/7] = p.wk[li/7-1]
+	p.wk[li/7].add(p.cum[li-1])
+	return 0
+}
+
 // day returns the value at index i, 0 outside the array: sum(i, i).
 func (p *prefix) day(i int) float64 {
 	li := i - p.base

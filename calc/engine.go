@@ -363,9 +363,13 @@ func addRun(runs []interval, a, b int) []interval {
 // paintAdd adds v to the scheduled days of [a, b] of arr, whose index 0 is
 // a Monday.
 func paintAdd(arr []float64, a, b int, sched uint8, v float64) {
+	w := a % 7 // i's weekday, without a division per day
 	for i := a; i <= b; i++ {
-		if sched&(1<<(i%7)) != 0 {
+		if sched&(1<<w) != 0 {
 			arr[i] += v
+		}
+		if w++; w == 7 {
+			w = 0
 		}
 	}
 }

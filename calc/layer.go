@@ -221,7 +221,6 @@ func capDays(raw []float64, p *prefix, li int, sofar float64) float64 {
 	return sofar
 }
 
-
 // capContractDays is capDays for the days [li, end) of one week of z, the
 // contract running on its scheduled days from local index ls on that no
 // non-work period covers.
@@ -320,12 +319,13 @@ func (z *zone) paintMax(ar *arena, a, b int, sched uint8, v float64, only []bool
 	if z.ev == nil {
 		z.ev = ar.floats(z.end-z.first, true)
 	}
+	w := a % 7 // i's weekday, without a division per day
 	for i := a; i <= b; i++ {
-		if sched&(1<<(i%7)) == 0 || (only != nil && !only[i]) {
-			continue
+		if sched&(1<<w) != 0 && (only == nil || only[i]) && v > z.ev[i-z.first] {
+			z.ev[i-z.first] = v
 		}
-		if li := i - z.first; v > z.ev[li] {
-			z.ev[li] = v
+		if w++; w == 7 {
+			w = 0
 		}
 	}
 }

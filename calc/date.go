@@ -94,6 +94,15 @@ func addMonths(z, n int) int {
 
 func addMonthsCivil(y, m, d, n int) int {
 	t := y*12 + (m - 1) + n
+	if i := t - monthTableFrom; i >= 0 && i+1 < len(monthStarts) { // the usual case: a look-up
+		first := int(monthStarts[i])
+		return first + min(d, int(monthStarts[i+1])-first) - 1
+	}
+	return addMonthsSlow(t, d)
+}
+
+// addMonthsSlow is addMonthsCivil for month t (12·year + month − 1).
+func addMonthsSlow(t, d int) int {
 	y2 := floorDiv(t, 12)
 	m2 := t - y2*12 + 1
 	if dim := daysIn(y2, m2); d > dim {
@@ -101,6 +110,18 @@ func addMonthsCivil(y, m, d, n int) int {
 	}
 	return daysFromCivil(y2, m2, d)
 }
+
+// monthStarts[i] is the first day of month monthTableFrom + i (months as
+// 12·year + month − 1), from 1800 to 2300: every date the solver computes
+// from inputs of 1900–2100 (§8) and its windows, 120 months of P included.
+var monthStarts = func() (t [(2300-1800)*12 + 1]int32) {
+	for i := range t {
+		t[i] = int32(addMonthsSlow(monthTableFrom+i, 1))
+	}
+	return t
+}()
+
+const monthTableFrom = 1800 * 12
 
 // parseDate reads a strict "YYYY-MM-DD" that exists in the calendar. It does
 // not check the 1900–2100 bounds; see inputDay.

@@ -363,6 +363,22 @@ func TestAddMonths(t *testing.T) {
 	}
 }
 
+// The table of month starts gives what the calendar arithmetic gives, inside
+// the table, at its edges and outside it.
+func TestAddMonthsTableAgreesWithTheCalendar(t *testing.T) {
+	for y := 1795; y <= 2305; y++ {
+		for m := 1; m <= 12; m++ {
+			for _, d := range []int{1, 15, 28, 29, 30, 31} {
+				for _, n := range []int{-180, -120, -13, -1, 0, 1, 12} {
+					if got, want := addMonthsCivil(y, m, d, n), addMonthsSlow(y*12+m-1+n, d); got != want {
+						t.Fatalf("%d-%02d-%02d %+d months: %s, want %s", y, m, d, n, isoDate(got), isoDate(want))
+					}
+				}
+			}
+		}
+	}
+}
+
 // §5, §12.2, §12.12: minimum and maximum durations.
 func TestMinMaxDurations(t *testing.T) {
 	start := "2024-01-08"

@@ -98,6 +98,30 @@ func (p *prefix) day(i int) float64 {
 	return p.cum[li] - p.cum[li-1]
 }
 
+// days writes day(i) for the indexes i = a, a+1, … into out.
+func (p *prefix) days(out []float64, a int) {
+	li := a - p.base
+	if li < 0 || li+len(out) > len(p.cum) { // some outside the array
+		for d := range out {
+			out[d] = p.day(a + d)
+		}
+		return
+	}
+	cum := p.cum[li : li+len(out)]
+	for d, w := 0, li%7; d < len(cum); d++ {
+		if w == 0 {
+			out[d] = cum[d]
+		} else if d == 0 {
+			out[d] = cum[0] - p.cum[li-1]
+		} else {
+			out[d] = cum[d] - cum[d-1]
+		}
+		if w++; w == 7 {
+			w = 0
+		}
+	}
+}
+
 // compensated is a running sum with its rounding error (Fast2Sum/TwoSum).
 type compensated struct{ hi, lo float64 }
 

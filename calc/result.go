@@ -61,9 +61,7 @@ func (e *engine) fillWindow(res *Result, o *outcome, l lang) {
 // when the contract ends on e, as sumWindow counts them.
 func (e *engine) cappedDays(z *zone, a, ei, c int) []float64 {
 	out := e.a.floats(max(c-a, 0), false)
-	for i := a; i <= min(ei, c-1); i++ {
-		out[i-a] = z.full.day(i)
-	}
+	z.full.days(out[:max(min(ei, c-1)-a+1, 0)], a)
 	if ei+1 > c-1 {
 		return out
 	}

@@ -78,8 +78,13 @@ func (x *explainer) lines() []string {
 }
 
 func (e *engine) steps(o *outcome, res *Result, credits []float64, l lang) []string {
-	x := &explainer{l: l, buf: make([]byte, 0, 4096), ends: make([]int, 0, 64)}
-	C := e.claim(o.k)
+	C, n := e.claim(o.k), 0 // n: the periods with a line of their own (explainPeriods)
+	for j := range e.periods {
+		if q := &e.periods[j]; q.to >= o.r.from && q.from < C {
+			n++
+		}
+	}
+	x := &explainer{l: l, buf: make([]byte, 0, 1536+192*n), ends: make([]int, 0, 16+n)}
 	x.add("step.ruleset."+o.ly.rs.id, date(C), text(tr(l, o.ly.rs.nameMsg)))
 	x.add("step.age", integer(o.age), date(daysFromCivil(e.p.by, e.p.bm, e.p.bd)))
 	if rs0 := &ruleSets[ruleSetFor(e.claim(0))]; e.p.hasLBD && rs0.art42 {

@@ -5,17 +5,19 @@
 // The files are one flat JSON object of message id -> text, where a text is
 // a string with {name} placeholders or, for a message with a {count}, an
 // object of CLDR plural forms ({"one": …, "other": …}). The plural rules
-// come from golang.org/x/text/feature/plural (the Go team's CLDR tables):
-// "0 en attente d'envoi" and "1 commentaire" in French, where 0 is
-// singular; "0 comments", "1 comment" in English.
+// are CLDR's for whole numbers in our four languages (pluralForm, checked
+// against golang.org/x/text/feature/plural's tables by the tests): "0 en
+// attente d'envoi" and "1 commentaire" in French, where 0 is singular; "0
+// comments", "1 comment" in English.
 //
 // Why not a full i18n library: github.com/nicksnyder/go-i18n/v2 was tried
 // (2026-11-23) and added 632 KB of brotli to the browser binary
 // (1,789,199 -> 2,421,129 bytes), 510 KB of it text/template, whose
 // reflective calls keep every method of the program alive, and made a message
-// with a placeholder 15 times slower. x/text's plural package adds
-// 76 KB (1,789,199 -> 1,864,809); the placeholder substitution is a string
-// replacement. BenchmarkT (amd64): plain 16 ns, placeholder 96 ns, plural
+// with a placeholder 15 times slower. x/text's plural package added
+// 76 KB (1,789,199 -> 1,864,809), 66 KB on 2026-11-29, for rules that fit
+// in one line for these four languages; the placeholder substitution is a
+// string replacement. BenchmarkT (amd64): plain 16 ns, placeholder 96 ns, plural
 // 120 ns.
 package i18n
 
@@ -25,9 +27,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"golang.org/x/text/feature/plural"
-	"golang.org/x/text/language"
 
 	"art60/assets"
 )
@@ -54,7 +53,7 @@ var Name = map[Lang]string{FR: "Français", NL: "Nederlands", DE: "Deutsch", EN:
 
 // catalogue is one language's messages.
 type catalogue struct {
-	tag language.Tag
+	lang Lang
 	// texts holds every message's text; for a plural message its "other"
 	// form.
 	texts map[string]string
@@ -78,7 +77,7 @@ func load() {
 		if err != nil {
 			panic("i18n: bad catalogue " + string(l) + ": " + err.Error())
 		}
-		c.tag = language.Make(string(l))
+		c.lang = l
 		catalogues[l] = c
 	}
 }
@@ -154,7 +153,7 @@ func T(l Lang, id string, args ...string) string {
 		return s
 	}
 	if forms := c.plurals[id]; forms != nil {
-		s = c.pluralForm(forms, args)
+		s = c.pluralText(forms, args)
 	}
 	for i := 0; i+1 < len(args); i += 2 {
 		s = strings.ReplaceAll(s, "{"+args[i]+"}", args[i+1])
@@ -162,9 +161,9 @@ func T(l Lang, id string, args ...string) string {
 	return s
 }
 
-// pluralForm picks the form for the "count" argument by the language's
+// pluralText picks the form for the "count" argument by the language's
 // CLDR rules; without a whole-number count, or without that form, "other".
-func (c *catalogue) pluralForm(forms map[string]string, args []string) string {
+func (c *catalogue) pluralText(forms map[string]string, args []string) string {
 	for i := 0; i+1 < len(args); i += 2 {
 		if args[i] != "count" {
 			continue
@@ -176,7 +175,7 @@ func (c *catalogue) pluralForm(forms map[string]string, args []string) string {
 		if n < 0 {
 			n = -n
 		}
-		if s := forms[formName[plural.Cardinal.MatchPlural(c.tag, n, 0, 0, 0, 0)]]; s != "" {
+		if s := forms[pluralForm(c.lang, n)]; s != "" {
 			return s
 		}
 		break
@@ -184,6 +183,16 @@ func (c *catalogue) pluralForm(forms map[string]string, args []string) string {
 	return forms["other"]
 }
 
-// formName is the CLDR name of each plural form, as the files spell them.
-var formName = map[plural.Form]string{plural.Other: "other", plural.Zero: "zero", plural.One: "one",
-	plural.Two: "two", plural.Few: "few", plural.Many: "many"}
+// pluralForm is the CLDR cardinal form of the whole number n ≥ 0 in l
+// (CLDR plurals.xml, the rules for integers: v = 0): "one" for 1, and for 0
+// too in French; "other" for every other count. French's "many" applies to
+// numbers written with a compact exponent (1 M), which the UI never shows.
+// TestPluralRulesAreCLDRs checks these against golang.org/x/text's CLDR
+// tables, which the browser build leaves out to stay small (README,
+// "Performance").
+func pluralForm(l Lang, n int) string {
+	if n == 1 || (n == 0 && l == FR) {
+		return "one"
+	}
+	return "other"
+}

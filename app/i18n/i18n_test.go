@@ -7,7 +7,28 @@ import (
 	"testing"
 
 	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
 )
+
+// TestPluralRulesAreCLDRs: the hand-written rules of the browser build
+// pick, for every count up to 100,000 and some millions, the form the Go
+// team's CLDR tables pick.
+func TestPluralRulesAreCLDRs(t *testing.T) {
+	formName := map[plural.Form]string{plural.Other: "other", plural.Zero: "zero", plural.One: "one",
+		plural.Two: "two", plural.Few: "few", plural.Many: "many"}
+	counts := []int{1_000_000, 1_000_001, 2_000_000, 10_000_000, 1 << 40}
+	for n := 0; n <= 100_000; n++ {
+		counts = append(counts, n)
+	}
+	for _, l := range Langs {
+		tag := language.Make(string(l))
+		for _, n := range counts {
+			if got, want := pluralForm(l, n), formName[plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)]; got != want {
+				t.Fatalf("%s, %d: %q, CLDR says %q", l, n, got, want)
+			}
+		}
+	}
+}
 
 // Every message exists, non-empty, in every language, with the same
 // placeholders in each of its plural forms: a gap would show an id or drop a
@@ -48,7 +69,7 @@ func TestCataloguesComplete(t *testing.T) {
 				t.Errorf("%s: %q has a {count} but no plural forms", l, id)
 			}
 			for _, n := range []int{0, 1, 2, 3, 5, 11, 21, 100, 101, 1000, 1000000, 2000000} {
-				form := formName[plural.Cardinal.MatchPlural(c.tag, n, 0, 0, 0, 0)]
+				form := pluralForm(l, n)
 				if _, ok := forms[form]; !ok {
 					t.Errorf("%s: %q, count %d: no %q form", l, id, n, form)
 				}

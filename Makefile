@@ -8,7 +8,7 @@ ADDR ?= 127.0.0.1:8080
 # Packages whose tests must also pass compiled to wasm (they ship in the browser).
 WASM_TEST_PKGS := ./calc/... ./app/i18n/...
 
-GO_SOURCES := $(shell find . -name '*.go' -not -path './web/*' -not -path './data/*') go.mod go.sum
+GO_SOURCES := $(shell find . -name '*.go' -not -path './web/*' -not -path './data/*' -not -path './bin/*') go.mod go.sum
 STATIC := $(wildcard assets/web/*)
 
 .PHONY: all build run test vet lint unit wasmtest e2e e2e-sqlite bench bench-smoke clean fmt fuzz torture worker worker-db worker-dev worker-e2e worker-bench
@@ -20,10 +20,18 @@ build: bin/art60 web/app.wasm.br web/.static
 bin/art60: $(GO_SOURCES) $(STATIC) assets/i18n/*.json
 	$(GO) build -trimpath -o $@ ./server
 
-# The browser build: no server packages, no DWARF.
+# The browser build: no server packages, no DWARF, go-app without its HTTP
+# handler (tools/goappwasm), and no inlining outside calc, whose solve runs
+# on every edit: inlined copies of the same code compress worse, 166 KB of
+# brotli on 2026-11-29 (README, "Performance"). It must not link net/http.
+WASM_MOD := bin/goapp-wasm/wasm.mod
+WASM_GCFLAGS := -gcflags=all=-l -gcflags=art60/calc/...=
 web/app.wasm: $(GO_SOURCES) assets/i18n/*.json
 	@mkdir -p web
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+	$(GO) run ./tools/goappwasm bin/goapp-wasm
+	GOOS=js GOARCH=wasm $(GO) build -modfile=$(WASM_MOD) -trimpath $(WASM_GCFLAGS) -ldflags='-s -w' -o $@ ./wasm
+	@if GOOS=js GOARCH=wasm $(GO) list -modfile=$(WASM_MOD) -deps ./wasm | grep -xE 'net/http|crypto/tls'; then \
+	  echo "the browser build links the packages above"; exit 1; fi
 
 web/app.wasm.br: web/app.wasm
 	$(GO) run ./tools/precompress web/app.wasm

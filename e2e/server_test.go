@@ -39,8 +39,9 @@ func fileSize(t *testing.T, path string) int64 {
 	return fi.Size()
 }
 
-// maxBrotliWasm is the budget of the compressed browser binary (issue 2).
-const maxBrotliWasm = 3_000_000
+// maxBrotliWasm is the budget of the compressed browser binary (README,
+// "Performance": at most 1.5 MB).
+const maxBrotliWasm = 1_500_000
 
 func TestWasmServedPrecompressed(t *testing.T) {
 	srv := startServer(t)

@@ -36,6 +36,13 @@ func TestTheFiguresAreReadFromTheLinesTheToolsPrint(t *testing.T) {
 	if got := firstFloat(browserLog[2].re, logs[3]+"\n"+logs[2]); got != 36.4 {
 		t.Errorf("the V2 figure read as %v from the 150-row line", got)
 	}
+	start := startRow(fmt.Sprintf("    start_test.go:44: start: first load cold %.0f ms, reload from the service worker %.0f ms (median of 5; cold [...], reload [...])", 412.0, 151.0))
+	if start.measured != "0.41 s / 0.15 s" || start.ok == nil || !*start.ok {
+		t.Errorf("start line read as %q (ok %v)", start.measured, start.ok)
+	}
+	if slow := startRow("start: first load cold 412 ms, reload from the service worker 230 ms"); slow.ok == nil || *slow.ok {
+		t.Errorf("a reload of 230 ms is not marked over: %+v", slow)
+	}
 	ns := floats(regexp.MustCompile(`BenchmarkSolve/200-\d+\s+\d+\s+([\d.]+) ns/op`),
 		"BenchmarkSolve/200-2   \t    5587\t    258523 ns/op\t   77597 B/op\t     235 allocs/op\nBenchmarkSolve/200-2 \t 6451\t 224192 ns/op\n")
 	if len(ns) != 2 || median(ns) != (258523+224192)/2.0 {

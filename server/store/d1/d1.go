@@ -95,8 +95,8 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 func (s *Store) init(ctx context.Context) error {
 	check, err := s.metaValue(ctx, "key_check")
 	if errors.Is(err, store.ErrNotFound) {
-		err = s.x.Batch(ctx, []Statement{{`INSERT OR IGNORE INTO meta (name, value) VALUES ('epoch', ?), ('audit_seq', '0'), ('key_check', ?)`,
-			[]any{store.NewEpoch(), s.seal.KeyCheck()}}})
+		err = s.x.Batch(ctx, []Statement{{SQL: `INSERT OR IGNORE INTO meta (name, value) VALUES ('epoch', ?), ('audit_seq', '0'), ('key_check', ?)`,
+			Args: []any{store.NewEpoch(), s.seal.KeyCheck()}}})
 		if err == nil {
 			check, err = s.metaValue(ctx, "key_check")
 		}
@@ -153,7 +153,7 @@ func (s *Store) write(ctx context.Context, build func(b *batch) error) error {
 			return err
 		}
 		err := build(b)
-		if err != nil || len(b.stmts) == 0 {
+		if err != nil || len(b.Statements) == 0 {
 			// An answer read without writing (a refusal, a replay, an
 			// error) holds if no audited batch committed during the reads.
 			moved, herr := s.headMoved(b)
@@ -164,10 +164,10 @@ func (s *Store) write(ctx context.Context, build func(b *batch) error) error {
 				return err
 			}
 		} else {
-			if b.head.seq != b.start {
-				b.add(`UPDATE meta SET value = ? WHERE name = 'audit_seq'`, strconv.FormatInt(b.head.seq, 10))
+			if b.head.Seq != b.start {
+				b.Add(`UPDATE meta SET value = ? WHERE name = 'audit_seq'`, strconv.FormatInt(b.head.Seq, 10))
 			}
-			err = s.x.Batch(ctx, b.stmts)
+			err = s.x.Batch(ctx, b.Statements)
 			if !errors.Is(err, ErrConflict) || attempt == maxAttempts {
 				return err
 			}
@@ -182,25 +182,18 @@ func (s *Store) write(ctx context.Context, build func(b *batch) error) error {
 
 // batch is the statements of one operation and the audit head they build on.
 type batch struct {
+	sqlbase.Statements
 	s     *Store
 	ctx   context.Context
-	stmts []Statement
-	head  auditHead
+	head  sqlbase.AuditHead
 	start int64 // the head's seq as read
 }
-
-type auditHead struct {
-	seq  int64
-	hash string
-}
-
-func (b *batch) add(q string, args ...any) { b.stmts = append(b.stmts, Statement{q, args}) }
 
 // guard fails the batch (NOT NULL constraint of meta.value, ErrConflict)
 // unless the query, run inside the batch, finds a row: it is how a batch
 // checks that what its operation read is still there.
 func (b *batch) guard(exists string, args ...any) {
-	b.add(`INSERT INTO meta (name, value) SELECT 'conflict', NULL WHERE NOT EXISTS (`+exists+`)`, args...)
+	b.Add(`INSERT INTO meta (name, value) SELECT 'conflict', NULL WHERE NOT EXISTS (`+exists+`)`, args...)
 }
 
 // readHead reads the audit counter and the hash of the entry it names,
@@ -213,16 +206,16 @@ func (s *Store) readHead(b *batch) error {
 	if err != nil {
 		return fmt.Errorf("store: read the audit counter: %w", err)
 	}
-	if b.head.seq, err = strconv.ParseInt(counter, 10, 64); err != nil {
+	if b.head.Seq, err = strconv.ParseInt(counter, 10, 64); err != nil {
 		return fmt.Errorf("store: read the audit counter: %w", err)
 	}
-	b.start = b.head.seq
+	b.start = b.head.Seq
 	if raw.Valid {
 		var e store.AuditEntry
 		if err := json.Unmarshal([]byte(raw.String), &e); err != nil {
 			return fmt.Errorf("store: read the last audit entry: %w", err)
 		}
-		b.head.hash = e.Hash
+		b.head.Hash = e.Hash
 	}
 	return nil
 }
@@ -268,42 +261,9 @@ func (r row) Scan(dest ...any) error {
 	return r.rows.Scan(dest...)
 }
 
-// each calls fn on every row of a query until fn returns false or an error.
-func (s *Store) each(ctx context.Context, fn func(r Rows) (bool, error), q string, args ...any) error {
-	rows, err := s.x.Query(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		more, err := fn(rows)
-		if err != nil || !more {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
-// eachJSON decodes the one JSON column of each row until fn returns false.
-func eachJSON[T any](s *Store, ctx context.Context, fn func(T) bool, q string, args ...any) error {
-	return s.each(ctx, func(r Rows) (bool, error) {
-		var raw []byte
-		if err := r.Scan(&raw); err != nil {
-			return false, err
-		}
-		var v T
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return false, err
-		}
-		return fn(v), nil
-	}, q, args...)
-}
-
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
+// query is the executor's Query as sqlbase's shared reads take it.
+func (s *Store) query(ctx context.Context) sqlbase.Query {
+	return func(q string, args ...any) (sqlbase.Rows, error) { return s.x.Query(ctx, q, args...) }
 }
 
 func ignoreNotFound(err error) error {

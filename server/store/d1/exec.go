@@ -3,22 +3,16 @@ package d1
 import (
 	"context"
 	"errors"
+
+	"art60/server/store/sqlbase"
 )
 
 // Statement is one SQL statement of a batch, with its arguments.
-type Statement struct {
-	SQL  string
-	Args []any
-}
+type Statement = sqlbase.Statement
 
 // Rows is what a query answers (as *sql.Rows): call Next before each row,
 // Close when done.
-type Rows interface {
-	Next() bool
-	Scan(dest ...any) error
-	Err() error
-	Close() error
-}
+type Rows = sqlbase.Rows
 
 // Executor is the database as a D1 binding offers it: single statements
 // that read, and batches of statements that write, each batch atomic (all

@@ -122,8 +122,8 @@ func Restore(r io.Reader, dir string, key []byte, log *slog.Logger) (err error) 
 	defer func() { err = errors.Join(err, s.Close()) }()
 	return s.w.do(func(t *wtx) error {
 		var b batch
-		b.add(`DELETE FROM sessions`)
-		b.add(`UPDATE meta SET value = ? WHERE name = 'epoch'`, store.NewEpoch())
+		b.Add(`DELETE FROM sessions`)
+		b.Add(`UPDATE meta SET value = ? WHERE name = 'epoch'`, store.NewEpoch())
 		return t.execAll(b)
 	})
 }

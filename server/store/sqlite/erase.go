@@ -8,6 +8,7 @@ import (
 
 	"art60/server/api"
 	"art60/server/store"
+	"art60/server/store/sqlbase"
 )
 
 // ScanRequests implements store.Store: every request but the erased ones,
@@ -15,34 +16,8 @@ import (
 func (s *Store) ScanRequests(ctx context.Context, fn func(*api.Request) bool) (err error) {
 	defer store.Wrap(&err, "sqlite: ScanRequests")
 	return s.readTx(ctx, func(tx *sql.Tx) error {
-		return s.eachRequest(ctx, tx, fn, `SELECT id, seq, data_sealed FROM requests WHERE status <> 'erased' ORDER BY cpas_id, id`)
+		return s.seal.ScanRequests(txQuery(ctx, tx), fn)
 	})
-}
-
-// eachRequest opens the requests a query selects (id, seq, data_sealed),
-// one by one, until fn returns false.
-func (s *Store) eachRequest(ctx context.Context, tx *sql.Tx, fn func(*api.Request) bool, query string, args ...any) error {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var seq int64
-		var data []byte
-		if err := rows.Scan(&id, &seq, &data); err != nil {
-			return err
-		}
-		r, err := s.openRequest(id, seq, data)
-		if err != nil {
-			return err
-		}
-		if !fn(r) {
-			return nil
-		}
-	}
-	return rows.Err()
 }
 
 // EraseRequest implements store.Store, as Badger does (server/store/erase.go):
@@ -63,50 +38,29 @@ func (s *Store) EraseRequest(_ context.Context, cpasID, id string, audit store.A
 }
 
 func (s *Store) erase(t *wtx, cpasID, id string, audit store.AuditEntry) (store.Erasure, error) {
-	old, err := s.request(t.queryRow, cpasID, id)
+	old, err := s.seal.ReadRequest(t.row, cpasID, id)
 	if err != nil {
 		return store.Erasure{}, err
 	}
-	now := s.now().UTC().Format(time.RFC3339)
-	mark := api.Request{Submission: api.Submission{ID: old.ID, Kind: old.Kind}, CPASID: old.CPASID,
-		RootID: old.RootID, Status: api.StatusErased, UpdatedAt: now}
-	data, err := s.seal.SealRequest(&mark)
+	files, err := sqlbase.UnsharedFiles(t.row, old)
 	if err != nil {
 		return store.Erasure{}, err
 	}
-	audit.CPASID, audit.RequestID = cpasID, id
+	seq, err := t.nextSeq(cpasID)
+	if err != nil {
+		return store.Erasure{}, err
+	}
+	now := s.now()
 	var b batch
-	b.add(`UPDATE requests SET status = 'erased', due_date = '', received_at = '', decided_at = NULL, niss_hmac = NULL,
-		item_sealed = NULL, data_sealed = ?, seq = (SELECT seq FROM cpas WHERE id = ?) WHERE id = ?`, data, cpasID, id)
-	b.add(`DELETE FROM request_files WHERE request_id = ?`, id)
-	b.add(`INSERT OR REPLACE INTO meta (name, value) VALUES ('purge', ?)`, now)
+	if err := s.seal.EraseRequest(&b, old, seq, now); err != nil {
+		return store.Erasure{}, err
+	}
+	b.Add(`INSERT OR REPLACE INTO meta (name, value) VALUES ('purge', ?)`, now.UTC().Format(time.RFC3339))
+	audit.CPASID, audit.RequestID = cpasID, id
 	if err := s.audit(t, &b, audit); err != nil {
 		return store.Erasure{}, err
 	}
-	files, err := dropFiles(t, old)
-	if err != nil {
-		return store.Erasure{}, err
-	}
-	if _, err := t.nextSeq(cpasID); err != nil {
-		return store.Erasure{}, err
-	}
 	return store.Erasure{Files: files}, t.execAll(b)
-}
-
-// dropFiles deletes the request's attachments that no other request of its
-// CPAS names (files are stored once per CPAS by content).
-func dropFiles(t *wtx, r *api.Request) (int, error) {
-	if len(r.Attachments) == 0 {
-		return 0, nil
-	}
-	res, err := t.exec(`DELETE FROM attachments WHERE cpas_id = ?1
-		AND sha256 IN (SELECT sha256 FROM request_files WHERE request_id = ?2)
-		AND sha256 NOT IN (SELECT sha256 FROM request_files WHERE cpas_id = ?1 AND request_id <> ?2)`, r.CPASID, r.ID)
-	if err != nil {
-		return 0, fmt.Errorf("store: delete the files of request %s: %w", r.ID, err)
-	}
-	n, err := res.RowsAffected()
-	return int(n), err
 }
 
 // DeleteUnusedAttachment implements store.Store: the DELETE itself checks
@@ -127,7 +81,7 @@ func (s *Store) DeleteUnusedAttachment(_ context.Context, cpasID, sha string, au
 		}
 		audit.CPASID, audit.Object = cpasID, sha
 		var b batch
-		b.add(`INSERT OR REPLACE INTO meta (name, value) VALUES ('purge', ?)`, s.now().UTC().Format(time.RFC3339))
+		b.Add(`INSERT OR REPLACE INTO meta (name, value) VALUES ('purge', ?)`, s.now().UTC().Format(time.RFC3339))
 		if err := s.audit(t, &b, audit); err != nil {
 			return err
 		}

@@ -13,8 +13,6 @@ import (
 // so two uploads or two requests at once cannot both pass the last room
 // left.
 
-func (t *wtx) row(q string, args ...any) sqlbase.Row { return t.queryRow(q, args...) }
-
 func (s *Store) requestQuota(t *wtx, cpasID string) (*api.Error, error) {
 	return sqlbase.RequestQuota(t.row, s.quota, cpasID)
 }
@@ -26,5 +24,5 @@ func (s *Store) attachmentQuota(t *wtx, cpasID, sha string, size int64) error {
 // Usage reads what a CPAS stores, as Badger's Usage does.
 func (s *Store) Usage(ctx context.Context, cpasID string) (_ store.Usage, err error) {
 	defer store.Wrap(&err, "sqlite: Usage(%s)", cpasID)
-	return sqlbase.Usage(func(q string, args ...any) sqlbase.Row { return s.rdb.QueryRowContext(ctx, q, args...) }, cpasID)
+	return sqlbase.Usage(s.reader(ctx), cpasID)
 }

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -15,27 +14,15 @@ import (
 func (s *Store) TouchSession(_ context.Context, hash string, at time.Time) (err error) {
 	defer store.Wrap(&err, "sqlite: TouchSession")
 	return s.w.do(func(t *wtx) error {
-		var raw []byte
-		if err := t.queryRow(`SELECT data FROM sessions WHERE token_hash = ?`, hash).Scan(&raw); err != nil {
-			return notFound(err)
-		}
-		var se store.Session
-		if err := json.Unmarshal(raw, &se); err != nil {
-			return err
-		}
-		if !s.now().Before(se.ExpiresAt) {
-			return store.ErrNotFound
-		}
-		if !at.After(se.LastUsedAt) {
-			return nil
-		}
-		se.LastUsedAt = at
-		data, err := json.Marshal(se)
+		se, _, err := sqlbase.ReadSession(t.row, hash, s.now())
 		if err != nil {
 			return err
 		}
-		_, err = t.exec(`UPDATE sessions SET data = ? WHERE token_hash = ?`, string(data), hash)
-		return err
+		var b batch
+		if err := sqlbase.TouchSession(&b, hash, se, at); err != nil {
+			return err
+		}
+		return t.execAll(b)
 	})
 }
 
@@ -67,18 +54,16 @@ func (s *Store) SetPassword(_ context.Context, userID, hash, keep string, audit 
 		return errors.New("store: set password: empty hash")
 	}
 	return s.w.do(func(t *wtx) error {
-		u, err := s.user(t.queryRow, `id = ?`, userID)
+		u, _, err := s.seal.ReadUser(t.row, `id = ?`, userID)
 		if err != nil {
 			return err
 		}
 		u.PasswordHash = hash
-		data, err := s.seal.SealJSON(sqlbase.ADUser(userID), u)
-		if err != nil {
+		var b batch
+		if err := s.seal.PutUser(&b, u); err != nil {
 			return err
 		}
-		var b batch
-		b.add(`UPDATE users SET data_sealed = ? WHERE id = ?`, data, userID)
-		b.add(`DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, userID, keep)
+		b.Add(`DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, userID, keep)
 		return s.writeAudited(t, b, audit)
 	})
 }

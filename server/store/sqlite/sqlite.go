@@ -230,10 +230,21 @@ func (s *Store) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return fn(tx)
 }
 
-// notFound maps "no row" to store.ErrNotFound.
-func notFound(err error) error {
-	if errors.Is(err, sql.ErrNoRows) {
-		return store.ErrNotFound
-	}
-	return err
+// reader is QueryRow on the readers' pool, as sqlbase's shared reads take it.
+func (s *Store) reader(ctx context.Context) sqlbase.QueryRow {
+	return func(q string, args ...any) sqlbase.Row { return s.rdb.QueryRowContext(ctx, q, args...) }
+}
+
+// readQuery is Query on the readers' pool.
+func (s *Store) readQuery(ctx context.Context) sqlbase.Query {
+	return func(q string, args ...any) (sqlbase.Rows, error) { return s.rdb.QueryContext(ctx, q, args...) }
+}
+
+// txRow and txQuery read in one read transaction (one snapshot).
+func txRow(ctx context.Context, tx *sql.Tx) sqlbase.QueryRow {
+	return func(q string, args ...any) sqlbase.Row { return tx.QueryRowContext(ctx, q, args...) }
+}
+
+func txQuery(ctx context.Context, tx *sql.Tx) sqlbase.Query {
+	return func(q string, args ...any) (sqlbase.Rows, error) { return tx.QueryContext(ctx, q, args...) }
 }

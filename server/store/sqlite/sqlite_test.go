@@ -15,6 +15,7 @@ import (
 
 	"art60/server/api"
 	"art60/server/store"
+	"art60/server/store/sqlbase"
 )
 
 var testKey = bytes.Repeat([]byte{7}, 32)
@@ -114,7 +115,7 @@ func TestAStoredResultExpiresAfterNinetyDaysOfTheStoreClock(t *testing.T) {
 	if r, _ := s.ApplyMutation(ctx, mutation(1, "r1", "d1")); r.Outcome != api.OutcomeApplied {
 		t.Fatalf("%+v", r)
 	}
-	now = now.Add(resultTTL + time.Hour)
+	now = now.Add(sqlbase.ResultTTL + time.Hour)
 	if r, _ := s.ApplyMutation(ctx, mutation(1, "r1", "d1")); r.Error == nil || r.Error.Code != api.CodeStaleMutation {
 		t.Fatalf("a replay after the result expired: %+v", r)
 	}

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"art60/server/store"
+	"art60/server/store/sqlbase"
 
 	"modernc.org/sqlite"
 )
@@ -30,16 +31,11 @@ type writer struct {
 	conn  *sql.Conn
 	db    *sql.DB
 	stmts map[string]*sql.Stmt
-	head  auditHead
+	head  sqlbase.AuditHead
 	ops   chan *op
 	mu    sync.RWMutex
 	shut  bool
 	done  chan struct{}
-}
-
-type auditHead struct {
-	seq  int64
-	hash string
 }
 
 // op is one atomic operation; alone, when set, runs instead of fn outside
@@ -77,7 +73,7 @@ func (w *writer) loadHead() error {
 	if err != nil {
 		return fmt.Errorf("store: read the audit counter: %w", err)
 	}
-	w.head.seq = seq
+	w.head.Seq = seq
 	var raw string
 	err = w.conn.QueryRowContext(ctx, `SELECT entry FROM audit WHERE seq = ?`, seq).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -90,7 +86,7 @@ func (w *writer) loadHead() error {
 	if err := json.Unmarshal([]byte(raw), &e); err != nil {
 		return fmt.Errorf("store: read the last audit entry: %w", err)
 	}
-	w.head.hash = e.Hash
+	w.head.Hash = e.Hash
 	return nil
 }
 
@@ -221,8 +217,8 @@ func (w *writer) run(batch []*op, errs []error) error {
 			return w.abort(start, err)
 		}
 	}
-	if w.head.seq != start.seq {
-		if _, err := t.exec(`UPDATE meta SET value = ? WHERE name = 'audit_seq'`, strconv.FormatInt(w.head.seq, 10)); err != nil {
+	if w.head.Seq != start.Seq {
+		if _, err := t.exec(`UPDATE meta SET value = ? WHERE name = 'audit_seq'`, strconv.FormatInt(w.head.Seq, 10)); err != nil {
 			return w.abort(start, err)
 		}
 	}
@@ -233,7 +229,7 @@ func (w *writer) run(batch []*op, errs []error) error {
 }
 
 // abort rolls the batch back and puts the audit head back where it was.
-func (w *writer) abort(head auditHead, err error) error {
+func (w *writer) abort(head sqlbase.AuditHead, err error) error {
 	w.head = head
 	if _, rerr := w.conn.ExecContext(context.Background(), `ROLLBACK`); rerr != nil {
 		err = errors.Join(err, rerr)
@@ -272,7 +268,7 @@ func (t *wtx) exec(q string, args ...any) (sql.Result, error) {
 // wrote: the shape of a D1 batch.
 func (t *wtx) execAll(b batch) error {
 	for _, s := range b {
-		if _, err := t.exec(s.q, s.args...); err != nil {
+		if _, err := t.exec(s.SQL, s.Args...); err != nil {
 			return err
 		}
 	}
@@ -288,11 +284,7 @@ func (t *wtx) queryRow(q string, args ...any) *sql.Row {
 }
 
 // batch is a list of statements that read nothing back.
-type batch []statement
+type batch = sqlbase.Statements
 
-type statement struct {
-	q    string
-	args []any
-}
-
-func (b *batch) add(q string, args ...any) { *b = append(*b, statement{q, args}) }
+// row is queryRow as sqlbase's shared reads take it.
+func (t *wtx) row(q string, args ...any) sqlbase.Row { return t.queryRow(q, args...) }

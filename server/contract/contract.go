@@ -308,3 +308,16 @@ func (w *world) badInputs(t *testing.T) {
 	old.SchemaVersion = api.MinSchemaVersion - 1
 	w.workerA.refused("POST", "/api/v1/sync/push", old, http.StatusUpgradeRequired, api.CodeUpdateRequired, "schemaVersion")
 }
+
+// Decide sets up, through the API of the deployment at base, a CPAS with a
+// worker and an office with an agent; the worker sends one request (whose
+// referent is referent@cpas.example) and the agent decides it
+// "calculated", which queues one mail. It returns the request's id: the
+// mail's link names it.
+func Decide(t *testing.T, base, login, password string) string {
+	w := setUp(t, base, login, password)
+	sub := submission(31)
+	w.workerA.submit(sub)
+	w.agentA.must("POST", "/api/v1/requests/"+sub.ID+"/decision", api.DecisionRequest{Outcome: api.StatusCalculated}, http.StatusOK, nil)
+	return sub.ID
+}

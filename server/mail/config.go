@@ -8,6 +8,7 @@ package mail
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"flag"
 	"net"
@@ -41,6 +42,11 @@ type Config struct {
 	RetryMax    time.Duration // longest delay between attempts (1 h)
 	MaxAttempts int           // attempts before giving up on a mail (50, about two days)
 	Timeout     time.Duration // one SMTP exchange (30 s)
+
+	// Dial, when set, opens the connection to Addr in place of the
+	// operating system's TCP (the Worker's socket API, worker/main.go);
+	// with TLSImplicit it must return a TLS connection itself.
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 
 	// Now is the clock that says which mail is due and stamps attempts:
 	// the service's clock (httpapi.Deps.Now), so that the outbox's

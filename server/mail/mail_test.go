@@ -5,11 +5,13 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http/httptest"
 	"net/smtp"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -345,5 +347,36 @@ func TestLogsNeverCarryTheRecipient(t *testing.T) {
 	}
 	if redacted("no address here", "") != "no address here" {
 		t.Error("an empty address changed the text")
+	}
+}
+
+// A worker made by New sends only when drained (the Worker's Cron
+// Trigger), once per due mail, through the dial function it is given (the
+// Worker's socket API); a second pass finds nothing due.
+func TestOneDrainSendsWhatIsDueThroughTheDialItIsGiven(t *testing.T) {
+	st, s := outbox(t, 3), sink(t)
+	cfg := fast(s.Addr())
+	var dials atomic.Int64
+	cfg.Dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		dials.Add(1)
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	}
+	w, err := New(cfg, st, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	time.Sleep(50 * time.Millisecond) // five polls of a started worker: nothing may go out undrained
+	if len(s.Messages()) != 0 {
+		t.Fatal("a worker made by New sent without being drained")
+	}
+	w.Drain(t.Context())
+	if p, _ := stats(t, st); p != 0 || len(s.Messages()) != 3 || dials.Load() != 3 {
+		t.Fatalf("after one pass: %d pending, %d received, %d dials", p, len(s.Messages()), dials.Load())
+	}
+	w.Drain(t.Context())
+	if len(s.Messages()) != 3 {
+		t.Fatalf("a second pass sent again: %d received", len(s.Messages()))
 	}
 }

@@ -60,6 +60,21 @@ type Worker struct {
 // address it returns a nil *Worker, whose methods do nothing: mail then
 // waits in the outbox until a server is configured.
 func Start(cfg Config, box Outbox, log *slog.Logger) (*Worker, error) {
+	w, err := New(cfg, box, log)
+	if w == nil || err != nil {
+		return w, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	w.stop, w.done = cancel, make(chan struct{})
+	go w.run(ctx)
+	return w, nil
+}
+
+// New checks the configuration and makes a worker that sends only when
+// told (Drain): the Cloudflare Worker's Cron Trigger drains the outbox so,
+// where no goroutine outlives a request. With no SMTP address it returns a
+// nil *Worker, as Start does.
+func New(cfg Config, box Outbox, log *slog.Logger) (*Worker, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
@@ -70,11 +85,17 @@ func Start(cfg Config, box Outbox, log *slog.Logger) (*Worker, error) {
 		log.Warn("no SMTP server configured: notifications wait in the outbox")
 		return nil, nil
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	w := &Worker{cfg: cfg.withDefaults(), box: box, log: log.With("component", "mail"),
-		wake: make(chan struct{}, 1), stop: cancel, done: make(chan struct{}), accepted: map[string]bool{}}
-	go w.run(ctx)
-	return w, nil
+	done := make(chan struct{})
+	close(done) // nothing runs until Start runs it
+	return &Worker{cfg: cfg.withDefaults(), box: box, log: log.With("component", "mail"),
+		wake: make(chan struct{}, 1), stop: func() {}, done: done, accepted: map[string]bool{}}, nil
+}
+
+// Drain sends what is due now, once, and returns: one pass of the worker.
+func (w *Worker) Drain(ctx context.Context) {
+	if w != nil {
+		w.drain(ctx)
+	}
 }
 
 // Wake makes the worker read the outbox now (after a decision), without
@@ -295,6 +316,9 @@ func (w *Worker) client() (*gomail.Client, error) {
 	host, portText, _ := net.SplitHostPort(w.cfg.Addr)
 	port, _ := strconv.Atoi(portText)
 	opts := []gomail.Option{gomail.WithPort(port), gomail.WithTimeout(w.cfg.Timeout), gomail.WithHELO(helo())}
+	if w.cfg.Dial != nil {
+		opts = append(opts, gomail.WithDialContextFunc(w.cfg.Dial))
+	}
 	switch w.cfg.TLS {
 	case TLSNone:
 		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))

@@ -13,6 +13,7 @@ import (
 	"art60/server/admin"
 	"art60/server/api"
 	"art60/server/privacy"
+	"art60/server/settings"
 	"art60/server/store"
 	"art60/server/store/badgerstore"
 )
@@ -42,7 +43,8 @@ func TestTheServerErasesRequestsPastRetention(t *testing.T) {
 	dir := t.TempDir()
 	at := time.Date(2031, 6, 15, 10, 0, 0, 0, time.UTC)
 	cfg := Config{Addr: "127.0.0.1:0", DataDir: filepath.Join(dir, "db"), KeyFile: filepath.Join(dir, "key"),
-		BaseURL: "http://x", Now: func() time.Time { return at }, Retention: privacy.DefaultPolicy}
+		BaseURL: "http://x", Now: func() time.Time { return at },
+		Settings: settings.Settings{Retention: privacy.DefaultPolicy}}
 	seedDecided(t, cfg, map[string]time.Time{"old": at.AddDate(-6, 0, 0), "recent": at.AddDate(-1, 0, 0)})
 	b, err := openBackend(cfg, slog.New(slog.DiscardHandler), io.Discard)
 	if err != nil {

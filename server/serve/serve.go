@@ -18,13 +18,11 @@ import (
 	"net/http"
 	"net/url"
 	"os/signal"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
-	"art60/server/mail"
-	"art60/server/privacy"
+	"art60/server/settings"
 	"art60/server/store"
 	"art60/server/web"
 	"art60/server/web/secure"
@@ -47,15 +45,9 @@ type Config struct {
 	// MetricsToken, when set, is the bearer token /metrics asks for;
 	// without it /metrics answers local clients only.
 	MetricsToken string
-	Mail         mail.Config
-	// Retention is how long decided requests and unused uploads are kept
-	// (README, "Personal data").
-	Retention privacy.Policy
-	// IdleTimeout ends a session unused for this long
-	// (httpapi.Deps.IdleTimeout).
-	IdleTimeout time.Duration
-	// Quota bounds what each CPAS may store (store.Quota).
-	Quota store.Quota
+	// Settings are mail, retention, the idle timeout and the quota: the
+	// flags serve shares with the Worker (server/settings).
+	settings.Settings
 	// Now is the server's one clock, handed to the API, its store and its
 	// mail worker (httpapi.Deps.Now); nil is the wall clock. It is not
 	// a flag: only a program embedding the server (a test) sets it.
@@ -95,30 +87,14 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 	fs.StringVar(&c.BaseURL, "base-url", env("ART60_BASE_URL", ""), "public URL for links (env ART60_BASE_URL; default http://ADDR)")
 	fs.BoolVar(&c.TLS, "tls", getenv("ART60_TLS") == "true", "served behind TLS: Secure cookies and HSTS, implied by an https -base-url (env ART60_TLS=true)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", getenv("ART60_METRICS_TOKEN"), "bearer token for /metrics; without it only local clients may read it (env ART60_METRICS_TOKEN)")
-	c.Mail.RegisterFlags(fs, getenv)
-	var envErr error
-	years := fs.Int("retention-years", envInt(getenv, "ART60_RETENTION_YEARS", 5, &envErr),
-		"years a request is kept after ONEM's decision (365-day years), 0 keeps forever (env ART60_RETENTION_YEARS)")
-	days := fs.Int("retention-upload-days", envInt(getenv, "ART60_RETENTION_UPLOAD_DAYS", 30, &envErr),
-		"days a file uploaded but never sent is kept, 0 keeps forever (env ART60_RETENTION_UPLOAD_DAYS)")
-	registerLimits(fs, &c)
-	if envErr == nil {
-		envErr = setFromEnv(fs, getenv, limitEnv)
-	}
+	finish := c.Settings.Register(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
-	if envErr == nil && (*years < 0 || *days < 0) {
-		envErr = errors.New("-retention-years and -retention-upload-days must be 0 (keep forever) or more")
+	if err := finish(); err != nil {
+		fmt.Fprintln(stderr, err)
+		return c, err
 	}
-	if envErr == nil {
-		envErr = checkLimits(&c)
-	}
-	if envErr != nil {
-		fmt.Fprintln(stderr, envErr)
-		return c, envErr
-	}
-	c.Retention = privacy.Policy{Decided: time.Duration(*years) * 365 * 24 * time.Hour, Uploads: time.Duration(*days) * 24 * time.Hour}
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Addr
 	}
@@ -150,20 +126,6 @@ func isLoopback(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// envInt reads an integer from the environment, def when unset; a value
-// that is not a number sets *bad.
-func envInt(getenv func(string) string, name string, def int, bad *error) int {
-	v := getenv(name)
-	if v == "" {
-		return def
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		*bad = fmt.Errorf("%s=%q is not a whole number", name, v)
-	}
-	return n
 }
 
 func envOr(getenv func(string) string, name, def string) string {

@@ -4,7 +4,8 @@
 // module instantiated, the runtime, the store and the API set up again each
 // time, about a second of CPU, so 50 requests at once queue for half a
 // minute. This one starts one Go instance per isolate, on the first event,
-// and hands it every request; the Go side serves each in its own goroutine.
+// and hands it every request and Cron Trigger; the Go side serves each in
+// its own goroutine.
 // The bindings (env) are the isolate's, the same for every request.
 import "./wasm_exec.js";
 import { createRuntimeContext, loadModule } from "./runtime.mjs";
@@ -65,4 +66,12 @@ async function fetch(req, env, ctx) {
   });
 }
 
-export default { fetch };
+// A Cron Trigger (wrangler.toml [triggers]): the same Go instance runs
+// worker/scheduled's pass, in its turn as a request (its D1 queries and its
+// SMTP socket belong to its event); requests wait while it runs.
+async function scheduled(event, env, ctx) {
+  await start(env, ctx);
+  return inTurn(() => binding.runScheduler(event));
+}
+
+export default { fetch, scheduled };

@@ -126,7 +126,11 @@ func (a *app) start() error {
 	}
 	// No Mailer: a decision's mail waits for the next trigger. No
 	// Retention: the daily trigger runs it (no timer outlives an event).
-	api, err := httpapi.New(httpapi.Deps{Store: st, Log: log, BaseURL: baseURL, IdleTimeout: set.IdleTimeout})
+	// The sign-in throttle counts in D1 and no session is served from an
+	// isolate's cache, so that every isolate sees the same failures and
+	// sign-outs (server/README.md, "Sign-in throttle").
+	api, err := httpapi.New(httpapi.Deps{Store: st, Log: log, BaseURL: baseURL, IdleTimeout: set.IdleTimeout,
+		Failures: st, NoSessionCache: true})
 	if err != nil {
 		return err
 	}

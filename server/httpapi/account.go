@@ -36,7 +36,10 @@ func (s *Service) changePassword(c *call) error {
 		return fail(api.CodeInvalid, "the new password does not follow the rules", fs...)
 	}
 	u := c.p.user
-	at, wait := s.throttle.reserve(s.now(), u.Login, c.p.addr)
+	at, wait, err := s.throttle.reserve(c.r.Context(), s.now(), u.Login, c.p.addr)
+	if err != nil {
+		return err
+	}
 	if wait > 0 {
 		e := fail(api.CodeThrottled, "too many wrong passwords: wait before trying again")
 		e.retryAfter = wait
@@ -44,7 +47,7 @@ func (s *Service) changePassword(c *call) error {
 	}
 	hash, ok, err := s.rehash(c, at.addr, u.Login, in.CurrentPassword, in.NewPassword)
 	if err != nil {
-		s.throttle.refund(at)
+		s.throttle.refund(c.r.Context(), at)
 		return err
 	}
 	if !ok {
@@ -54,7 +57,7 @@ func (s *Service) changePassword(c *call) error {
 		return fail(api.CodeWrongPassword, "the current password is wrong",
 			api.FieldError{Path: "currentPassword", Message: "is not your password"})
 	}
-	s.throttle.succeed(at)
+	s.throttle.succeed(c.r.Context(), at)
 	audit := c.p.audit(store.ActionUserPassword)
 	audit.Object, audit.CPASID = u.ID, u.CPASID
 	if err := s.st.SetPassword(c.r.Context(), u.ID, hash, c.p.session.TokenHash, audit); err != nil {

@@ -109,7 +109,10 @@ func (s *Service) login(c *call) error {
 	if fs := checkLogin(login, in.Password); fs != nil {
 		return fail(api.CodeInvalid, "login and password are required", fs...)
 	}
-	at, wait := s.throttle.reserve(s.now(), login, clientAddr(c.r))
+	at, wait, err := s.throttle.reserve(c.r.Context(), s.now(), login, clientAddr(c.r))
+	if err != nil {
+		return err
+	}
 	if wait > 0 {
 		e := fail(api.CodeThrottled, "too many failed sign-ins: wait before trying again")
 		e.retryAfter = wait
@@ -117,7 +120,7 @@ func (s *Service) login(c *call) error {
 	}
 	u, ok, err := s.checkCredentials(c, at.addr, login, in.Password)
 	if err != nil {
-		s.throttle.refund(at)
+		s.throttle.refund(c.r.Context(), at)
 		return err
 	}
 	if !ok {
@@ -127,7 +130,7 @@ func (s *Service) login(c *call) error {
 		}
 		return fail(api.CodeBadCredentials, "wrong login or password")
 	}
-	s.throttle.succeed(at)
+	s.throttle.succeed(c.r.Context(), at)
 	// Administrators see when each account last signed in (a forgotten
 	// account is one to disable).
 	if _, err := s.st.UpdateUser(c.r.Context(), u.ID, func(u *store.User) error {

@@ -52,6 +52,16 @@ type Deps struct {
 	// art60 serve uses 1000, and a Worker keeps 200 within its CPU time
 	// per call.
 	PullPage int
+	// Failures keeps the sign-in throttle's counts (throttle.go); nil
+	// keeps them in this process's memory, right for one server. The
+	// Worker, whose isolates each run a Service, passes its D1 store's.
+	Failures FailureLog
+	// NoSessionCache reads every request's session and user from the
+	// store. The cache (sessioncache.go) is per process: where several
+	// processes serve one store (the Worker's isolates), a sign-out or a
+	// disabled account in one would leave the session open in the others
+	// for the cache's 2 seconds.
+	NoSessionCache bool
 }
 
 // Mailer is the mail worker as the API sees it (mail.Worker).
@@ -112,7 +122,7 @@ func New(d Deps) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{deps: d, log: d.Log, st: d.Store, throttle: newThrottle(), sessions: newSessionCache(), zone: zone, now: d.Now,
+	s := &Service{deps: d, log: d.Log, st: d.Store, throttle: newThrottle(d.Failures, d.Log), sessions: newSessionCache(sessionTTLOf(d)), zone: zone, now: d.Now,
 		idle: idle, origin: originOf(d.BaseURL), mailer: d.Mailer}
 	s.metrics = newMetrics(s)
 	compress, err := compressJSON()

@@ -15,8 +15,9 @@ const (
 )
 
 type sessionCache struct {
-	mu sync.Mutex
-	m  map[string]cachedPrincipal
+	ttl time.Duration // 0: nothing is served from the cache (Deps.NoSessionCache)
+	mu  sync.Mutex
+	m   map[string]cachedPrincipal
 }
 
 type cachedPrincipal struct {
@@ -24,7 +25,19 @@ type cachedPrincipal struct {
 	until time.Time
 }
 
-func newSessionCache() *sessionCache { return &sessionCache{m: map[string]cachedPrincipal{}} }
+func newSessionCache(ttl time.Duration) *sessionCache {
+	return &sessionCache{ttl: ttl, m: map[string]cachedPrincipal{}}
+}
+
+// sessionTTLOf is how long the Deps let a checked session be served from
+// the cache. Without the cache, entries are still put: claimTouch reads the
+// last use of the session as just loaded.
+func sessionTTLOf(d Deps) time.Duration {
+	if d.NoSessionCache {
+		return 0
+	}
+	return sessionCacheTTL
+}
 
 // get returns a copy of the cached principal, so callers may set its address.
 func (c *sessionCache) get(hash string, now time.Time) (*principal, bool) {
@@ -34,7 +47,7 @@ func (c *sessionCache) get(hash string, now time.Time) (*principal, bool) {
 	// now is the service's clock, which sessions expire by; an entry is
 	// fresh only within sessionCacheTTL after it was put, so a clock set
 	// back (tests move it to any date) does not keep it for longer.
-	fresh := now.Before(e.until) && !now.Before(e.until.Add(-sessionCacheTTL))
+	fresh := now.Before(e.until) && !now.Before(e.until.Add(-c.ttl))
 	if !ok || !fresh || !now.Before(e.p.session.ExpiresAt) {
 		return nil, false
 	}
@@ -48,7 +61,7 @@ func (c *sessionCache) put(hash string, p *principal, now time.Time) {
 	if len(c.m) >= sessionCacheSize {
 		c.m = map[string]cachedPrincipal{} // cheaper than tracking age; it refills in two seconds
 	}
-	c.m[hash] = cachedPrincipal{p: *p, until: now.Add(sessionCacheTTL)}
+	c.m[hash] = cachedPrincipal{p: *p, until: now.Add(c.ttl)}
 }
 
 func (c *sessionCache) drop(hash string) {

@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"context"
+	"net/url"
 	"testing"
 	"time"
 
@@ -13,7 +15,7 @@ import (
 // the session has expired.
 func TestSessionCacheKeepsAnEntryOnlyForItsTTLOnTheServiceClock(t *testing.T) {
 	at := time.Date(2031, 6, 15, 10, 0, 0, 0, time.UTC)
-	c := newSessionCache()
+	c := newSessionCache(sessionCacheTTL)
 	c.put("h", &principal{session: store.Session{ExpiresAt: at.Add(time.Second)}}, at)
 	for _, tc := range []struct {
 		name string
@@ -30,5 +32,30 @@ func TestSessionCacheKeepsAnEntryOnlyForItsTTLOnTheServiceClock(t *testing.T) {
 		if _, ok := c.get("h", tc.now); ok != tc.want {
 			t.Errorf("%s: cached %v, want %v", tc.name, ok, tc.want)
 		}
+	}
+}
+
+// Without the session cache (the Worker, whose isolates each run a
+// Service on one store), a session ended in the store by another process
+// (another isolate's sign-out) is refused on the next call, not up to
+// sessionCacheTTL later as the cache of one server allows.
+func TestWithoutTheCacheASessionEndedElsewhereIsRefusedAtOnce(t *testing.T) {
+	f := newFixtureWith(t, func(o *setup) { o.NoSessionCache = true })
+	c := f.login("worker-a")
+	if res := c.do("GET", "/api/v1/session", nil); res.status != 200 {
+		t.Fatalf("signed in: %d", res.status)
+	}
+	u, _ := url.Parse(f.srv.URL + "/api/")
+	var token string
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == cookieName {
+			token = ck.Value
+		}
+	}
+	if err := f.st.DeleteSession(context.Background(), hashToken(token)); err != nil {
+		t.Fatal(err)
+	}
+	if res := c.do("GET", "/api/v1/session", nil); res.status != 401 {
+		t.Fatalf("a session ended elsewhere, the next call: %d, want 401", res.status)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"art60/server/api"
+	"art60/server/store/d1"
 )
 
 // testAddrHeader names the client address a test request pretends to come
@@ -80,49 +82,70 @@ func burst(t *testing.T, srv *httptest.Server, n int, addr, login string, done *
 	return counts
 }
 
+// eachFailureLog runs a throttle test with the failures kept in memory (the
+// Go server) and in the D1 store's table (the Worker; here on the D1
+// store's SQLite executor, whose batches run as D1 runs them).
+func eachFailureLog(t *testing.T, test func(t *testing.T, f *fixture)) {
+	t.Run("in memory", func(t *testing.T) { test(t, newFixture(t)) })
+	t.Run("in D1", func(t *testing.T) {
+		x, err := d1.OpenSQLite(filepath.Join(t.TempDir(), "d1.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { x.Close() })
+		st, err := d1.Open(context.Background(), d1.Config{Exec: x, Key: bytes.Repeat([]byte{5}, 32), Logger: quietLog()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		test(t, newFixtureWith(t, func(o *setup) { o.Failures = st }))
+	})
+}
+
 // TestParallelGuessesCannotPassTheThrottleTogether: 100 wrong passwords
 // sent at once from one address for one account are counted before any is
 // hashed, so at most the per-account-and-address limit of them are checked
 // (401) and the others are refused at once (429).
 func TestParallelGuessesCannotPassTheThrottleTogether(t *testing.T) {
-	f := newFixture(t)
-	counts := burst(t, addrServer(f), 100, "192.0.2.10", "worker-a", nil)
-	if counts[401] > maxFailsPerPair || counts[401]+counts[429] != 100 {
-		t.Fatalf("statuses %v, want at most %d × 401 and the rest 429", counts, maxFailsPerPair)
-	}
+	eachFailureLog(t, func(t *testing.T, f *fixture) {
+		counts := burst(t, addrServer(f), 100, "192.0.2.10", "worker-a", nil)
+		if counts[401] > maxFailsPerPair || counts[401]+counts[429] != 100 {
+			t.Fatalf("statuses %v, want at most %d × 401 and the rest 429", counts, maxFailsPerPair)
+		}
+	})
 }
 
 // TestOwnerSignsInDuringABurstOfGuesses: while one address sends 200 wrong
 // passwords for an account, its owner signs in from another address at
 // once and in under a second: the lockout falls on the guessing address.
 func TestOwnerSignsInDuringABurstOfGuesses(t *testing.T) {
-	f := newFixture(t)
-	srv := addrServer(f)
-	quiet := time.Now()
-	if st, _ := signIn(t, srv, "198.51.100.8", "worker-b", password); st != 200 {
-		t.Fatalf("sign-in before the burst: %d", st)
-	}
-	t.Logf("a sign-in without a burst: %v", time.Since(quiet))
-	var done atomic.Int64
-	var counts map[int]int
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		counts = burst(t, srv, 200, "192.0.2.66", "worker-a", &done)
-	}()
-	time.Sleep(20 * time.Millisecond) // the burst is in flight
-	begun, before := time.Now(), done.Load()
-	status, _ := signIn(t, srv, "198.51.100.7", "worker-a", password)
-	took := time.Since(begun)
-	t.Logf("owner's sign-in: %d in %v; of the burst's 200, %d were answered when it began, %d when it ended",
-		status, took, before, done.Load())
-	<-finished
-	if status != 200 || took > time.Second {
-		t.Fatalf("owner's sign-in during the burst: %d after %v", status, took)
-	}
-	if counts[401] > maxFailsPerPair || counts[401]+counts[429] != 200 {
-		t.Fatalf("burst statuses %v", counts)
-	}
+	eachFailureLog(t, func(t *testing.T, f *fixture) {
+		srv := addrServer(f)
+		quiet := time.Now()
+		if st, _ := signIn(t, srv, "198.51.100.8", "worker-b", password); st != 200 {
+			t.Fatalf("sign-in before the burst: %d", st)
+		}
+		t.Logf("a sign-in without a burst: %v", time.Since(quiet))
+		var done atomic.Int64
+		var counts map[int]int
+		finished := make(chan struct{})
+		go func() {
+			defer close(finished)
+			counts = burst(t, srv, 200, "192.0.2.66", "worker-a", &done)
+		}()
+		time.Sleep(20 * time.Millisecond) // the burst is in flight
+		begun, before := time.Now(), done.Load()
+		status, _ := signIn(t, srv, "198.51.100.7", "worker-a", password)
+		took := time.Since(begun)
+		t.Logf("owner's sign-in: %d in %v; of the burst's 200, %d were answered when it began, %d when it ended",
+			status, took, before, done.Load())
+		<-finished
+		if status != 200 || took > time.Second {
+			t.Fatalf("owner's sign-in during the burst: %d after %v", status, took)
+		}
+		if counts[401] > maxFailsPerPair || counts[401]+counts[429] != 200 {
+			t.Fatalf("burst statuses %v", counts)
+		}
+	})
 }
 
 // TestAccountSlowsDownUnderGuessesFromManyAddresses: guesses from many
@@ -130,47 +153,49 @@ func TestOwnerSignsInDuringABurstOfGuesses(t *testing.T) {
 // after the free failures each attempt waits a delay that doubles, for
 // everyone; once the delay has passed its owner signs in.
 func TestAccountSlowsDownUnderGuessesFromManyAddresses(t *testing.T) {
-	f := newFixture(t)
-	srv := addrServer(f)
-	base := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	now := base
-	f.setNow(func() time.Time { return now })
-	for i := range freeFailsPerAccount {
-		if st, _ := signIn(t, srv, "203.0.113."+strconv.Itoa(i+1), "worker-a", "wrong"); st != 401 {
-			t.Fatalf("guess %d: %d", i, st)
+	eachFailureLog(t, func(t *testing.T, f *fixture) {
+		srv := addrServer(f)
+		base := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		now := base
+		f.setNow(func() time.Time { return now })
+		for i := range freeFailsPerAccount {
+			if st, _ := signIn(t, srv, "203.0.113."+strconv.Itoa(i+1), "worker-a", "wrong"); st != 401 {
+				t.Fatalf("guess %d: %d", i, st)
+			}
 		}
-	}
-	for k, want := range []int{1, 2, 4} {
-		st, h := signIn(t, srv, "198.51.100.7", "worker-a", password)
-		if st != 429 || h.Get("Retry-After") != strconv.Itoa(want) {
-			t.Fatalf("owner after %d guesses: %d, Retry-After %q, want 429 and %d", freeFailsPerAccount+k, st, h.Get("Retry-After"), want)
+		for k, want := range []int{1, 2, 4} {
+			st, h := signIn(t, srv, "198.51.100.7", "worker-a", password)
+			if st != 429 || h.Get("Retry-After") != strconv.Itoa(want) {
+				t.Fatalf("owner after %d guesses: %d, Retry-After %q, want 429 and %d", freeFailsPerAccount+k, st, h.Get("Retry-After"), want)
+			}
+			now = now.Add(time.Duration(want) * time.Second)
+			if st, _ := signIn(t, srv, "203.0.113.100", "worker-a", "wrong"); st != 401 {
+				t.Fatalf("guess after the delay: %d", st)
+			}
 		}
-		now = now.Add(time.Duration(want) * time.Second)
-		if st, _ := signIn(t, srv, "203.0.113.100", "worker-a", "wrong"); st != 401 {
-			t.Fatalf("guess after the delay: %d", st)
+		now = now.Add(8 * time.Second)
+		if st, _ := signIn(t, srv, "198.51.100.7", "worker-a", password); st != 200 {
+			t.Fatalf("owner once the delay passed: %d", st)
 		}
-	}
-	now = now.Add(8 * time.Second)
-	if st, _ := signIn(t, srv, "198.51.100.7", "worker-a", password); st != 200 {
-		t.Fatalf("owner once the delay passed: %d", st)
-	}
+	})
 }
 
 // TestAddressLimitCoversUnknownLogins: one address guessing unknown logins
 // is stopped after the per-address limit, and IPv6 addresses of one /64
 // count as one.
 func TestAddressLimitCoversUnknownLogins(t *testing.T) {
-	f := newFixture(t)
-	srv := addrServer(f)
-	for i := range maxFailsPerAddress {
-		if st, _ := signIn(t, srv, "2001:db8:1:2::"+strconv.FormatInt(int64(i+1), 16), "nobody-"+strconv.Itoa(i), "x"); st != 401 {
-			t.Fatalf("guess %d: %d", i, st)
+	eachFailureLog(t, func(t *testing.T, f *fixture) {
+		srv := addrServer(f)
+		for i := range maxFailsPerAddress {
+			if st, _ := signIn(t, srv, "2001:db8:1:2::"+strconv.FormatInt(int64(i+1), 16), "nobody-"+strconv.Itoa(i), "x"); st != 401 {
+				t.Fatalf("guess %d: %d", i, st)
+			}
 		}
-	}
-	if st, h := signIn(t, srv, "2001:db8:1:2:ffff::1", "nobody-else", "x"); st != 429 || h.Get("Retry-After") == "" {
-		t.Fatalf("after %d guesses from one /64: %d", maxFailsPerAddress, st)
-	}
-	f.login("worker-a") // another address (127.0.0.1) is not concerned
+		if st, h := signIn(t, srv, "2001:db8:1:2:ffff::1", "nobody-else", "x"); st != 429 || h.Get("Retry-After") == "" {
+			t.Fatalf("after %d guesses from one /64: %d", maxFailsPerAddress, st)
+		}
+		f.login("worker-a") // another address (127.0.0.1) is not concerned
+	})
 }
 
 // TestHashingQueueIsBounded: with every hashing slot taken, at most

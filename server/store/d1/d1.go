@@ -59,8 +59,9 @@ type Store struct {
 	now   func() time.Time
 	quota store.Quota
 
-	mu            sync.Mutex
-	resultsPurged time.Time // when expired mutation results were last dropped (store clock)
+	mu             sync.Mutex
+	resultsPurged  time.Time // when expired mutation results were last dropped (store clock)
+	failuresPurged time.Time // the window's start when old sign-in failures were last dropped
 }
 
 var _ store.Store = (*Store)(nil)
@@ -172,11 +173,21 @@ func (s *Store) write(ctx context.Context, build func(b *batch) error) error {
 				return err
 			}
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Duration(rand.IntN(1000*attempt)) * time.Microsecond):
+		if err := pause(ctx, attempt); err != nil {
+			return err
 		}
+	}
+}
+
+// pause waits a short random time before the next attempt of a batch that
+// lost a race, longer after each, so that the writers that collided spread
+// out.
+func pause(ctx context.Context, attempt int) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(time.Duration(rand.IntN(1000*attempt)) * time.Microsecond):
+		return nil
 	}
 }
 

@@ -34,6 +34,7 @@ type Sealer struct {
 	aead     cipher.AEAD
 	niss     []byte
 	login    []byte
+	throttle []byte
 }
 
 // StoreKey is the key the sealer was made from (backups derive theirs from it).
@@ -54,7 +55,8 @@ func NewSealer(key []byte) (*Sealer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Sealer{storeKey: key, aead: aead, niss: k("art60 niss"), login: k("art60 login")}, nil
+	return &Sealer{storeKey: key, aead: aead, niss: k("art60 niss"), login: k("art60 login"),
+		throttle: k("art60 throttle")}, nil
 }
 
 // Seal encrypts plain for the place named by ad (table, column and key).
@@ -122,6 +124,10 @@ func (s *Sealer) NISSHMAC(digits string) []byte {
 
 // LoginHMAC is the keyed hash a login is found by.
 func (s *Sealer) LoginHMAC(login string) []byte { return mac(s.login, login) }
+
+// ThrottleHMAC is the keyed hash a sign-in throttle key (which names an
+// account and an address) is stored under.
+func (s *Sealer) ThrottleHMAC(key string) []byte { return mac(s.throttle, key) }
 
 func mac(key []byte, v string) []byte {
 	h := hmac.New(sha256.New, key)

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"sync"
@@ -527,7 +528,8 @@ func TestMigrationsRunOnce(t *testing.T) {
 	var versions int
 	s.rdb.QueryRow(`SELECT value FROM meta WHERE name = 'epoch'`).Scan(&again)
 	s.rdb.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&versions)
-	if epoch == "" || again != epoch || versions != 1 {
+	files, _ := fs.Glob(sqlbase.Migrations, "migrations/*.sql")
+	if epoch == "" || again != epoch || versions != len(files) {
 		t.Fatalf("epoch %q then %q, %d migrations recorded", epoch, again, versions)
 	}
 }

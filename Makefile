@@ -11,7 +11,7 @@ WASM_TEST_PKGS := ./calc/... ./app/i18n/...
 GO_SOURCES := $(shell find . -name '*.go' -not -path './web/*' -not -path './data/*' -not -path './bin/*') go.mod go.sum
 STATIC := $(wildcard assets/web/*)
 
-.PHONY: all build run test vet lint unit wasmtest e2e e2e-sqlite bench bench-smoke clean fmt fuzz torture worker worker-db worker-dev worker-e2e worker-bench worker-mail
+.PHONY: all build run test vet lint unit wasmtest e2e e2e-sqlite bench bench-smoke clean fmt fuzz torture worker worker-db worker-dev worker-e2e worker-bench worker-mail worker-argon
 
 all: build
 
@@ -227,3 +227,15 @@ worker-mail: worker-db
 	@$(WORKER_START); \
 	  ART60_WORKER_URL=$(WORKER_URL) ART60_WORKER_SMTP=$(WORKER_SMTP) ART60_WORKER_LOG=$(CURDIR)/worker/build/dev.log \
 	  $(GO) test -tags worker -count=1 -v -run TestTheCronTriggerSendsTheOutboxOverATCPSocket ./worker/
+
+# argon2id under workerd (README, "Cloudflare Workers", argon2id): the
+# measuring Worker of tools/argonworker on 127.0.0.1:8790, timed from
+# outside by tools/argonworker/measure.
+worker-argon: worker/node_modules/.bin/wrangler
+	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o tools/argonworker/build
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o tools/argonworker/build/app.wasm ./tools/argonworker
+	@setsid bash -c 'cd tools/argonworker && exec ../../worker/$(WRANGLER) dev --local' \
+	  > tools/argonworker/build/dev.log 2>&1 & dev=$$!; \
+	  trap 'kill -- -'$$dev' 2>/dev/null' EXIT; \
+	  for i in $$(seq 120); do curl -sf -o /dev/null 'http://127.0.0.1:8790/?n=0' && break; sleep 1; done; \
+	  $(GO) run ./tools/argonworker/measure

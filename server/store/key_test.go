@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,5 +72,26 @@ func TestPasswords(t *testing.T) {
 	}
 	if ok, _ := CheckPassword(h, "correct hors"); ok {
 		t.Fatal("wrong password accepted")
+	}
+}
+
+// A hash made by the Worker (9 MiB, 4 passes) carries its parameters and is
+// checked by the Go server, and the other way round: one account signs in
+// on either deployment.
+func TestTheServerAndTheWorkerCheckEachOthersHashes(t *testing.T) {
+	for _, p := range []argonParams{argonServer, argonWorker} {
+		h, err := hashWith(p, "correct horse")
+		if err != nil || !strings.HasPrefix(h, fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=1$", p.memory, p.time)) {
+			t.Fatal(h, err)
+		}
+		if ok, err := CheckPassword(h, "correct horse"); !ok || err != nil {
+			t.Errorf("m=%d t=%d: right password refused (%v)", p.memory, p.time, err)
+		}
+		if ok, _ := CheckPassword(h, "correct hors"); ok {
+			t.Errorf("m=%d t=%d: wrong password accepted", p.memory, p.time)
+		}
+	}
+	if argonWorker.memory != 9*1024 || argonWorker.time != 4 {
+		t.Errorf("the Worker's parameters %+v, README says m=9 MiB t=4", argonWorker)
 	}
 }

@@ -8,6 +8,10 @@ import (
 	"art60/server/store/sqlbase"
 )
 
+// partSize bounds each value of a stored file: D1 refuses a string or BLOB
+// over 2,000,000 bytes, and the API takes files up to 10 MB.
+const partSize = 1 << 20
+
 // PutAttachment implements store.Store. Files are content-addressed: a
 // second copy of one changes nothing (the primary key), and the upload is
 // audited either way.
@@ -17,7 +21,7 @@ func (s *Store) PutAttachment(ctx context.Context, a store.Attachment, data []by
 		if err := sqlbase.AttachmentQuota(s.rows(ctx), s.quota, a.CPASID, a.SHA256, int64(len(data))); err != nil {
 			return err
 		}
-		if err := s.seal.PutAttachment(&b.Statements, a, data); err != nil {
+		if err := s.seal.PutAttachment(&b.Statements, a, data, partSize); err != nil {
 			return err
 		}
 		return b.audit(audit)
@@ -27,7 +31,7 @@ func (s *Store) PutAttachment(ctx context.Context, a store.Attachment, data []by
 // Attachment implements store.Store.
 func (s *Store) Attachment(ctx context.Context, cpasID, sha string) (_ store.Attachment, _ []byte, err error) {
 	defer store.Wrap(&err, "d1: Attachment(%s, %s)", cpasID, sha)
-	return s.seal.ReadAttachment(s.rows(ctx), cpasID, sha)
+	return s.seal.ReadAttachment(s.rows(ctx), s.query(ctx), cpasID, sha)
 }
 
 // Usage reads what a CPAS stores, as the other stores' Usage does.

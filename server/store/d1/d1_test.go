@@ -67,3 +67,46 @@ func TestAnotherKeyIsRefusedAtOpen(t *testing.T) {
 		t.Errorf("the store's key again: %v", err)
 	}
 }
+
+// A 5 MB file, more than D1's 2 MB per value, is stored in parts of at
+// most partSize and read back whole; a part altered in the database does
+// not open, and deleting the file deletes its parts.
+func TestAFileLargerThanOneD1ValueIsStoredInParts(t *testing.T) {
+	s, x := openTest(t, 9)
+	ctx := context.Background()
+	if err := s.PutCPAS(ctx, store.CPAS{ID: "0212345668", Name: "CPAS", OfficeID: "002"}); err != nil {
+		t.Fatal(err)
+	}
+	data := make([]byte, 5_000_000)
+	for i := range data {
+		data[i] = byte(i * 7919 >> 3)
+	}
+	a := store.Attachment{CPASID: "0212345668", SHA256: "big", Size: int64(len(data))}
+	if err := s.PutAttachment(ctx, a, data, store.AuditEntry{UserID: "u"}); err != nil {
+		t.Fatal(err)
+	}
+	var parts, longest int
+	if err := s.row(ctx, `SELECT (SELECT count(*) FROM attachment_parts), max((SELECT max(length(data_sealed)) FROM attachment_parts),
+		(SELECT length(data_sealed) FROM attachments))`).Scan(&parts, &longest); err != nil {
+		t.Fatal(err)
+	}
+	if parts != 4 || longest > 2_000_000 {
+		t.Fatalf("%d parts after the first, the longest value %d bytes", parts, longest)
+	}
+	_, got, err := s.Attachment(ctx, "0212345668", "big")
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("read back: %d bytes, %v", len(got), err)
+	}
+	if err := x.Batch(ctx, []Statement{{SQL: `UPDATE attachment_parts SET data_sealed = zeroblob(10) WHERE part = 2`}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Attachment(ctx, "0212345668", "big"); err == nil {
+		t.Fatal("a file with an altered part opened")
+	}
+	if ok, err := s.DeleteUnusedAttachment(ctx, "0212345668", "big", store.AuditEntry{UserID: "u"}); !ok || err != nil {
+		t.Fatalf("delete: %v %v", ok, err)
+	}
+	if err := s.row(ctx, `SELECT count(*) FROM attachment_parts`).Scan(&parts); err != nil || parts != 0 {
+		t.Fatalf("%d parts left after the file was deleted (%v)", parts, err)
+	}
+}

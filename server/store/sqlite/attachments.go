@@ -24,7 +24,7 @@ func (s *Store) PutAttachment(_ context.Context, a store.Attachment, data []byte
 			return refused
 		}
 		var b batch
-		if err := s.seal.PutAttachment(&b, a, data); err != nil {
+		if err := s.seal.PutAttachment(&b, a, data, 0); err != nil {
 			return err
 		}
 		if err := s.audit(t, &b, audit); err != nil {
@@ -41,7 +41,7 @@ func (s *Store) PutAttachment(_ context.Context, a store.Attachment, data []byte
 // Attachment implements store.Store.
 func (s *Store) Attachment(ctx context.Context, cpasID, sha string) (_ store.Attachment, _ []byte, err error) {
 	defer store.Wrap(&err, "sqlite: Attachment(%s, %s)", cpasID, sha)
-	return s.seal.ReadAttachment(s.reader(ctx), cpasID, sha)
+	return s.seal.ReadAttachment(s.reader(ctx), s.readQuery(ctx), cpasID, sha)
 }
 
 // ScanAttachments implements store.Store.

@@ -45,7 +45,7 @@ run: build
 	@mkdir -p data
 	./bin/art60 serve -addr $(ADDR) -demo
 
-test: vet lint build unit wasmtest bench-smoke e2e e2e-sqlite worker-e2e
+test: vet lint build unit wasmtest bench-smoke e2e e2e-sqlite worker-e2e worker-mail
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -3,6 +3,7 @@ package privacy
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -161,5 +162,26 @@ func TestErasingAPersonWithNoRequestIsRecordedAndChangesNothing(t *testing.T) {
 	last := all[len(all)-1]
 	if last.Action != store.ActionSubjectErase || last.RequestID != "" || last.Detail != "no request found" {
 		t.Errorf("the audit entry: %+v", last)
+	}
+}
+
+// noCompact is a store that cannot compact, as the D1 store.
+type noCompact struct{ store.Store }
+
+func (noCompact) Compact(context.Context) error { return errors.ErrUnsupported }
+
+// On a store that cannot compact (D1), an erasure is done once the rows are
+// gone: the person is erased and the DPO is not told it failed.
+func TestAnErasureOnAStoreWithoutCompactIsDone(t *testing.T) {
+	st := openStore(t)
+	put(t, st, "theirs", "85073003328", "")
+	put(t, st, "old", "90010100123", "2020-01-10T10:00:00Z")
+	n, err := ErasePerson(context.Background(), noCompact{st}, "85073003328", store.AuditEntry{UserID: store.CommandUser})
+	if err != nil || n.Requests != 1 {
+		t.Fatalf("erase: %+v %v", n, err)
+	}
+	n, err = Retain(context.Background(), noCompact{st}, Policy{Decided: 365 * 24 * time.Hour}, now, store.AuditEntry{UserID: store.RetentionUser})
+	if err != nil || n.Requests != 1 {
+		t.Fatalf("retain: %+v %v", n, err)
 	}
 }

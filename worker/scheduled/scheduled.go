@@ -9,7 +9,6 @@ package scheduled
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 
 	"art60/server/privacy"
@@ -41,12 +40,6 @@ func (p Pass) Run(ctx context.Context, retain bool) {
 	}
 	who := store.AuditEntry{UserID: store.RetentionUser, ClientAddr: "cron"}
 	n, err := privacy.Retain(ctx, p.Store, p.Retention, p.Store.Now(), who)
-	if errors.Is(err, errors.ErrUnsupported) {
-		// D1 has no Compact: the erased values are deleted, and D1
-		// removes them from its storage by itself (server/README.md,
-		// "The D1 store").
-		err = nil
-	}
 	if err != nil {
 		p.Log.Error("retention", "err", err)
 		return

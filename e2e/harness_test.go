@@ -337,8 +337,30 @@ func (b *browser) Run(t *testing.T, what string, actions ...chromedp.Action) {
 	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
 	defer cancel()
 	if err := chromedp.Run(ctx, actions...); err != nil {
-		t.Fatalf("%s: %v\nbrowser console:\n%s", what, err, strings.Join(b.console.Matching(""), "\n"))
+		t.Fatalf("%s: %v\n%s\nbrowser console:\n%s", what, err, b.failureShot(t), strings.Join(b.console.Matching(""), "\n"))
 	}
+}
+
+// failureShot saves what the page showed when a step failed, as
+// e2e/artifacts/failed-<test>.png, and says where the page was: a step
+// that times out on a loaded machine is otherwise hard to tell from a bug.
+func (b *browser) failureShot(t *testing.T) string {
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	var png []byte
+	var where string
+	if err := chromedp.Run(ctx, chromedp.Location(&where), chromedp.FullScreenshot(&png, 80)); err != nil {
+		return "no screenshot of the failure: " + err.Error()
+	}
+	name := "failed-" + strings.NewReplacer("/", "-", " ", "_").Replace(t.Name()) + ".png"
+	path := filepath.Join(root, "e2e", "artifacts", name)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err.Error()
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		return err.Error()
+	}
+	return "the page was at " + where + "; screenshot: " + path
 }
 
 // Open navigates to url and waits until the wasm app has started.

@@ -171,7 +171,7 @@ func TestRowEditsReachTheDraftAndONEM(t *testing.T) {
 	var url string
 	b.Run(t, "draft address", chromedp.Location(&url),
 		// the last edit's save must land first: a reload during it asks (beforeunload)
-		chromedp.Poll(`!document.documentElement.hasAttribute("data-saving")`, nil, chromedp.WithPollingTimeout(30*time.Second)))
+		waitSaved())
 	b.Open(t, url)
 	rc.agree(t, b, "after a reload")
 	b.Screenshot(t, "editor-rows")
@@ -218,7 +218,7 @@ func TestLeavingWhileADraftIsBeingSavedAsksFirst(t *testing.T) {
 	// The field saves on change: leaving the field (Tab) sends it.
 	b.Run(t, "type", chromedp.WaitVisible("#page-editor", chromedp.ByQuery), fill("#f-lastName", "Départ"),
 		chromedp.Evaluate(`document.activeElement.blur()`, nil),
-		chromedp.Poll(`!document.documentElement.hasAttribute("data-saving")`, nil, chromedp.WithPollingTimeout(30*time.Second)))
+		waitSaved())
 	// The page leaves as a click on a link or a reload does (a navigation
 	// by the DevTools protocol runs no beforeunload).
 	leave := func(to string) {

@@ -62,6 +62,10 @@ func (b *browser) newRequest(t *testing.T, base, name string, send bool) string 
 		fill("#f-referenceEmail", "cpas@example.be"),
 		waitText("#result-end", "03/01/2025"),
 		chromedp.Poll(`/\/requests\/[0-9a-f-]{36}\/edit$/.test(location.pathname)`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		// The address changes at the first save; the later fields' saves
+		// may still be under way, and the next Navigate (which, unlike a
+		// user leaving, fires no beforeunload prompt) would abort them.
+		waitSaved(),
 		chromedp.Location(&loc))
 	if send {
 		b.Run(t, "send "+name, click("#send"),
@@ -69,6 +73,12 @@ func (b *browser) newRequest(t *testing.T, base, name string, send bool) string 
 	}
 	id := strings.TrimSuffix(loc[strings.Index(loc, "/requests/")+len("/requests/"):], "/edit")
 	return id
+}
+
+// waitSaved waits until no write to the device is in flight (the app marks
+// one with data-saving on <html>).
+func waitSaved() chromedp.Action {
+	return chromedp.Poll(`!document.documentElement.hasAttribute("data-saving")`, nil, chromedp.WithPollingTimeout(30*time.Second))
 }
 
 // apiAs logs in over plain HTTP (no browser) and returns the transport,
